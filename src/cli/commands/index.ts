@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { registerAudit } from './audit.js';
+import { registerChecks } from './checks.js';
+import { registerDemo } from './demo.js';
+import { registerInit } from './init.js';
+import { registerInventory } from './inventory.js';
+import { registerQuestionnaire } from './questionnaire.js';
+import { registerReport } from './report.js';
+import { registerScan } from './scan.js';
+import { registerSigning } from './signing.js';
+import { registerTracker } from './tracker.js';
+
+export type RegisterCommand = (program: Command, ctx: CliContext) => void;
+
+/** Every command group, in the order `attt --help` lists them. */
+export const COMMANDS: RegisterCommand[] = [
+  registerInit,
+  registerInventory,
+  registerChecks,
+  registerScan,
+  registerAudit,
+  registerQuestionnaire,
+  registerTracker,
+  registerReport,
+  registerSigning,
+  registerDemo,
+];

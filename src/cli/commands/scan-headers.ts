@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+
+// Placeholder: registered when that family lands.
+export function registerScanHeaders(_scan: Command, _ctx: CliContext): void {}

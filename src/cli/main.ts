@@ -1,0 +1,116 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isToolkitError } from '../errors.js';
+import { toolVersion } from '../paths.js';
+import { createContext, detectLang, type CliContext } from './context.js';
+import { COMMANDS } from './commands/index.js';
+
+/** Exit codes (DESIGN.md): 0 ok, 1 findings at or above --fail-on, 2 usage/input error, 3 runtime failure. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, runtime: 3 } as const;
+
+export interface MainIo {
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/**
+ * The only place that turns errors into exit codes and messages (STYLE.md §8). Returns the
+ * exit code instead of calling process.exit so pending writes (results files) finish.
+ */
+export async function main(argv: string[], io: MainIo = {}): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const env = io.env ?? process.env;
+  const lang = detectLang(argv.slice(2), env);
+  const interrupt = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      stderr.write(lang === 'vi' ? '\nĐang dừng… kết quả đã có sẽ được lưu (nhấn Ctrl-C lần nữa để thoát ngay).\n' : '\nStopping… results so far will be saved (press Ctrl-C again to quit now).\n');
+      interrupt.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+
+  const program = new Command('attt');
+  const output = { writeOut: (s: string) => stdout.write(s), writeErr: (s: string) => stderr.write(s) };
+  const ctx = createContext(program, argv.slice(2), { stdout, stderr, env, cwd: io.cwd ?? process.cwd(), interrupt: interrupt.signal });
+  const t = ctx.t;
+  program
+    .description(
+      t({
+        vi: 'attt (an toàn thông tin): bộ công cụ tự kiểm tra, đánh giá an toàn thông tin — quét cổng, TLS, tiêu đề HTTP, bảng hỏi chính sách, theo dõi khắc phục và báo cáo có ký số.',
+        en: 'attt (an toàn thông tin): information-security self-audit toolkit — ports, TLS, HTTP headers, policy questionnaires, remediation tracking and signed reports.',
+      }),
+    )
+    .version(toolVersion(), '-V, --version')
+    .addOption(new Option('--lang <lang>', t({ vi: 'ngôn ngữ hiển thị và báo cáo', en: 'language of output and reports' })).choices(['vi', 'en']).default('vi'))
+    .option('--json', t({ vi: 'chỉ in JSON (cho máy đọc) ra stdout', en: 'machine output only (JSON) on stdout' }))
+    .option('--quiet', t({ vi: 'không in tiến độ và ghi chú ra stderr', en: 'no progress or notes on stderr' }))
+    .option('--no-color', t({ vi: 'không dùng màu', en: 'no colours' }))
+    .showHelpAfterError(t({ vi: '(xem thêm: attt --help)', en: '(add --help for usage)' }))
+    .configureOutput(output)
+    .addHelpText(
+      'after',
+      t({
+        vi: `
+Bắt đầu nhanh:
+  attt demo                                   chạy thử trên các dịch vụ mẫu (loopback)
+  attt init ./kiem-tra && cd kiem-tra         tạo inventory.yaml mẫu
+  attt audit --inventory inventory.yaml --out ket-qua
+Mã thoát: 0 ổn · 1 có phát hiện từ mức --fail-on · 2 lỗi cú pháp/đầu vào · 3 lỗi khi chạy`,
+        en: `
+Quick start:
+  attt demo                                   try it on bundled loopback services
+  attt init ./audit && cd audit               scaffold a sample inventory.yaml
+  attt audit --inventory inventory.yaml --out results
+Exit codes: 0 ok · 1 findings at or above --fail-on · 2 usage/input error · 3 runtime failure`,
+      }),
+    )
+    .exitOverride();
+
+  for (const register of COMMANDS) register(program, ctx);
+  program.commands.forEach((c) => applyExitOverride(c, output));
+
+  try {
+    await program.parseAsync(argv);
+    return ctx.exitCode;
+  } catch (error) {
+    return handleError(error, ctx);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Subcommands added with addCommand() do not inherit settings; make every level behave alike. */
+function applyExitOverride(cmd: Command, output: { writeOut(s: string): void; writeErr(s: string): void }): void {
+  cmd.exitOverride();
+  cmd.configureOutput(output);
+  cmd.commands.forEach((c) => applyExitOverride(c, output));
+}
+
+function handleError(error: unknown, ctx: CliContext): number {
+  if (error instanceof CommanderError) {
+    // Help and version are "errors" to commander; they already printed.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (isToolkitError(error)) {
+    const lines = [`attt: ${ctx.t(error.text)}`, ...(error.details ?? []).map((d) => `  ${d}`)];
+    if (ctx.json) ctx.out(JSON.stringify({ error: { code: error.code, message: error.text, details: error.details ?? [] } }, null, 2));
+    ctx.error(lines.join('\n'));
+    return error.exitCode;
+  }
+  const e = error as Error;
+  ctx.error(
+    ctx.t({
+      vi: `attt: lỗi nội bộ (xin báo lại cho nhóm phát triển, kèm lệnh đã chạy):\n${e?.stack ?? String(error)}`,
+      en: `attt: internal error (please report it with the command you ran):\n${e?.stack ?? String(error)}`,
+    }),
+  );
+  return EXIT.runtime;
+}

@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import pLimit from 'p-limit';
+import { describeError, isToolkitError, ScanTimeoutError } from '../errors.js';
+import type { Localized } from '../i18n.js';
+import { resolveFromInventory } from '../inventory/load.js';
+import type { Inventory, Speed } from '../inventory/schema.js';
+import { resolveHost, ScopeGuard } from '../inventory/scope.js';
+import { toolVersion } from '../paths.js';
+import type { Family, Result, Results, TargetEntry } from '../results/schema.js';
+import { checksForFamily } from './catalog.js';
+import { FAMILY_LOADERS } from './families.js';
+import { errorResults, judge } from './judge.js';
+import { ConnectionLimiter, speedProfile } from './limiter.js';
+import { connectHostOf, planAudit } from './plan.js';
+import { summarize } from './summary.js';
+import type { FamilyModule, PlannedTarget } from './types.js';
+
+export interface AuditOptions {
+  inventory: Inventory;
+  /** Only these unit ids (all when empty). */
+  units?: string[];
+  /** Cycle id, e.g. `2026-Q4`; defaults to the year and quarter of `now`. */
+  cycle?: string;
+  /** Default polite; see limiter.ts. */
+  speed?: Speed;
+  /** Per-connection timeout (inventory defaults.timeoutMs, else 3000 ms). */
+  timeoutMs?: number;
+  /** Hard limit for one target (all its probes), default 10 minutes. */
+  targetDeadlineMs?: number;
+  /** Abort to stop early: what is done so far is returned with `interrupted: true`. */
+  signal?: AbortSignal;
+  now?: () => Date;
+  /** Family/check options: answersDir, expiringDays, eolData … */
+  options?: Record<string, unknown>;
+  onProgress?: (event: AuditProgress) => void;
+}
+
+export interface AuditProgress {
+  done: number;
+  total: number;
+  /** The target just started or finished. */
+  current?: string;
+  phase: 'start' | 'finish';
+}
+
+export function defaultCycle(now: Date): string {
+  return `${now.getFullYear()}-Q${Math.floor(now.getMonth() / 3) + 1}`;
+}
+
+/**
+ * Run an audit: plan, resolve and scope-check, observe (bounded, isolated), judge, summarise.
+ * Never throws for a target's failure: that target gets `error` results and the run goes on.
+ */
+export async function runAudit(opts: AuditOptions): Promise<Results> {
+  const now = opts.now ?? (() => new Date());
+  const started = now();
+  const inventory = opts.inventory;
+  const plan = planAudit(inventory, opts.units);
+  const scope = new ScopeGuard(inventory.scope.allow);
+  const profile = speedProfile(opts.speed ?? inventory.defaults.speed ?? 'polite', inventory.defaults.concurrency);
+  const connections = new ConnectionLimiter(profile);
+  const timeoutMs = opts.timeoutMs ?? inventory.defaults.timeoutMs ?? 3000;
+  const trustedCAs = inventory.trust.caFiles.map((f) => fs.readFileSync(resolveFromInventory(inventory, f), 'utf8'));
+  const options = { expiringDays: inventory.defaults.expiringDays ?? 30, ...(opts.options ?? {}) };
+  const signal = opts.signal ?? new AbortController().signal;
+
+  const targets: TargetEntry[] = [];
+  const observations: Record<string, unknown> = {};
+  const results: Result[] = [];
+  const grades: Record<string, string> = {};
+  const families = new Map<Family, FamilyModule>();
+  const loadFamily = async (f: Family) => {
+    if (!families.has(f)) families.set(f, await FAMILY_LOADERS[f]());
+    return families.get(f)!;
+  };
+
+  let done = 0;
+  const limit = pLimit(profile.targetsAtOnce);
+  const work = plan.map((target) =>
+    limit(async () => {
+      if (signal.aborted) return;
+      opts.onProgress?.({ done, total: plan.length, current: target.label, phase: 'start' });
+      const t0 = performance.now();
+      const entry: TargetEntry = { key: target.key, unit: target.unit.id, system: target.system.id, family: target.family, target: target.label, status: 'ok', durationMs: 0 };
+      const family = await loadFamily(target.family);
+      const checks = await checksForFamily(target.family);
+      try {
+        const address = family.network ? await resolveInScope(target, scope) : undefined;
+        if (address === null) {
+          entry.status = 'out-of-scope';
+          entry.error = { code: 'ATTT_OUT_OF_SCOPE', message: outOfScopeText(target, scope) };
+        } else {
+          if (address) entry.address = address;
+          const observation = await withDeadline(
+            (deadlineSignal) =>
+              family.observe(target, { address: address ?? '', scope, timeoutMs, signal: deadlineSignal, speed: profile, connections, trustedCAs, inventory, options }),
+            opts.targetDeadlineMs ?? 600_000,
+            signal,
+            target,
+          );
+          observations[target.key] = observation;
+          const grade = family.grade?.(observation);
+          if (grade) grades[target.key] = grade;
+          if (family.judge) results.push(...family.judge(target, observation, { inventory, now: started, options }));
+          const context = { inventory, unit: target.unit, system: target.system, target: target.spec!, targetLabel: target.label, now: started, options, family: target.family };
+          for (const check of checks) results.push(...judge(check, observation, target, context));
+        }
+      } catch (error) {
+        const code = isToolkitError(error) ? error.code : 'ATTT_SCAN_FAILED';
+        const message: Localized = isToolkitError(error) ? error.text : { vi: `Lỗi khi quét: ${describeError(error)}`, en: `Scan failed: ${describeError(error)}` };
+        entry.status = 'error';
+        entry.error = { code, message };
+        results.push(...errorResults(checks, target, code, message));
+      }
+      entry.durationMs = Math.round(performance.now() - t0);
+      targets.push(entry);
+      done++;
+      opts.onProgress?.({ done, total: plan.length, current: target.label, phase: 'finish' });
+    }),
+  );
+  await Promise.all(work);
+
+  const interrupted = signal.aborted;
+  if (interrupted) {
+    // Targets never started are listed so the reader sees what the partial run did not cover.
+    const started = new Set(targets.map((t) => t.key));
+    for (const target of plan) {
+      if (started.has(target.key)) continue;
+      targets.push({
+        key: target.key, unit: target.unit.id, system: target.system.id, family: target.family, target: target.label, status: 'error', durationMs: 0,
+        error: { code: 'ATTT_INTERRUPTED', message: { vi: 'Cuộc kiểm tra bị dừng trước khi tới mục tiêu này.', en: 'The audit was stopped before reaching this target.' } },
+      });
+    }
+  }
+  const order = new Map(plan.map((t, i) => [t.key, i]));
+  targets.sort((a, b) => order.get(a.key)! - order.get(b.key)!);
+  results.sort((a, b) => order.get(a.targetKey ?? '')! - order.get(b.targetKey ?? '')! || a.checkId.localeCompare(b.checkId) || a.fingerprint.localeCompare(b.fingerprint));
+
+  const finished = now();
+  return {
+    schemaVersion: 1,
+    tool: { name: 'attt', version: toolVersion() },
+    organization: { name: inventory.organization.name, ...(inventory.organization.code ? { code: inventory.organization.code } : {}), ...(inventory.organization.parent ? { parent: inventory.organization.parent } : {}) },
+    cycle: opts.cycle ?? defaultCycle(started),
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    interrupted,
+    inventory: {
+      file: inventory.sourceFile ?? '',
+      frameworks: inventory.frameworks,
+      ...(inventory.report ? { report: inventory.report as Record<string, unknown> } : {}),
+      units: inventory.units
+        .filter((u) => !opts.units?.length || opts.units.includes(u.id))
+        .map((u) => ({
+          id: u.id,
+          name: u.name,
+          ...(u.head ? { head: u.head } : {}),
+          systems: u.systems.map((s) => ({ id: s.id, name: s.name, ...(s.level ? { level: s.level } : {}), questionnaires: s.questionnaires })),
+        })),
+    },
+    targets,
+    observations,
+    results,
+    summary: summarize(targets, results, grades),
+  };
+}
+
+/** Resolve and scope-check. Returns the address to use, or null when out of scope (nothing sent). */
+async function resolveInScope(target: PlannedTarget, scope: ScopeGuard): Promise<string | null> {
+  const host = connectHostOf(target);
+  if (!host) return null;
+  const addresses = await resolveHost(host);
+  // Every resolved address must be in scope: a name that also points outside is not ours to probe.
+  if (!addresses.every((a) => scope.allows(a))) return null;
+  return addresses[0];
+}
+
+function outOfScopeText(target: PlannedTarget, scope: ScopeGuard): Localized {
+  const host = connectHostOf(target) ?? target.label;
+  return {
+    vi: `${host} nằm ngoài phạm vi scope.allow (${scope.allow.join(', ')}); không gửi gói tin nào.`,
+    en: `${host} is outside scope.allow (${scope.allow.join(', ')}); nothing was sent.`,
+  };
+}
+
+/** Run `fn` with an AbortSignal that fires on the outer signal or after `ms`; reject with ScanTimeoutError on the deadline. */
+async function withDeadline<T>(fn: (signal: AbortSignal) => Promise<T>, ms: number, outer: AbortSignal, target: PlannedTarget): Promise<T> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(outer.reason);
+  outer.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new ScanTimeoutError({ vi: `${target.label}: quá thời hạn ${Math.round(ms / 1000)} giây cho một mục tiêu.`, en: `${target.label}: exceeded the ${Math.round(ms / 1000)} s limit for one target.` }));
+    }, ms);
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([fn(controller.signal), deadline]);
+  } finally {
+    clearTimeout(timer);
+    outer.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,27 @@
+import { CHECK_LOADERS } from '../../checks/index.js';
+import type { Check, CheckMeta } from '../checks/define.js';
+import type { Family } from '../results/schema.js';
+
+export interface LoadedCheck extends Check {
+  meta: CheckMeta;
+}
+
+let cache: Promise<LoadedCheck[]> | undefined;
+
+/** Every registered check, loaded, sorted by id. */
+export function loadAllChecks(): Promise<LoadedCheck[]> {
+  cache ??= Promise.all(
+    Object.keys(CHECK_LOADERS)
+      .sort()
+      .map(async (id) => {
+        const mod = (await CHECK_LOADERS[id]()) as { meta: CheckMeta; run: Check['run'] };
+        if (mod.meta.id !== id) throw new Error(`check registered as ${id} declares id ${mod.meta.id}`);
+        return { meta: mod.meta, run: mod.run };
+      }),
+  );
+  return cache;
+}
+
+export async function checksForFamily(family: Family): Promise<LoadedCheck[]> {
+  return (await loadAllChecks()).filter((c) => c.meta.needs.includes(family) && !c.meta.deprecated);
+}

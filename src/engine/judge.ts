@@ -1,0 +1,92 @@
+import type { CheckContext, CheckResult } from '../checks/define.js';
+import { localize, type Localized } from '../i18n.js';
+import type { Result } from '../results/schema.js';
+import type { LoadedCheck } from './catalog.js';
+import { fingerprint } from './fingerprint.js';
+import type { PlannedTarget } from './types.js';
+
+const MAX_EVIDENCE_STRING = 2000;
+
+/** Evidence is server-controlled text: bound every string so one hostile banner cannot bloat results. */
+export function boundEvidence(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.length > MAX_EVIDENCE_STRING ? `${value.slice(0, MAX_EVIDENCE_STRING)}… [${value.length - MAX_EVIDENCE_STRING} more characters]` : value;
+  if (depth > 6) return '[nested too deep]';
+  if (Array.isArray(value)) return value.slice(0, 200).map((v) => boundEvidence(v, depth + 1));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).slice(0, 100).map(([k, v]) => [k, boundEvidence(v, depth + 1)]));
+  }
+  return value;
+}
+
+function resultBase(check: LoadedCheck, target: PlannedTarget, discriminator?: string) {
+  return {
+    checkId: check.meta.id,
+    unit: target.unit.id,
+    system: target.system.id,
+    target: target.label,
+    targetKey: target.key,
+    fingerprint: fingerprint({ checkId: check.meta.id, unit: target.unit.id, system: target.system.id, target: target.label, discriminator }),
+  };
+}
+
+const ERROR_TEXT: Localized = { vi: 'Không đánh giá được: {{reason}}', en: 'Could not assess: {{reason}}' };
+const NA_TEXT: Localized = { vi: 'Không áp dụng: {{reason}}', en: 'Not applicable: {{reason}}' };
+
+/** Run one check on one observation and turn its verdicts into results.json entries. */
+export function judge(check: LoadedCheck, observation: unknown, target: PlannedTarget, context: CheckContext): Result[] {
+  let verdicts: CheckResult[];
+  try {
+    const out = check.run(observation, context);
+    verdicts = Array.isArray(out) ? out : [out];
+  } catch (error) {
+    // A check that throws is a bug; isolate it so the rest of the audit still reports.
+    verdicts = [{ outcome: 'error', reason: 'check-crashed', detail: (error as Error).message }];
+  }
+  return verdicts.map((v): Result => {
+    const base = resultBase(check, target, v.discriminator);
+    switch (v.outcome) {
+      case 'fail': {
+        const template = check.meta.messages[v.messageId] ?? { vi: v.messageId, en: v.messageId };
+        return {
+          ...base,
+          outcome: 'fail',
+          severity: v.severity ?? check.meta.severity,
+          evidence: boundEvidence({ ...(v.discriminator ? { discriminator: v.discriminator } : {}), ...(v.evidence ?? {}) }) as Record<string, unknown>,
+          message: localize(template, v.data),
+          ...(v.confidence ? { confidence: v.confidence } : {}),
+        };
+      }
+      case 'pass': {
+        const template = v.messageId ? check.meta.messages[v.messageId] : undefined;
+        return {
+          ...base,
+          outcome: 'pass',
+          severity: check.meta.severity,
+          evidence: boundEvidence({ ...(v.discriminator ? { discriminator: v.discriminator } : {}), ...(v.evidence ?? {}) }) as Record<string, unknown>,
+          message: template ? localize(template, v.data) : { vi: `Đạt: không phát hiện "${check.meta.title.vi}"`, en: `Pass: not found "${check.meta.title.en}"` },
+        };
+      }
+      case 'not_applicable':
+        return { ...base, outcome: 'not_applicable', severity: check.meta.severity, evidence: { reason: v.reason }, message: localize(NA_TEXT, { reason: v.reason }) };
+      case 'error':
+        return {
+          ...base,
+          outcome: 'error',
+          severity: check.meta.severity,
+          evidence: boundEvidence({ reason: v.reason, ...(v.detail ? { detail: v.detail } : {}) }) as Record<string, unknown>,
+          message: localize(ERROR_TEXT, { reason: v.detail ? `${v.reason} (${v.detail})` : v.reason }),
+        };
+    }
+  });
+}
+
+/** When a target could not be observed, every check of its family reports `error` with the cause. */
+export function errorResults(checks: LoadedCheck[], target: PlannedTarget, code: string, message: Localized): Result[] {
+  return checks.map((check) => ({
+    ...resultBase(check, target),
+    outcome: 'error' as const,
+    severity: check.meta.severity,
+    evidence: { reason: code, detail: message.en },
+    message: { vi: `Không đánh giá được: ${message.vi}`, en: `Could not assess: ${message.en}` },
+  }));
+}

@@ -1,0 +1,54 @@
+import type { Inventory, InventorySystem, InventoryTarget, InventoryUnit } from '../inventory/schema.js';
+import type { ScopeGuard } from '../inventory/scope.js';
+import type { Family, Result } from '../results/schema.js';
+import type { ConnectionLimiter, SpeedProfile } from './limiter.js';
+
+/** One unit of work: one target observed by one family (an https:// URL gives an http and a tls item). */
+export interface PlannedTarget {
+  /** Stable key: `unit/system/family/label`; also the observations{} key in results.json. */
+  key: string;
+  unit: InventoryUnit;
+  system: InventorySystem;
+  family: Family;
+  /** How results name the endpoint: `host:port` for tls, the URL for http, the host for ports, the questionnaire id. */
+  label: string;
+  /** The inventory entry; absent for questionnaire items. */
+  spec?: InventoryTarget;
+  /** Host name as written (used for SNI, Host header and name checks); undefined for questionnaires. */
+  host?: string;
+  port?: number;
+  /** For questionnaire items: the questionnaire id. */
+  questionnaire?: string;
+}
+
+/** What a scanner gets: everything it needs, nothing it could use to leave scope. */
+export interface ScanContext {
+  /** The in-scope address to connect to (already resolved and checked). */
+  address: string;
+  scope: ScopeGuard;
+  timeoutMs: number;
+  signal: AbortSignal;
+  speed: SpeedProfile;
+  connections: ConnectionLimiter;
+  /** PEM text of the inventory's extra trusted roots. */
+  trustedCAs: string[];
+  inventory: Inventory;
+  /** Options from the CLI (answersDir, expiringDays, eolData …). */
+  options: Record<string, unknown>;
+  /** Report progress inside a long scan (e.g. ports done/total). */
+  progress?: (done: number, total: number) => void;
+}
+
+/**
+ * A family: how to observe one planned target. Families whose verdicts come from data rather
+ * than from check files (questionnaires) also provide `judge`, which returns finished results.
+ */
+export interface FamilyModule {
+  family: Family;
+  /** Whether the target needs a network address (questionnaires do not). */
+  network: boolean;
+  observe(target: PlannedTarget, ctx: ScanContext): Promise<unknown>;
+  judge?(target: PlannedTarget, observation: unknown, ctx: { inventory: Inventory; now: Date; options: Record<string, unknown> }): Result[];
+  /** The grade an observation carries, if the family grades (tls, http). */
+  grade?(observation: unknown): string | undefined;
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { isValidCidr } from './scope.js';
+import { parsePortSpec } from './port-spec.js';
+
+/**
+ * The inventory format of DESIGN.md. Every object is strict: an unknown key (a typo such as
+ * `expectedopen`) is an error, because a silently ignored key can drop a target from an audit.
+ */
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase id of letters, digits and dashes (e.g. van-phong)');
+const person = z.object({ name: z.string().min(1), title: z.string().min(1) }).strict();
+
+const portSpec = z.union([
+  z.string().superRefine((value, ctx) => {
+    try {
+      parsePortSpec(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
+  z.array(z.number().int().min(1).max(65535)).min(1),
+]);
+
+const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:/\[\]]+):\d{1,5}$/, 'host:port, e.g. 10.10.1.6:465 or [2001:db8::1]:443');
+const address = z.string().min(1).describe('an IP address to connect to instead of resolving the host name');
+
+export const urlTargetSchema = z
+  .object({
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), 'an http:// or https:// URL'),
+    address: address.optional(),
+    /** Extra headers to send (e.g. a cookie for an authenticated page). */
+    name: z.string().optional(),
+  })
+  .strict();
+
+export const hostTargetSchema = z
+  .object({
+    host: z.string().min(1),
+    ports: portSpec.optional(),
+    expectedOpen: z.array(z.number().int().min(1).max(65535)).optional(),
+    name: z.string().optional(),
+  })
+  .strict();
+
+export const tlsTargetSchema = z
+  .object({
+    tls: hostPort,
+    sni: z.string().optional(),
+    starttls: z.enum(['smtp', 'imap', 'pop3', 'ftp']).optional(),
+    address: address.optional(),
+    name: z.string().optional(),
+  })
+  .strict();
+
+export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema]);
+
+export const systemSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    level: z.number().int().min(1).max(5).optional().describe('security level 1..5 (Decree 85/2016)'),
+    description: z.string().optional(),
+    questionnaires: z.array(z.string()).default([]),
+    targets: z.array(targetSchema).default([]),
+  })
+  .strict();
+
+export const unitSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    head: person.optional(),
+    systems: z.array(systemSchema).default([]),
+  })
+  .strict();
+
+export const SPEEDS = ['polite', 'normal', 'fast'] as const;
+export type Speed = (typeof SPEEDS)[number];
+
+export const inventorySchema = z
+  .object({
+    organization: z
+      .object({ name: z.string().min(1), code: z.string().optional(), parent: z.string().optional(), place: z.string().optional() })
+      .strict(),
+    scope: z
+      .object({
+        allow: z.array(
+          z.string().refine(isValidCidr, 'a CIDR such as 10.10.0.0/16 or 203.0.113.10/32 (IPv4 or IPv6)'),
+        ),
+      })
+      .strict(),
+    defaults: z
+      .object({
+        timeoutMs: z.number().int().min(100).max(600000).optional(),
+        concurrency: z.number().int().min(1).max(4096).optional(),
+        ports: portSpec.optional(),
+        speed: z.enum(SPEEDS).optional(),
+        expiringDays: z.number().int().min(1).max(3650).optional(),
+      })
+      .strict()
+      .default({}),
+    trust: z.object({ caFiles: z.array(z.string()).default([]) }).strict().default({ caFiles: [] }),
+    frameworks: z.array(z.string()).default([]),
+    /** Report header data (document number and symbol, place, recipients, preparer). */
+    report: z
+      .object({
+        number: z.string().optional(),
+        symbol: z.string().optional(),
+        place: z.string().optional(),
+        recipients: z.array(z.string()).optional(),
+        kinhGui: z.array(z.string()).optional(),
+        preparer: person.optional(),
+        signer: person.optional(),
+      })
+      .strict()
+      .optional(),
+    units: z.array(unitSchema).min(1),
+  })
+  .strict();
+
+export type Inventory = z.infer<typeof inventorySchema> & {
+  /** Absolute path of the file it was loaded from (set by the loader). */
+  sourceFile?: string;
+};
+export type InventoryUnit = z.infer<typeof unitSchema>;
+export type InventorySystem = z.infer<typeof systemSchema>;
+export type InventoryTarget = z.infer<typeof targetSchema>;
+export type UrlTarget = z.infer<typeof urlTargetSchema>;
+export type HostTarget = z.infer<typeof hostTargetSchema>;
+export type TlsTarget = z.infer<typeof tlsTargetSchema>;
+
+export function isUrlTarget(t: InventoryTarget): t is UrlTarget {
+  return 'url' in t;
+}
+export function isHostTarget(t: InventoryTarget): t is HostTarget {
+  return 'host' in t;
+}
+export function isTlsTarget(t: InventoryTarget): t is TlsTarget {
+  return 'tls' in t;
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+/**
+ * results.json, schemaVersion 1 (DESIGN.md "Contracts"). Strict: unknown keys are rejected,
+ * so drift between what we write and what we document fails loudly in tests.
+ * Observations are family-specific plain JSON and are kept open here; each scanner documents
+ * its own observation type.
+ */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const OUTCOMES = ['pass', 'fail', 'error', 'not_applicable', 'unanswered'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const FAMILIES = ['ports', 'tls', 'http', 'questionnaire'] as const;
+export type Family = (typeof FAMILIES)[number];
+export const TARGET_STATUSES = ['ok', 'error', 'out-of-scope'] as const;
+
+/** Severity rank: higher is worse. */
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+const localized = z.object({ vi: z.string(), en: z.string() }).strict();
+
+export const targetEntrySchema = z
+  .object({
+    key: z.string(),
+    unit: z.string(),
+    system: z.string(),
+    family: z.enum(FAMILIES),
+    target: z.string(),
+    address: z.string().optional(),
+    status: z.enum(TARGET_STATUSES),
+    error: z.object({ code: z.string(), message: localized }).strict().optional(),
+    durationMs: z.number().nonnegative(),
+  })
+  .strict();
+
+export const resultSchema = z
+  .object({
+    checkId: z.string(),
+    unit: z.string(),
+    system: z.string(),
+    target: z.string(),
+    /** The observation key (targets[].key) this result was judged from. */
+    targetKey: z.string().optional(),
+    outcome: z.enum(OUTCOMES),
+    severity: z.enum(SEVERITIES),
+    fingerprint: z.string().regex(/^[0-9a-f]{24}$/),
+    evidence: z.record(z.string(), z.unknown()),
+    message: localized,
+    /** For findings inferred from banners: how sure we are, and why. */
+    confidence: z.enum(['confirmed', 'likely', 'needs-verification']).optional(),
+    /** Results judged per framework (questionnaire conflicts): the framework id. */
+    framework: z.string().optional(),
+  })
+  .strict();
+
+const severityCounts = z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number(), info: z.number() }).strict();
+const outcomeCounts = z
+  .object({ pass: z.number(), fail: z.number(), error: z.number(), not_applicable: z.number(), unanswered: z.number() })
+  .strict();
+
+export const summarySchema = z
+  .object({
+    targets: z.object({ total: z.number(), ok: z.number(), error: z.number(), outOfScope: z.number() }).strict(),
+    outcomes: outcomeCounts,
+    /** Failed and unanswered results by severity. */
+    findingsBySeverity: severityCounts,
+    units: z.array(
+      z
+        .object({
+          unit: z.string(),
+          outcomes: outcomeCounts,
+          findingsBySeverity: severityCounts,
+        })
+        .strict(),
+    ),
+    /** Grades per target where a family grades (tls, http): observation key → grade. */
+    grades: z.record(z.string(), z.string()),
+  })
+  .strict();
+
+export const resultsSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    tool: z.object({ name: z.literal('attt'), version: z.string() }).strict(),
+    organization: z.object({ name: z.string(), code: z.string().optional(), parent: z.string().optional() }).strict(),
+    cycle: z.string(),
+    startedAt: z.string().datetime(),
+    finishedAt: z.string().datetime(),
+    interrupted: z.boolean(),
+    /** The inventory the audit ran from (path as given) and the units audited. */
+    inventory: z
+      .object({
+        file: z.string(),
+        frameworks: z.array(z.string()),
+        /** The inventory's `report:` block (document number, place, recipients…), as written. */
+        report: z.record(z.string(), z.unknown()).optional(),
+        units: z.array(
+          z
+            .object({
+              id: z.string(),
+              name: z.string(),
+              head: z.object({ name: z.string(), title: z.string() }).strict().optional(),
+              systems: z.array(
+                z
+                  .object({ id: z.string(), name: z.string(), level: z.number().int().optional(), questionnaires: z.array(z.string()) })
+                  .strict(),
+              ),
+            })
+            .strict(),
+        ),
+      })
+      .strict(),
+    targets: z.array(targetEntrySchema),
+    observations: z.record(z.string(), z.unknown()),
+    results: z.array(resultSchema),
+    summary: summarySchema,
+  })
+  .strict();
+
+export type TargetEntry = z.infer<typeof targetEntrySchema>;
+export type Result = z.infer<typeof resultSchema>;
+export type Summary = z.infer<typeof summarySchema>;
+export type Results = z.infer<typeof resultsSchema>;
+export type SeverityCounts = z.infer<typeof severityCounts>;
+export type OutcomeCounts = z.infer<typeof outcomeCounts>;
