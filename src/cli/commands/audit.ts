@@ -1,3 +1,95 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import { runAudit, type AuditProgress } from '../../engine/audit.js';
+import { UsageError } from '../../errors.js';
+import { loadInventory } from '../../inventory/load.js';
+import { writeResults } from '../../results/write.js';
+import { formatAuditSummary } from '../audit-summary.js';
 import type { CliContext } from '../context.js';
-export function registerAudit(_p: Command, _ctx: CliContext): void {}
+import { EXIT } from '../exit-codes.js';
+import { ensureWritableDir, hasFindingAtOrAbove, parsePositiveInt, parseSeverity, parseSpeed } from '../options.js';
+import { progressLine } from '../terminal.js';
+
+interface AuditCommandOptions {
+  inventory: string;
+  out: string;
+  unit: string[];
+  cycle?: string;
+  answers?: string;
+  failOn?: string;
+  speed?: string;
+  timeout?: string;
+  eolData?: string;
+}
+
+export function registerAudit(program: Command, ctx: CliContext): void {
+  program
+    .command('audit')
+    .description(ctx.t({ vi: 'chạy toàn bộ kiểm tra theo inventory và ghi DIR/results.json', en: 'run the full audit of an inventory and write DIR/results.json' }))
+    .requiredOption('-i, --inventory <file>', ctx.t({ vi: 'tệp inventory.yaml', en: 'the inventory.yaml file' }))
+    .requiredOption('-o, --out <dir>', ctx.t({ vi: 'thư mục ghi kết quả (tạo nếu chưa có)', en: 'output folder (created if missing)' }))
+    .option('-u, --unit <id>', ctx.t({ vi: 'chỉ kiểm tra đơn vị này (lặp lại được)', en: 'audit only this unit (repeatable)' }), (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--cycle <id>', ctx.t({ vi: 'mã kỳ kiểm tra, ví dụ 2026-Q4 (mặc định: năm-quý hiện tại)', en: 'cycle id, e.g. 2026-Q4 (default: current year-quarter)' }))
+    .option('--answers <dir>', ctx.t({ vi: 'thư mục câu trả lời bảng hỏi', en: 'questionnaire answers folder' }), './answers')
+    .option('--fail-on <severity>', ctx.t({ vi: 'thoát mã 1 nếu có phát hiện từ mức này (critical|high|medium|low|info)', en: 'exit 1 when a finding at or above this severity exists (critical|high|medium|low|info)' }))
+    .option('--speed <profile>', ctx.t({ vi: 'polite (mặc định, nhẹ cho thiết bị yếu) | normal | fast', en: 'polite (default, gentle on fragile devices) | normal | fast' }))
+    .option('--timeout <ms>', ctx.t({ vi: 'thời gian chờ mỗi kết nối (ms)', en: 'per-connection timeout (ms)' }))
+    .option('--eol-data <file>', ctx.t({ vi: 'tệp dữ liệu hết hạn hỗ trợ phần mềm thay cho dữ liệu đi kèm', en: 'software end-of-life data file replacing the bundled one' }))
+    .addHelpText(
+      'after',
+      ctx.t({
+        vi: `
+Ví dụ:
+  attt audit -i inventory.yaml -o ket-qua/2026-Q4 --cycle 2026-Q4
+  attt audit -i inventory.yaml -o ket-qua --unit van-phong --fail-on high
+Chỉ các địa chỉ trong scope.allow được liên lạc; Ctrl-C dừng và vẫn lưu kết quả đã có (interrupted: true).`,
+        en: `
+Examples:
+  attt audit -i inventory.yaml -o results/2026-Q4 --cycle 2026-Q4
+  attt audit -i inventory.yaml -o results --unit van-phong --fail-on high
+Only addresses in scope.allow are contacted; Ctrl-C stops and still saves what was done (interrupted: true).`,
+      }),
+    )
+    .action(async (opts: AuditCommandOptions) => {
+      ctx.exitCode = await auditCommand(opts, ctx);
+    });
+}
+
+export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): Promise<number> {
+  const failOn = opts.failOn ? parseSeverity(opts.failOn) : undefined;
+  const speed = opts.speed ? parseSpeed(opts.speed) : undefined;
+  const timeoutMs = opts.timeout ? parsePositiveInt(opts.timeout, '--timeout') : undefined;
+  const inventory = loadInventory(opts.inventory);
+  const unknown = opts.unit.filter((u) => !inventory.units.some((x) => x.id === u));
+  if (unknown.length) {
+    throw new UsageError({
+      vi: `Không có đơn vị ${unknown.join(', ')} trong ${opts.inventory}. Các đơn vị: ${inventory.units.map((u) => u.id).join(', ')}.`,
+      en: `No unit ${unknown.join(', ')} in ${opts.inventory}. Units: ${inventory.units.map((u) => u.id).join(', ')}.`,
+    });
+  }
+  const outDir = ensureWritableDir(opts.out);
+  const resultsFile = path.join(outDir, 'results.json');
+  const options: Record<string, unknown> = { answersDir: path.resolve(ctx.cwd, opts.answers ?? './answers') };
+  if (opts.eolData) options.eolDataFile = path.resolve(ctx.cwd, opts.eolData);
+
+  const started = Date.now();
+  const showProgress = ctx.stderrIsTTY && !ctx.quiet && !ctx.json;
+  const onProgress = showProgress
+    ? (e: AuditProgress) => process.stderr.write(`\r\u001b[2K${progressLine(e.done, e.total, e.current ?? '', started)}`)
+    : undefined;
+  const results = await runAudit({ inventory, units: opts.unit, cycle: opts.cycle, speed, timeoutMs, signal: ctx.interrupt, options, onProgress });
+  if (showProgress) process.stderr.write('\r\u001b[2K');
+  writeResults(resultsFile, results);
+
+  if (ctx.json) ctx.out(JSON.stringify({ resultsFile, interrupted: results.interrupted, summary: results.summary }, null, 2));
+  else {
+    ctx.out(formatAuditSummary(results, ctx.lang, ctx.style));
+    ctx.out('');
+    ctx.out(ctx.t({ vi: `Đã ghi kết quả: ${resultsFile}`, en: `Results written: ${resultsFile}` }));
+  }
+  if (results.interrupted) {
+    ctx.error(ctx.t({ vi: 'Cuộc kiểm tra đã bị dừng; kết quả một phần đã được lưu.', en: 'The audit was interrupted; partial results were saved.' }));
+    return EXIT.runtime;
+  }
+  return failOn && hasFindingAtOrAbove(results, failOn) ? EXIT.findings : EXIT.ok;
+}

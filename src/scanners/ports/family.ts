@@ -1,2 +1,39 @@
-import type { FamilyModule } from '../../engine/types.js';
-export const portsFamily: FamilyModule = { family: 'ports', network: true, async observe() { throw new Error('todo'); } };
+import { UsageError } from '../../errors.js';
+import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/types.js';
+import { parsePortSpec } from '../../inventory/port-spec.js';
+import type { HostTarget } from '../../inventory/schema.js';
+import { scanHostPorts } from './scan.js';
+
+/** Ports scanned when neither the target nor the inventory defaults say: nmap's default breadth. */
+export const DEFAULT_PORT_SPEC = 'top-1000';
+
+/** The ports family: a TCP connect scan with banners and safe auth probes per `host:` target. */
+export const portsFamily: FamilyModule = {
+  family: 'ports',
+  network: true,
+  async observe(target: PlannedTarget, ctx: ScanContext) {
+    const spec = target.spec as HostTarget;
+    const portSpec = spec.ports ?? ctx.inventory.defaults.ports ?? DEFAULT_PORT_SPEC;
+    let ports: number[];
+    try {
+      ports = parsePortSpec(portSpec);
+    } catch (error) {
+      throw new UsageError({ vi: `Chỉ định cổng không hợp lệ "${String(portSpec)}": ${(error as Error).message}`, en: `Invalid port specification "${String(portSpec)}": ${(error as Error).message}` });
+    }
+    // Expected ports are always probed, so "expected but closed" and banners are known for them too.
+    ports = [...new Set([...ports, ...(spec.expectedOpen ?? [])])].sort((a, b) => a - b);
+    const connectTimeoutMs = Math.min(ctx.timeoutMs, ctx.speed.connectTimeoutMs);
+    return scanHostPorts({
+      host: spec.host,
+      address: ctx.address,
+      ports,
+      portSpec: Array.isArray(portSpec) ? portSpec.join(',') : portSpec,
+      connections: ctx.connections,
+      connectTimeoutMs,
+      bannerTimeoutMs: ctx.timeoutMs,
+      waitFirstMs: ctx.speed.name === 'fast' ? 400 : 1000,
+      signal: ctx.signal,
+      onProgress: ctx.progress ?? (ctx.options.onPortProgress as ((done: number, total: number) => void) | undefined),
+    });
+  },
+};

@@ -1,0 +1,107 @@
+import type { ConnectionLimiter } from '../../engine/limiter.js';
+import { connectScan } from './connect-scan.js';
+import { probeAuth } from './probe-auth.js';
+import { exchange, firstLine, printable } from './read-bounded.js';
+import { identify, mysqlVersion, nudgeFor, PORT_SERVICES } from './services.js';
+import { productFromBanner } from './software.js';
+import type { OpenPort, PortsObservation, ServiceName } from './types.js';
+
+export interface PortScanOptions {
+  host: string;
+  address: string;
+  ports: readonly number[];
+  portSpec: string;
+  connections: ConnectionLimiter;
+  connectTimeoutMs: number;
+  /** Budget for one banner conversation. */
+  bannerTimeoutMs: number;
+  /** How long to let a server speak first before nudging it. */
+  waitFirstMs: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Services that never speak first: nudge them at once instead of waiting for a greeting. */
+const CLIENT_FIRST = new Set<ServiceName>(['redis', 'memcached', 'postgresql', 'rdp', 'mssql', 'mongodb', 'tls', 'http', 'elasticsearch']);
+const BANNER_MAX_BYTES = 4096;
+
+/** Connect scan, then one bounded banner conversation per open port, then safe auth probes. */
+export async function scanHostPorts(o: PortScanOptions): Promise<PortsObservation> {
+  const t0 = performance.now();
+  const states = await connectScan(o.address, o.ports, { connectTimeoutMs: o.connectTimeoutMs, connections: o.connections, signal: o.signal, onProgress: o.onProgress });
+  const openPorts = o.ports.filter((p) => states.get(p)?.state === 'open');
+  const open = await Promise.all(openPorts.map((port) => o.connections.run(o.address, 'probe', () => describeOpenPort(port, o))));
+  let closed = 0;
+  let filtered = 0;
+  const errors: Array<{ port: number; reason: string }> = [];
+  for (const [port, s] of states) {
+    if (s.state === 'closed') closed++;
+    else if (s.state === 'filtered') filtered++;
+    else if (s.state === 'error') errors.push({ port, reason: s.reason ?? 'error' });
+  }
+  return {
+    host: o.host,
+    address: o.address,
+    portsScanned: o.ports.length,
+    portSpec: o.portSpec,
+    open,
+    closed,
+    filtered,
+    errors: errors.slice(0, 100),
+    durationMs: Math.round(performance.now() - t0),
+  };
+}
+
+async function describeOpenPort(port: number, o: PortScanOptions): Promise<OpenPort> {
+  if (o.signal?.aborted) return { port, service: PORT_SERVICES[port] ?? 'unknown', identifiedBy: 'port' };
+  const nudge = nudgeFor(port);
+  const expected = PORT_SERVICES[port];
+  const talk = await exchange({
+    address: o.address,
+    port,
+    send: nudge.bytes,
+    waitFirstMs: expected && CLIENT_FIRST.has(expected) ? 0 : o.waitFirstMs,
+    maxBytes: BANNER_MAX_BYTES,
+    timeoutMs: o.bannerTimeoutMs,
+    signal: o.signal,
+    // A one-line greeting (SSH, FTP, SMTP, POP3, IMAP) is complete at its first newline.
+    complete: (d) => d.includes(0x0a) && !/^HTTP\//.test(d.toString('latin1')),
+  });
+  const identified = identify(port, talk.greeting, talk.reply);
+  const service: ServiceName = identified ?? expected ?? 'unknown';
+  const entry: OpenPort = { port, service, identifiedBy: identified ? (talk.greeting.length ? 'banner' : 'probe') : 'port' };
+  const raw = talk.greeting.length ? talk.greeting : talk.reply;
+  if (raw.length) entry.banner = bannerText(service, raw);
+  const software = productFromBanner(service, raw, entry.banner);
+  if (software?.product) {
+    entry.product = software.product;
+    if (software.version) entry.version = software.version;
+    if (software.distro) entry.distro = software.distro;
+  }
+  const auth = await probeAuth(service, { address: o.address, port, timeoutMs: o.bannerTimeoutMs, signal: o.signal });
+  if (auth.auth) entry.auth = auth.auth;
+  if (auth.version && !entry.version) {
+    entry.product ??= service;
+    entry.version = auth.version;
+  }
+  return entry;
+}
+
+/** The part of what a service said that identifies it, as printable text. */
+function bannerText(service: ServiceName, raw: Buffer): string {
+  if (service === 'mysql') {
+    const v = mysqlVersion(raw);
+    return v ? `mysql protocol 10, server version ${printable(Buffer.from(v, 'latin1'), 100)}` : printable(raw, 200);
+  }
+  if (service === 'http' || service === 'elasticsearch') {
+    // Status line and the Server header: the rest of an HTTP reply is not a banner.
+    const text = raw.toString('latin1');
+    const status = text.split('\r\n')[0];
+    const server = /\r\nServer:[ \t]*([^\r\n]*)/i.exec(text)?.[1];
+    return printable(Buffer.from(server ? `${status} | Server: ${server}` : status, 'latin1'), 300);
+  }
+  if (service === 'tls' || service === 'rdp' || service === 'mssql' || service === 'mongodb' || service === 'postgresql') {
+    return printable(raw, 48);
+  }
+  return firstLine(raw, 300);
+}
