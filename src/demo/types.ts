@@ -9,6 +9,8 @@ export interface DemoContribution {
   systems: Array<{ unit: string; system: Record<string, unknown> }>;
   /** Files the family wrote into the demo folder (answers, CA files …), relative to it, for the summary. */
   files?: string[];
+  /** CA certificate files (absolute paths) the demo inventory must trust (trust.caFiles). */
+  caFiles?: string[];
   stop(): Promise<void>;
 }
 

@@ -170,9 +170,8 @@ async function resolveInScope(target: PlannedTarget, scope: ScopeGuard): Promise
   const host = connectHostOf(target);
   if (!host) return null;
   const addresses = await resolveHost(host);
-  // Every resolved address must be in scope: a name that also points outside is not ours to probe.
-  if (!addresses.every((a) => scope.allows(a))) return null;
-  return addresses[0];
+  // Connect only to an in-scope address; a name whose addresses are all outside is not probed at all.
+  return addresses.find((a) => scope.allows(a)) ?? null;
 }
 
 function outOfScopeText(target: PlannedTarget, scope: ScopeGuard): Localized {

@@ -114,6 +114,10 @@ export function classifyError(code: string): [PortState, string?] {
   switch (code) {
     case 'ECONNREFUSED':
       return ['closed'];
+    case 'ECONNRESET':
+      // The handshake completed and the listener then reset it (accept-and-drop filters,
+      // overloaded daemons): something is listening, so the port is open.
+      return ['open', 'reset after accept'];
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'ETIMEDOUT':

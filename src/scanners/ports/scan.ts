@@ -2,7 +2,7 @@ import type { ConnectionLimiter } from '../../engine/limiter.js';
 import { connectScan } from './connect-scan.js';
 import { probeAuth } from './probe-auth.js';
 import { exchange, firstLine, printable } from './read-bounded.js';
-import { identify, mysqlVersion, nudgeFor, PORT_SERVICES } from './services.js';
+import { fallbackNudges, identify, mysqlVersion, nudgeFor, PORT_SERVICES } from './services.js';
 import { productFromBanner } from './software.js';
 import type { OpenPort, PortsObservation, ServiceName } from './types.js';
 
@@ -67,10 +67,25 @@ async function describeOpenPort(port: number, o: PortScanOptions): Promise<OpenP
     // A one-line greeting (SSH, FTP, SMTP, POP3, IMAP) is complete at its first newline.
     complete: (d) => d.includes(0x0a) && !/^HTTP\//.test(d.toString('latin1')),
   });
-  const identified = identify(port, talk.greeting, talk.reply);
+  let identified = identify(port, talk.greeting, talk.reply);
+  let raw = talk.greeting.length ? talk.greeting : talk.reply;
+  // Still unknown but it reacted (answered something or hung up at once): try the other
+  // read-only nudges. A port that stays silent until the timeout gets no more traffic.
+  if (!identified && talk.error !== 'timeout' && !talk.greeting.length) {
+    for (const next of fallbackNudges(nudge.name)) {
+      if (o.signal?.aborted) break;
+      const again = await exchange({ address: o.address, port, send: next.bytes, waitFirstMs: 0, maxBytes: BANNER_MAX_BYTES, timeoutMs: o.bannerTimeoutMs, signal: o.signal });
+      identified = identify(port, again.greeting, again.reply);
+      if (identified) {
+        raw = again.greeting.length ? again.greeting : again.reply;
+        break;
+      }
+      if (!raw.length && (again.greeting.length || again.reply.length)) raw = again.greeting.length ? again.greeting : again.reply;
+      if (again.error === 'timeout') break;
+    }
+  }
   const service: ServiceName = identified ?? expected ?? 'unknown';
   const entry: OpenPort = { port, service, identifiedBy: identified ? (talk.greeting.length ? 'banner' : 'probe') : 'port' };
-  const raw = talk.greeting.length ? talk.greeting : talk.reply;
   if (raw.length) entry.banner = bannerText(service, raw);
   const software = productFromBanner(service, raw, entry.banner);
   if (software?.product) {

@@ -33,8 +33,23 @@ export function nudgeFor(port: number): { name: string; bytes: Buffer } {
     case 'elasticsearch':
       return { name: 'GET /', bytes: Buffer.from('GET / HTTP/1.0\r\n\r\n') };
     default:
-      return { name: 'HEAD /', bytes: Buffer.from('HEAD / HTTP/1.0\r\n\r\n') };
+      return GET_ROOT;
   }
+}
+
+const GET_ROOT = { name: 'GET /', bytes: Buffer.from('GET / HTTP/1.0\r\n\r\n') };
+
+/**
+ * Further read-only nudges for a port that is still unidentified after the first one, in
+ * order of how often such services sit on unusual ports. Each uses a fresh connection.
+ */
+export function fallbackNudges(first: string): Array<{ name: string; bytes: Buffer }> {
+  return [
+    GET_ROOT,
+    { name: 'tls ClientHello', bytes: TLS_CLIENT_HELLO },
+    { name: 'redis PING', bytes: Buffer.from('PING\r\n') },
+    { name: 'memcached version', bytes: Buffer.from('version\r\n') },
+  ].filter((n) => n.name !== first);
 }
 
 /** Identify a service from what it said first (greeting) or in reply to our nudge. */

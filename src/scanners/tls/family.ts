@@ -1,10 +1,24 @@
-import type { FamilyModule } from '../../engine/types.js';
+import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/types.js';
+import { scanTls } from './observe.js';
+import type { TlsObservation } from './types.js';
 
-// Placeholder until the tls family lands: the planner already routes tls targets here.
+/** The tls family: one observation per endpoint (https:// URL or `tls:` target), judged by checks/tls/*. */
 export const tlsFamily: FamilyModule = {
   family: 'tls',
   network: true,
-  async observe() {
-    throw new Error('the tls scanner is not implemented yet');
+  observe(target: PlannedTarget, ctx: ScanContext): Promise<TlsObservation> {
+    const spec = (target.spec ?? {}) as { sni?: string; starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp' };
+    return scanTls({
+      host: target.host ?? ctx.address,
+      ...(spec.sni ? { sni: spec.sni } : {}),
+      address: ctx.address,
+      port: target.port ?? 443,
+      ...(spec.starttls ? { starttls: spec.starttls } : {}),
+      timeoutMs: ctx.timeoutMs,
+      signal: ctx.signal,
+      trustedCAs: ctx.trustedCAs,
+      runSession: (fn) => ctx.connections.run(ctx.address, 'session', fn),
+    });
   },
+  grade: (observation) => (observation as TlsObservation).grade,
 };

@@ -1,0 +1,91 @@
+import net from 'node:net';
+import type { DemoContribution, DemoOptions } from './types.js';
+
+/**
+ * Loopback services for the ports family: old banners (software disclosure), cleartext
+ * logins (risky services) and a Redis-like store that answers without a password.
+ * They speak just enough of each protocol for a scanner's first read.
+ */
+export async function startPortsDemo(opts: DemoOptions): Promise<DemoContribution> {
+  const servers: net.Server[] = [];
+  const sockets = new Set<net.Socket>();
+  const listen = async (onConnection: (socket: net.Socket) => void): Promise<number> => {
+    const server = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+      onConnection(socket);
+    });
+    servers.push(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, opts.host, () => resolve());
+    });
+    return (server.address() as net.AddressInfo).port;
+  };
+
+  const ssh = await listen((s) => s.write('SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u7\r\n'));
+  const ftp = await listen((s) => s.write('220 (vsFTPd 2.3.4)\r\n'));
+  const telnet = await listen((s) => s.write(Buffer.from([0xff, 0xfd, 0x18, 0xff, 0xfd, 0x20, 0xff, 0xfd, 0x23])));
+  const mysql = await listen((s) => s.write(mysqlGreeting('5.5.62-log')));
+  const redis = await listen((s) => redisLike(s));
+
+  return {
+    systems: [
+      {
+        unit: 'bao-tro-xa-hoi',
+        system: {
+          id: 'may-chu-noi-bo',
+          name: 'Máy chủ nội bộ (quản lý đối tượng bảo trợ)',
+          level: 2,
+          targets: [{ host: opts.host, ports: [ssh, ftp, telnet, mysql, redis].join(','), expectedOpen: [ssh] }],
+        },
+      },
+    ],
+    async stop() {
+      for (const s of sockets) s.destroy();
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    },
+  };
+}
+
+/** A MySQL protocol-10 greeting packet announcing `version`. */
+export function mysqlGreeting(version: string): Buffer {
+  const payload = Buffer.concat([
+    Buffer.from([0x0a]),
+    Buffer.from(version + '\0', 'latin1'),
+    Buffer.from([0x2a, 0, 0, 0]), // connection id
+    Buffer.from('abcdefgh\0', 'latin1'), // auth-plugin-data part 1 + filler
+    Buffer.from([0xff, 0xf7, 0x08, 0x02, 0x00, 0x0f, 0x80, 0x15]),
+    Buffer.alloc(10),
+    Buffer.from('ijklmnopqrst\0mysql_native_password\0', 'latin1'),
+  ]);
+  const header = Buffer.from([payload.length & 0xff, (payload.length >> 8) & 0xff, payload.length >> 16, 0]);
+  return Buffer.concat([header, payload]);
+}
+
+/** Answers PING and INFO like a Redis server with no password set; anything else is an unknown command. */
+export function redisLike(socket: net.Socket, opts: { password?: string; version?: string } = {}): void {
+  let buffer = '';
+  let authed = !opts.password;
+  socket.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('latin1');
+    if (buffer.length > 65536) return socket.destroy();
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl).replace(/\r$/, '');
+      buffer = buffer.slice(nl + 1);
+      const [cmd, ...args] = line.trim().split(/\s+/);
+      const command = (cmd ?? '').toUpperCase();
+      if (command === 'AUTH') {
+        authed = args[0] === opts.password;
+        socket.write(authed ? '+OK\r\n' : '-WRONGPASS invalid password\r\n');
+      } else if (!authed) socket.write('-NOAUTH Authentication required.\r\n');
+      else if (command === 'PING') socket.write('+PONG\r\n');
+      else if (command === 'INFO') {
+        const body = `# Server\r\nredis_version:${opts.version ?? '3.2.12'}\r\nredis_mode:standalone\r\nos:Linux\r\n`;
+        socket.write(`$${Buffer.byteLength(body)}\r\n${body}\r\n`);
+      } else socket.write(`-ERR unknown command '${command.slice(0, 20)}'\r\n`);
+    }
+  });
+}

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { runAudit, type AuditProgress } from '../engine/audit.js';
+import { loadInventory } from '../inventory/load.js';
+import type { Results } from '../results/schema.js';
+import { writeFileAtomic, writeResults } from '../results/write.js';
+import { startPortsDemo } from './ports.js';
+import type { DemoContribution, StartDemo } from './types.js';
+
+/** The demo organisation's units; families attach their systems to these ids. */
+export const DEMO_UNITS = [
+  { id: 'van-phong', name: 'Văn phòng Sở', head: { name: 'Nguyễn Văn An', title: 'Chánh Văn phòng' } },
+  { id: 'nguoi-co-cong', name: 'Phòng Người có công', head: { name: 'Trần Thị Bình', title: 'Trưởng phòng' } },
+  { id: 'lao-dong-viec-lam', name: 'Phòng Lao động - Việc làm', head: { name: 'Lê Văn Cường', title: 'Trưởng phòng' } },
+  { id: 'trung-tam-dvvl', name: 'Trung tâm Dịch vụ việc làm', head: { name: 'Phạm Thị Dung', title: 'Giám đốc Trung tâm' } },
+  { id: 'bao-tro-xa-hoi', name: 'Trung tâm Bảo trợ xã hội', head: { name: 'Hoàng Văn Em', title: 'Giám đốc Trung tâm' } },
+];
+
+/** Every family's demo targets, in the order they start. */
+export const DEMO_STARTERS: Array<{ family: string; start: StartDemo }> = [{ family: 'ports', start: startPortsDemo }];
+
+export interface DemoRunOptions {
+  dir: string;
+  host?: string;
+  cycle?: string;
+  onProgress?: (event: AuditProgress) => void;
+  signal?: AbortSignal;
+  /** Notes for the user as steps finish (stderr in the CLI). */
+  onStep?: (text: { vi: string; en: string }) => void;
+}
+
+export interface DemoRunResult {
+  dir: string;
+  inventoryFile: string;
+  resultsFile: string;
+  results: Results;
+  /** Further outputs by name (tracker, report, signature …) when those steps ran. */
+  outputs: Array<{ label: { vi: string; en: string }; path: string }>;
+}
+
+/** Write the demo inventory for the started targets. */
+export function demoInventory(contributions: DemoContribution[], host: string, dir: string): Record<string, unknown> {
+  const units = DEMO_UNITS.map((u) => ({ ...u, systems: [] as Record<string, unknown>[] }));
+  for (const c of contributions) {
+    for (const { unit, system } of c.systems) {
+      const target = units.find((u) => u.id === unit) ?? units[0];
+      target.systems.push(system);
+    }
+  }
+  return {
+    organization: { name: 'Sở Lao động - Thương binh và Xã hội tỉnh Demo', code: 'SLDTBXH-DEMO', parent: 'UBND tỉnh Demo', place: 'Tỉnh Demo' },
+    scope: { allow: [`${host}/32`] },
+    defaults: { timeoutMs: 2000, speed: 'normal' },
+    trust: { caFiles: contributions.flatMap((c) => c.caFiles ?? []).map((f) => path.relative(dir, f)) },
+    frameworks: ['tcvn-11930-2017', 'qcvn-12-2026-bca', 'nist-800-63b-4', 'mozilla-tls-6.0', 'owasp-secure-headers'],
+    report: {
+      symbol: 'BC-SLĐTBXH',
+      place: 'Tỉnh Demo',
+      preparer: { name: 'Vũ Thị Giang', title: 'Chuyên viên phụ trách CNTT' },
+      signer: { name: 'Đỗ Văn Hùng', title: 'Giám đốc Sở' },
+      kinhGui: ['Ủy ban nhân dân tỉnh Demo'],
+      recipients: ['Như trên', 'Giám đốc Sở (để b/c)', 'Các phòng, đơn vị trực thuộc Sở'],
+    },
+    units,
+  };
+}
+
+/**
+ * `attt demo`: start loopback targets, write an inventory for them, audit, and hand the
+ * results to the later stages. Servers are always stopped, even when a step fails.
+ */
+export async function runDemo(opts: DemoRunOptions): Promise<DemoRunResult> {
+  const host = opts.host ?? '127.0.0.1';
+  const dir = path.resolve(opts.dir);
+  fs.mkdirSync(dir, { recursive: true });
+  const contributions: DemoContribution[] = [];
+  try {
+    for (const { start } of DEMO_STARTERS) contributions.push(await start({ dir, host }));
+    const inventoryFile = path.join(dir, 'inventory.yaml');
+    const header = '# attt demo inventory: loopback services started by `attt demo` (they stop when it ends).\n';
+    writeFileAtomic(inventoryFile, header + YAML.stringify(demoInventory(contributions, host, dir)));
+    opts.onStep?.({ vi: `Đã khởi động ${contributions.reduce((n, c) => n + c.systems.length, 0)} hệ thống mẫu trên ${host}; inventory: ${inventoryFile}`, en: `Started ${contributions.reduce((n, c) => n + c.systems.length, 0)} demo systems on ${host}; inventory: ${inventoryFile}` });
+    const inventory = loadInventory(inventoryFile);
+    const results = await runAudit({
+      inventory,
+      cycle: opts.cycle,
+      speed: 'normal',
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      options: { answersDir: path.join(dir, 'answers') },
+    });
+    const resultsFile = path.join(dir, 'results.json');
+    writeResults(resultsFile, results);
+    return { dir, inventoryFile, resultsFile, results, outputs: [] };
+  } finally {
+    await Promise.all(contributions.map((c) => c.stop().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError, ToolkitError } from '../errors.js';
+import type { Lang } from '../i18n.js';
+import { toolVersion } from '../paths.js';
+import { writeFileAtomic } from '../results/write.js';
+import type { Results } from '../results/schema.js';
+import type { TrackerReportView } from '../tracker/view-types.js';
+import { loadReportCatalog } from './catalog.js';
+import { renderCsv } from './csv.js';
+import { loadFrameworks, selectFrameworks } from './frameworks.js';
+import { renderMarkdown } from './markdown.js';
+import { buildReportModel, type ReportModel } from './model.js';
+import { htmlToPdf } from './pdf.js';
+import { compileHtmlTemplates } from './render.js';
+
+export type ReportFormat = 'html' | 'pdf' | 'md' | 'csv';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'pdf', 'md', 'csv'];
+
+export interface BuildReportOptions {
+  results: Results;
+  /** Remediation tracker database: adds status, owner, due, overdue and "since the last audit". */
+  trackerDb?: string;
+  /** Report for one unit (its head signs); the consolidated report for the organisation when absent. */
+  unit?: string;
+  format: ReportFormat;
+  lang: Lang;
+  out: string;
+  /** Folder whose `report.html.hbs` / `partials/<name>.hbs` replace the shipped templates. */
+  templateDir?: string;
+  /** The report date (place/date line, overdue); default now. */
+  now?: Date;
+  /** Environment for ATTT_CHROMIUM (PDF). */
+  env?: NodeJS.ProcessEnv;
+  /** Framework folder (tests); default checks/frameworks. */
+  frameworksDir?: string;
+}
+
+/** Read the tracker's view of this cycle; the tracker module is loaded only when asked for. */
+export async function readTrackerView(dbPath: string, cycle: string, unit: string | undefined, now: Date): Promise<TrackerReportView> {
+  if (!fs.existsSync(dbPath)) {
+    throw new InputError('ATTT_TRACKER_MISSING', {
+      vi: `Không có cơ sở dữ liệu theo dõi ${dbPath}. Hãy chạy "attt tracker import" trước, hoặc bỏ --tracker.`,
+      en: `Tracker database ${dbPath} does not exist. Run "attt tracker import" first, or leave out --tracker.`,
+    });
+  }
+  let mod: { readTrackerForReport?: (db: string, opts: { cycle: string; unit?: string; now?: Date }) => TrackerReportView };
+  try {
+    const modPath = '../tracker/report-view.js';
+    mod = (await import(modPath)) as typeof mod;
+  } catch (error) {
+    throw new ToolkitError('ATTT_TRACKER_UNAVAILABLE', { vi: 'Bản attt này chưa có mô-đun theo dõi khắc phục.', en: 'This attt build has no remediation tracker module.' }, { cause: error, exitCode: 3 });
+  }
+  if (typeof mod.readTrackerForReport !== 'function') {
+    throw new ToolkitError('ATTT_TRACKER_UNAVAILABLE', { vi: 'Mô-đun theo dõi khắc phục không có readTrackerForReport.', en: 'The tracker module has no readTrackerForReport.' }, { exitCode: 3 });
+  }
+  return mod.readTrackerForReport(dbPath, { cycle, unit, now });
+}
+
+/** Build the report model (no output): for tests and other writers. */
+export async function buildModel(opts: Omit<BuildReportOptions, 'format' | 'out'>): Promise<ReportModel> {
+  const now = opts.now ?? new Date();
+  const tracker = opts.trackerDb ? await readTrackerView(opts.trackerDb, opts.results.cycle, opts.unit, now) : undefined;
+  const frameworks = selectFrameworks(loadFrameworks(opts.frameworksDir), opts.results.inventory.frameworks);
+  const catalog = await loadReportCatalog();
+  return buildReportModel({ results: opts.results, tracker, unit: opts.unit, lang: opts.lang, now, catalog, frameworks, toolVersion: toolVersion() });
+}
+
+/** Render a model to the bytes of one format. */
+export async function renderReport(model: ReportModel, format: ReportFormat, opts: { templateDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string | Buffer> {
+  switch (format) {
+    case 'html':
+      return compileHtmlTemplates(opts.templateDir).render(model);
+    case 'pdf':
+      return htmlToPdf(compileHtmlTemplates(opts.templateDir).render(model), opts.env);
+    case 'md':
+      return renderMarkdown(model);
+    case 'csv':
+      return renderCsv(model);
+  }
+}
+
+/**
+ * `attt report build`: results.json (+ tracker) → one report file, written atomically (a
+ * failure leaves no partial file). Public API used by `attt demo`.
+ */
+export async function buildReport(opts: {
+  results: Results;
+  trackerDb?: string;
+  unit?: string;
+  format: 'html' | 'pdf' | 'md' | 'csv';
+  lang: 'vi' | 'en';
+  out: string;
+  templateDir?: string;
+  now?: Date;
+  env?: NodeJS.ProcessEnv;
+}): Promise<{ out: string }> {
+  if (!REPORT_FORMATS.includes(opts.format)) {
+    throw new InputError('ATTT_REPORT_FORMAT', { vi: `Định dạng không hỗ trợ: ${String(opts.format)} (html, pdf, md, csv).`, en: `Unsupported format: ${String(opts.format)} (html, pdf, md, csv).` });
+  }
+  const outDir = path.dirname(path.resolve(opts.out));
+  if (!fs.existsSync(outDir)) {
+    throw new InputError('ATTT_OUT_DIR', { vi: `Thư mục ${outDir} không tồn tại.`, en: `Folder ${outDir} does not exist.` });
+  }
+  const model = await buildModel(opts);
+  const data = await renderReport(model, opts.format, { templateDir: opts.templateDir, env: opts.env });
+  writeFileAtomic(opts.out, data);
+  return { out: opts.out };
+}
+
+export { buildReportModel } from './model.js';
+export type { ReportModel } from './model.js';
+export { loadFrameworks, evaluateFramework, selectFrameworks } from './frameworks.js';
+export { periodicDue } from './decree85.js';

@@ -1,0 +1,555 @@
+import { InputError } from '../errors.js';
+import { pick, type Lang, type Localized } from '../i18n.js';
+import { SEVERITIES, SEVERITY_RANK, type Result, type Results, type Severity } from '../results/schema.js';
+import type { FindingStatus, TrackerFinding, TrackerReportView } from '../tracker/view-types.js';
+import type { CatalogEntry } from './catalog.js';
+import { DECREE_85_BASIS, ORG_WIDE_MONTHS, addMonths, isoDate, periodicDue } from './decree85.js';
+import { evaluateFramework, type Framework } from './frameworks.js';
+import { SEVERITY_COLORS, SEVERITY_LABELS, labelsFor, type LabelKey } from './labels.js';
+import { cleanText, evidenceLines } from './sanitize.js';
+
+/**
+ * The report model: everything a template shows, already in the chosen language, cleaned of
+ * control characters and bounded in length. Templates only lay it out (and escape it).
+ */
+export interface ReportModelInput {
+  results: Results;
+  tracker?: TrackerReportView;
+  unit?: string;
+  lang: Lang;
+  now: Date;
+  catalog: Map<string, CatalogEntry>;
+  frameworks: Framework[];
+  toolVersion?: string;
+}
+
+export interface FindingRow {
+  no: number;
+  ref: string;
+  trackerId: string | null;
+  checkId: string;
+  severity: Severity;
+  severityLabel: string;
+  title: string;
+  message: string;
+  remediation: string;
+  unitName: string;
+  systemName: string;
+  target: string;
+  owner: string;
+  due: string;
+  status: string;
+  overdue: boolean;
+  regression: boolean;
+  verifyNote: string | null;
+  frameworkNote: string | null;
+  evidence: Array<{ key: string; value: string }>;
+}
+
+export type ReportModel = ReturnType<typeof buildReportModel>;
+
+const TZ = 'Asia/Ho_Chi_Minh';
+
+function dateParts(d: Date): { day: number; month: number; year: number } {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(d);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return { day: get('day'), month: get('month'), year: get('year') };
+}
+
+const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Decree 30/2020 Phụ lục I: day < 10 and months 1–2 take a leading zero. */
+export function vietnameseDateLine(place: string, d: Date): string {
+  const { day, month, year } = dateParts(d);
+  const dd = day < 10 ? `0${day}` : String(day);
+  const mm = month <= 2 ? `0${month}` : String(month);
+  return `${place}, ngày ${dd} tháng ${mm} năm ${year}`;
+}
+
+export function englishDateLine(place: string, d: Date): string {
+  const { day, month, year } = dateParts(d);
+  return `${place}, ${day} ${EN_MONTHS[month - 1]} ${year}`;
+}
+
+export function formatDate(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return cleanText(iso, { max: 40 });
+  return lang === 'vi' ? `${m[3]}/${m[2]}/${m[1]}` : `${m[1]}-${m[2]}-${m[3]}`;
+}
+
+function formatDateTime(iso: string, lang: Lang): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return cleanText(iso, { max: 40 });
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return lang === 'vi'
+    ? `${get('hour')}:${get('minute')} ngày ${get('day')}/${get('month')}/${get('year')}`
+    : `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/** "Số: 05/BC-SLĐTBXH" — numbers below 10 take a leading zero; a missing number stays blank for the records office. */
+export function numberLine(label: string, number: string | undefined, symbol: string | undefined, docAbbrev = 'BC'): string {
+  const n = number && /^\d+$/.test(number) && Number(number) < 10 ? `0${Number(number)}` : (number ?? '');
+  const sym = symbol ? `${docAbbrev}-${symbol}` : docAbbrev;
+  return `${label}: ${n ? n : '\u00a0'.repeat(8)}/${sym}`;
+}
+
+const upper = (s: string) => s.toLocaleUpperCase('vi');
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+}
+
+function person(v: unknown): { name: string; title: string } | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  const name = str(o.name);
+  const title = str(o.title);
+  return name || title ? { name: name ?? '', title: title ?? '' } : undefined;
+}
+
+function strList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : [];
+}
+
+const STATUS_LABEL: Record<FindingStatus, LabelKey> = {
+  open: 'statusOpen',
+  in_progress: 'statusInProgress',
+  fixed: 'statusFixed',
+  risk_accepted: 'statusAccepted',
+  false_positive: 'statusFalsePositive',
+};
+
+function roman(n: number): string {
+  return ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'][n - 1] ?? String(n);
+}
+
+export function buildReportModel(input: ReportModelInput) {
+  const { results, tracker, lang, now, catalog } = input;
+  const L = labelsFor(lang);
+  const t = (x: Localized) => pick(x, lang);
+  const report = (results.inventory.report ?? {}) as Record<string, unknown>;
+
+  const invUnits = results.inventory.units;
+  const unit = input.unit ? invUnits.find((u) => u.id === input.unit) : undefined;
+  if (input.unit && !unit) {
+    throw new InputError('ATTT_REPORT_UNIT_UNKNOWN', {
+      vi: `Không có đơn vị "${input.unit}" trong kết quả. Các đơn vị: ${invUnits.map((u) => u.id).join(', ')}.`,
+      en: `No unit "${input.unit}" in the results. Units: ${invUnits.map((u) => u.id).join(', ')}.`,
+    });
+  }
+  const units = unit ? [unit] : invUnits;
+  const inScope = (r: { unit: string }) => !unit || r.unit === unit.id;
+  const rs = results.results.filter(inScope);
+  const targets = results.targets.filter(inScope);
+  const unitName = new Map(invUnits.map((u) => [u.id, cleanText(u.name, { max: 200 })]));
+  const systemName = new Map(invUnits.flatMap((u) => u.systems.map((s) => [`${u.id}/${s.id}`, cleanText(s.name, { max: 200 })] as const)));
+  const sysName = (u: string, s: string) => systemName.get(`${u}/${s}`) ?? cleanText(s, { max: 200 });
+
+  // ---- header (Decree 30/2020 §7 of the reference)
+  const org = results.organization;
+  const symbol = str(report.symbol) ?? org.code;
+  const place = cleanText(str(report.place) ?? '……', { max: 100 });
+  const header = {
+    parentBody: upper(cleanText(unit ? org.name : (org.parent ?? ''), { max: 200 })),
+    issuingBody: upper(cleanText(unit ? unit.name : org.name, { max: 200 })),
+    numberLine: numberLine(L.number, str(report.number), symbol ? cleanText(symbol, { max: 40 }) : undefined),
+    placeDate: lang === 'vi' ? vietnameseDateLine(place, now) : englishDateLine(place, now),
+  };
+  const scopeName = cleanText(unit ? unit.name : org.name, { max: 200 });
+  const cycle = cleanText(results.cycle, { max: 80 });
+  const title = {
+    type: L.docType,
+    summary:
+      lang === 'vi'
+        ? `Kết quả kiểm tra, đánh giá an toàn thông tin các hệ thống thông tin${unit ? ` của ${scopeName}` : ''}, đợt ${cycle}`
+        : `Results of the information-security check and assessment of the information systems${unit ? ` of ${scopeName}` : ''}, cycle ${cycle}`,
+  };
+  const kinhGui = strList(report.kinhGui).map((s) => cleanText(s, { max: 200 }));
+  const intro =
+    lang === 'vi'
+      ? `Thực hiện nhiệm vụ kiểm tra, đánh giá an toàn thông tin định kỳ các hệ thống thông tin theo quy định, ${scopeName} báo cáo kết quả kiểm tra, đánh giá an toàn thông tin đợt ${cycle} như sau:`
+      : `In carrying out the periodic information-security check and assessment of its information systems, ${scopeName} reports the results of cycle ${cycle} as follows:`;
+
+  // ---- sections and their numbers (the "changes" section exists only with the tracker)
+  const order = ['scope', ...(tracker ? ['changes'] : []), 'summary', 'findings', 'questionnaires', 'frameworks', 'periodic', 'recommendations'];
+  const sec = Object.fromEntries(order.map((k, i) => [k, roman(i + 1)])) as Record<string, string>;
+
+  // ---- scope
+  const targetCount = (u: string, s: string) => targets.filter((x) => x.unit === u && x.system === s && x.family !== 'questionnaire').length;
+  const scope = {
+    cycle,
+    period: `${formatDateTime(results.startedAt, lang)} – ${formatDateTime(results.finishedAt, lang)}`,
+    interrupted: results.interrupted,
+    units: units.map((u) => ({
+      name: cleanText(u.name, { max: 200 }),
+      systems: u.systems.map((s) => ({
+        name: cleanText(s.name, { max: 200 }),
+        level: s.level ? String(s.level) : L.levelUnset,
+        targets: targetCount(u.id, s.id),
+        questionnaires: s.questionnaires.map((q) => cleanText(q, { max: 80 })).join(', '),
+      })),
+    })),
+    targetTotals: {
+      total: targets.filter((x) => x.family !== 'questionnaire').length,
+      ok: targets.filter((x) => x.family !== 'questionnaire' && x.status === 'ok').length,
+    },
+    unreachable: targets
+      .filter((x) => x.status !== 'ok')
+      .slice(0, 200)
+      .map((x) => ({
+        unitName: unitName.get(x.unit) ?? cleanText(x.unit),
+        systemName: sysName(x.unit, x.system),
+        target: cleanText(x.target, { max: 300 }),
+        family: x.family,
+        reason: x.error ? cleanText(t(x.error.message), { max: 300 }) : x.status,
+      })),
+    method:
+      lang === 'vi'
+        ? [
+            'Kiểm tra tự động bằng công cụ attt, chỉ trong phạm vi địa chỉ được phép: cấu hình TLS và chứng thư số, các cổng dịch vụ đang mở, tiêu đề bảo mật HTTP, cookie, CORS, chuyển hướng HTTPS, thông tin phiên bản phần mềm công bố qua banner.',
+            'Đánh giá chính sách quản lý (mật khẩu, quản lý an toàn thông tin) qua bảng hỏi do đơn vị trả lời.',
+            'Đối chiếu kết quả với các khung quy định, tiêu chuẩn nêu tại mục ' + sec.frameworks + '; mỗi khung được chấm riêng, không gộp.',
+          ]
+        : [
+            'Automated checks with the attt toolkit, within the permitted address scope only: TLS configuration and certificates, open service ports, HTTP security headers, cookies, CORS, HTTPS redirects, software versions disclosed in banners.',
+            'Management policies (passwords, security management) assessed through questionnaires answered by the unit.',
+            `Results compared with the frameworks in section ${sec.frameworks}; each framework is scored separately, never blended.`,
+          ],
+  };
+
+  // ---- tracker join
+  const trackerByFp = new Map<string, TrackerFinding>();
+  for (const f of tracker?.findings ?? []) if (inScope(f)) trackerByFp.set(f.fingerprint, f);
+  const trackerById = new Map((tracker?.findings ?? []).filter(inScope).map((f) => [f.id, f]));
+
+  // ---- findings
+  const fails = rs
+    .filter((r) => r.outcome === 'fail')
+    .sort(
+      (a, b) =>
+        SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+        a.unit.localeCompare(b.unit) ||
+        a.system.localeCompare(b.system) ||
+        a.checkId.localeCompare(b.checkId) ||
+        a.target.localeCompare(b.target),
+    );
+  const frameworkTitle = new Map(input.frameworks.map((f) => [f.id, f]));
+  const findings: FindingRow[] = fails.map((r, i) => {
+    const tf = trackerByFp.get(r.fingerprint);
+    const entry = catalog.get(r.checkId);
+    const ref = `A-${String(i + 1).padStart(3, '0')}`;
+    const fw = r.framework ? frameworkTitle.get(r.framework) : undefined;
+    return {
+      no: i + 1,
+      ref,
+      trackerId: tf ? cleanText(tf.id, { max: 20 }) : null,
+      checkId: cleanText(r.checkId, { max: 120 }),
+      severity: r.severity,
+      severityLabel: t(SEVERITY_LABELS[r.severity]),
+      title: entry ? t(entry.title) : cleanText(t(r.message), { max: 300 }),
+      // Without a catalogue title the message is the title: do not print it twice.
+      message: entry ? cleanText(t(r.message), { max: 1000 }) : '',
+      remediation: entry ? t(entry.remediation) : '',
+      unitName: unitName.get(r.unit) ?? cleanText(r.unit),
+      systemName: sysName(r.unit, r.system),
+      target: cleanText(r.target, { max: 300 }),
+      owner: tf?.owner ? cleanText(tf.owner, { max: 120 }) : tracker ? L.notAssigned : '',
+      due: tf?.due ? formatDate(tf.due, lang) : tracker ? L.noDue : '',
+      status: tf ? L[STATUS_LABEL[tf.status]] : tracker ? L.statusNew : '',
+      overdue: tf?.overdue === true,
+      regression: tf?.regression === true,
+      verifyNote: r.confidence === 'needs-verification' ? L.needsVerification : r.confidence === 'likely' ? L.likely : null,
+      frameworkNote: r.framework ? (fw ? fw.id : cleanText(r.framework, { max: 60 })) : null,
+      evidence: evidenceLines(r.evidence),
+    };
+  });
+
+  // ---- summary
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const r of fails) counts[r.severity]++;
+  const outcomes = { pass: 0, fail: 0, error: 0, not_applicable: 0, unanswered: 0 };
+  for (const r of rs) outcomes[r.outcome]++;
+  const maxCount = Math.max(1, ...Object.values(counts));
+  const severityRows = SEVERITIES.map((s, i) => ({
+    key: s,
+    label: t(SEVERITY_LABELS[s]),
+    count: counts[s],
+    color: SEVERITY_COLORS[s],
+    y: 6 + i * 26,
+    textY: 20 + i * 26,
+    width: counts[s] === 0 ? 0 : Math.max(2, Math.round((300 * counts[s]) / maxCount)),
+    countX: 0,
+  }));
+  for (const row of severityRows) row.countX = 130 + row.width + 6;
+  const trendByTarget = new Map<string, string>();
+  for (const g of tracker?.gradeTrend ?? []) {
+    trendByTarget.set(`${g.unit}|${g.system}|${g.target}`, g.grades.map((x) => cleanText(x.grade, { max: 4 })).join(' → '));
+  }
+  const grades = Object.entries(results.summary.grades)
+    .map(([key, grade]) => ({ key, grade, entry: results.targets.find((x) => x.key === key) }))
+    .filter((g) => g.entry && inScope(g.entry))
+    .map((g) => {
+      const e = g.entry!;
+      const gr = cleanText(g.grade, { max: 4 });
+      return {
+        unitName: unitName.get(e.unit) ?? cleanText(e.unit),
+        systemName: sysName(e.unit, e.system),
+        target: cleanText(e.target, { max: 300 }),
+        family: e.family.toUpperCase(),
+        grade: gr,
+        gradeClass: /^A/.test(gr) ? 'g-a' : /^B/.test(gr) ? 'g-b' : /^C/.test(gr) ? 'g-c' : 'g-bad',
+        trend: trendByTarget.get(`${e.unit}|${e.system}|${e.target}`) ?? '',
+      };
+    })
+    .sort((a, b) => a.unitName.localeCompare(b.unitName) || a.systemName.localeCompare(b.systemName) || a.target.localeCompare(b.target));
+  const judged = outcomes.pass + outcomes.fail;
+  const stats = tracker?.cycleStats ?? [];
+  const maxOpen = Math.max(1, ...stats.map((c) => SEVERITIES.reduce((n, s) => n + (c.open[s] ?? 0), 0)));
+  const trendChart = stats.length
+    ? {
+        width: Math.max(200, 60 + stats.length * 70),
+        bars: stats.map((c, i) => {
+          let y = 170;
+          const segments = [...SEVERITIES].reverse().map((s) => {
+            const h = Math.round((140 * (c.open[s] ?? 0)) / maxOpen);
+            y -= h;
+            return { y, h, color: SEVERITY_COLORS[s] };
+          });
+          const total = SEVERITIES.reduce((n, s) => n + (c.open[s] ?? 0), 0);
+          return { x: 40 + i * 70, segments, label: cleanText(c.cycle, { max: 14 }), total, totalY: y - 4, labelX: 40 + i * 70 + 20 };
+        }),
+        rows: stats.map((c) => ({
+          cycle: cleanText(c.cycle, { max: 40 }),
+          open: SEVERITIES.reduce((n, s) => n + (c.open[s] ?? 0), 0),
+          bySeverity: SEVERITIES.map((s) => c.open[s] ?? 0),
+          fixed: c.fixed,
+          new: c.new,
+        })),
+      }
+    : null;
+  const summary = {
+    severityRows,
+    totalFindings: fails.length,
+    outcomes,
+    compliancePercent: judged === 0 ? null : Math.round((100 * outcomes.pass) / judged),
+    passed: outcomes.pass,
+    judged,
+    grades,
+    trendChart,
+    severityHeaders: SEVERITIES.map((s) => t(SEVERITY_LABELS[s])),
+  };
+
+  // ---- since the last audit (tracker)
+  let changes = null as null | {
+    previousCycle: string | null;
+    counts: Array<{ label: string; count: number; cls: string }>;
+    groups: Array<{ label: string; cls: string; rows: Array<{ id: string; severityLabel: string; severity: Severity; title: string; unitName: string; systemName: string; target: string; owner: string; due: string }>; more: number }>;
+    gradeTrend: Array<{ unitName: string; systemName: string; target: string; trend: string }>;
+    signOffs: Array<{ file: string; sha256: string; signer: string; signedAt: string }>;
+  };
+  if (tracker) {
+    const toRow = (id: string) => {
+      const f = trackerById.get(id);
+      if (!f) return null;
+      const entry = catalog.get(f.checkId);
+      return {
+        id: cleanText(f.id, { max: 20 }),
+        severity: f.severity,
+        severityLabel: t(SEVERITY_LABELS[f.severity]),
+        title: entry ? t(entry.title) : cleanText(t(f.message), { max: 300 }),
+        unitName: unitName.get(f.unit) ?? cleanText(f.unit),
+        systemName: sysName(f.unit, f.system),
+        target: cleanText(f.target, { max: 300 }),
+        owner: f.owner ? cleanText(f.owner, { max: 120 }) : L.notAssigned,
+        due: f.due ? formatDate(f.due, lang) : L.noDue,
+      };
+    };
+    const LIMIT = 100;
+    const group = (label: string, cls: string, ids: string[]) => {
+      const rows = ids.map(toRow).filter((x): x is NonNullable<typeof x> => x !== null);
+      return { label, cls, rows: rows.slice(0, LIMIT), more: Math.max(0, rows.length - LIMIT), count: rows.length };
+    };
+    const groups = [
+      group(L.changesNew, 'new', tracker.changes.new),
+      group(L.changesFixed, 'fixed', tracker.changes.fixed),
+      group(L.changesRegressed, 'regressed', tracker.changes.regressed),
+      group(L.changesStillOpen, 'open', tracker.changes.stillOpen),
+      group(L.changesOverdue, 'overdue', tracker.changes.overdue),
+    ];
+    changes = {
+      previousCycle: tracker.previousCycle ? cleanText(tracker.previousCycle, { max: 80 }) : null,
+      counts: groups.map((g) => ({ label: g.label, count: g.count, cls: g.cls })),
+      groups: groups.filter((g) => g.cls !== 'open' && g.rows.length > 0),
+      gradeTrend: tracker.gradeTrend
+        .filter(inScope)
+        .map((g) => ({
+          unitName: unitName.get(g.unit) ?? cleanText(g.unit),
+          systemName: sysName(g.unit, g.system),
+          target: cleanText(g.target, { max: 300 }),
+          trend: g.grades.map((x) => `${cleanText(x.cycle, { max: 40 })}: ${cleanText(x.grade, { max: 4 })}`).join(' → '),
+        })),
+      signOffs: tracker.signOffs.map((s) => ({
+        file: cleanText(s.file, { max: 200 }),
+        sha256: cleanText(s.sha256, { max: 64 }),
+        signer: cleanText(s.signer, { max: 200 }),
+        signedAt: formatDateTime(s.signedAt, lang),
+      })),
+    };
+  }
+
+  // ---- questionnaires
+  const policy = rs.filter((r) => r.checkId.startsWith('policy.'));
+  const qGroups = new Map<string, Result[]>();
+  for (const r of policy) {
+    const q = r.checkId.split('.')[1] ?? '';
+    const key = `${r.unit}|${r.system}|${q}`;
+    const list = qGroups.get(key);
+    if (list) list.push(r);
+    else qGroups.set(key, [r]);
+  }
+  const outcomeLabel = (o: Result['outcome']) =>
+    o === 'pass' ? L.pass : o === 'fail' ? L.fail : o === 'unanswered' ? L.unanswered : o === 'not_applicable' ? L.notApplicable : L.error;
+  const questionnaires = [...qGroups.entries()].map(([key, list]) => {
+    const [u, s, q] = key.split('|');
+    const pass = list.filter((r) => r.outcome === 'pass').length;
+    const fail = list.filter((r) => r.outcome === 'fail').length;
+    return {
+      unitName: unitName.get(u) ?? cleanText(u),
+      systemName: sysName(u, s),
+      questionnaire: cleanText(q, { max: 80 }),
+      pass,
+      fail,
+      unanswered: list.filter((r) => r.outcome === 'unanswered').length,
+      percent: pass + fail === 0 ? null : Math.round((100 * pass) / (pass + fail)),
+      rows: list
+        .sort((a, b) => a.checkId.localeCompare(b.checkId) || (a.framework ?? '').localeCompare(b.framework ?? ''))
+        .map((r) => {
+          const entry = catalog.get(r.checkId);
+          return {
+            question: entry ? t(entry.title) : cleanText(r.checkId, { max: 120 }),
+            checkId: cleanText(r.checkId, { max: 120 }),
+            framework: r.framework ? cleanText(r.framework, { max: 60 }) : '',
+            outcome: outcomeLabel(r.outcome),
+            outcomeClass: `o-${r.outcome}`,
+            severityLabel: r.outcome === 'fail' || r.outcome === 'unanswered' ? t(SEVERITY_LABELS[r.severity]) : '',
+            message: cleanText(t(r.message), { max: 500 }),
+          };
+        }),
+    };
+  });
+
+  // ---- frameworks
+  const frameworks = input.frameworks.map((fw) => {
+    const v = evaluateFramework(fw, rs);
+    return {
+      id: fw.id,
+      title: t(fw.title),
+      version: cleanText(fw.version),
+      effective: fw.effective?.from ?? '',
+      source: t(fw.source),
+      status: fw.status ? t(fw.status) : '',
+      met: v.met,
+      notMet: v.notMet,
+      notAssessed: v.notAssessed,
+      percent: v.percent,
+      levels: fw.levels === true,
+      requirements: fw.requirements.map((req, i) => {
+        const rv = v.requirements[i];
+        return {
+          id: req.id,
+          clause: req.clause ?? '',
+          group: req.group ? t(req.group) : '',
+          text: t(req.text),
+          status: rv.status === 'met' ? L.met : rv.status === 'not_met' ? L.notMet : L.notAssessed,
+          statusClass: `r-${rv.status}`,
+          evidence: rv.evidence.map((e) => `${e.id}${e.fail ? ` (${e.fail} ✗)` : e.pass ? ` (${e.pass} ✓)` : ''}`).join(', '),
+        };
+      }),
+    };
+  });
+
+  // ---- periodic assessment (Decree 85/2016 Art. 20(2)(c))
+  const assessedOn = new Date(results.finishedAt);
+  const periodicRows = units.flatMap((u) =>
+    u.systems.map((s) => {
+      const due = periodicDue(s.level, assessedOn);
+      return {
+        unitName: cleanText(u.name, { max: 200 }),
+        systemName: cleanText(s.name, { max: 200 }),
+        level: s.level ? String(s.level) : L.levelUnset,
+        interval: t(due.interval),
+        nextDue: formatDate(due.nextDue, lang),
+        specialist: due.needsSpecialist,
+      };
+    }),
+  );
+  const periodic = {
+    basis: t(DECREE_85_BASIS),
+    rows: periodicRows,
+    orgWideDue: formatDate(isoDate(addMonths(assessedOn, ORG_WIDE_MONTHS)), lang),
+    anySpecialist: periodicRows.some((r) => r.specialist),
+  };
+
+  // ---- recommendations
+  const urgent = counts.critical + counts.high;
+  const unanswered = policy.filter((r) => r.outcome === 'unanswered').length;
+  const needVerify = fails.filter((r) => r.confidence === 'needs-verification' || r.confidence === 'likely').length;
+  const overdueCount = tracker ? tracker.changes.overdue.filter((id) => trackerById.has(id)).length : 0;
+  const recommendations: string[] = [];
+  if (lang === 'vi') {
+    if (urgent) recommendations.push(`Khẩn trương khắc phục ${counts.critical} phát hiện mức Nghiêm trọng và ${counts.high} phát hiện mức Cao; phân công người phụ trách và hạn xử lý cho từng phát hiện.`);
+    if (overdueCount) recommendations.push(`Xử lý dứt điểm ${overdueCount} phát hiện đã quá hạn khắc phục.`);
+    if (needVerify) recommendations.push(`Xác minh ${needVerify} phát hiện suy ra từ thông tin phiên bản (banner) trước khi kết luận.`);
+    if (unanswered) recommendations.push(`Hoàn thành ${unanswered} câu hỏi chưa trả lời trong bảng hỏi chính sách.`);
+    if (scope.unreachable.length) recommendations.push(`Kiểm tra lại ${scope.unreachable.length} đối tượng không kiểm tra được trong đợt này.`);
+    recommendations.push(`Tổ chức kiểm tra, đánh giá định kỳ theo cấp độ đúng hạn nêu tại mục ${sec.periodic}.`);
+  } else {
+    if (urgent) recommendations.push(`Remediate the ${counts.critical} critical and ${counts.high} high findings urgently; assign an owner and a due date to each.`);
+    if (overdueCount) recommendations.push(`Close the ${overdueCount} findings past their due date.`);
+    if (needVerify) recommendations.push(`Verify the ${needVerify} findings inferred from version banners before concluding.`);
+    if (unanswered) recommendations.push(`Answer the ${unanswered} unanswered policy questions.`);
+    if (scope.unreachable.length) recommendations.push(`Re-check the ${scope.unreachable.length} targets that could not be checked in this cycle.`);
+    recommendations.push(`Hold the periodic assessments by security level on the dates in section ${sec.periodic}.`);
+  }
+
+  // ---- signatures and recipients
+  const preparer = person(report.preparer);
+  const signerPerson = unit ? (unit.head ? { name: unit.head.name, title: unit.head.title } : undefined) : person(report.signer);
+  const signer = {
+    titleLines: (signerPerson?.title ? signerPerson.title : lang === 'vi' ? 'Thủ trưởng đơn vị' : 'Head of unit')
+      .split(/\n|\|/)
+      .map((l) => upper(cleanText(l, { max: 120 })))
+      .filter((l) => l.trim() !== ''),
+    name: cleanText(signerPerson?.name ?? '', { max: 120 }),
+  };
+  const draftingUnit = unit ? cleanText(unit.name, { max: 120 }) : cleanText(symbol ?? org.name, { max: 120 });
+  const recipients = [...strList(report.recipients).map((r) => cleanText(r, { max: 200 }))];
+
+  return {
+    lang,
+    L,
+    kind: unit ? 'unit' : 'organization',
+    sec,
+    header,
+    title,
+    kinhGui,
+    intro,
+    scope,
+    changes,
+    summary,
+    findings,
+    questionnaires,
+    frameworks,
+    periodic,
+    recommendations,
+    annex: findings.filter((f) => f.evidence.length > 0).map((f) => ({ ref: f.ref, checkId: f.checkId, target: f.target, title: f.title, evidence: f.evidence })),
+    preparer: { title: L.preparer, name: cleanText(preparer?.name ?? '', { max: 120 }) },
+    signer,
+    recipients,
+    archiveLine: `${L.archive}, ${draftingUnit}.`,
+    footer: `${L.generated} ${cleanText(input.toolVersion ?? results.tool.version, { max: 20 })} · ${cycle}`,
+    documentTitle: `${L.docType} ${title.summary}`,
+  };
+}

@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { packagePath } from '../paths.js';
+import { compareVersions, inBranch, versionParts } from './version.js';
+
+/**
+ * End-of-life data for banner-based "outdated software" findings: one row per product branch
+ * (end-of-life date or `false` while supported, latest known release, source), plus known
+ * vulnerable ranges for products without branch EOL (OpenSSH). The bundled file is
+ * checks/data/eol.yaml; `--eol-data FILE` replaces it. Every finding states the data's date.
+ */
+const isoDate = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'), z.date().transform((d) => d.toISOString().slice(0, 10))]);
+const version = z.union([z.string().min(1), z.number().transform(String)]);
+
+const rowSchema = z
+  .object({
+    product: z.string().min(1),
+    /** `2.4`, `7`, or `<1.12` for "every release before 1.12". */
+    branch: version,
+    eol: z.union([isoDate, z.literal(false)]),
+    latest: version.optional(),
+    source: z.string().min(1),
+    note: z.string().optional(),
+  })
+  .strict();
+
+const advisorySchema = z
+  .object({
+    product: z.string().min(1),
+    id: z.string().min(1),
+    name: z.string().optional(),
+    /** First affected release (inclusive); absent: every release before `fixed`. */
+    introduced: version.optional(),
+    fixed: version,
+    severity: z.enum(['critical', 'high', 'medium', 'low']),
+    source: z.string().min(1),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const eolTableSchema = z
+  .object({
+    /** The day the data was taken from its source; reports print it. */
+    dataDate: isoDate,
+    source: z.string().min(1),
+    rows: z.array(rowSchema),
+    advisories: z.array(advisorySchema).default([]),
+  })
+  .strict();
+
+export type EolTable = z.infer<typeof eolTableSchema>;
+export type EolRow = EolTable['rows'][number];
+export type Advisory = EolTable['advisories'][number];
+
+/** Parse EOL data text; errors name the file, line and path. */
+export function parseEolTable(text: string, file: string): EolTable {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    throw new InputError('ATTT_EOL_DATA_INVALID', {
+      vi: `${file}:${e.linePos?.[0]?.line ?? '?'}: tệp dữ liệu hết hạn hỗ trợ (EOL) không phải YAML hợp lệ: ${e.message.split('\n')[0]}`,
+      en: `${file}:${e.linePos?.[0]?.line ?? '?'}: the end-of-life data file is not valid YAML: ${e.message.split('\n')[0]}`,
+    });
+  }
+  const parsed = eolTableSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const details = parsed.error.issues.slice(0, 20).map((i) => `${file}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new InputError(
+      'ATTT_EOL_DATA_INVALID',
+      {
+        vi: `${file}: tệp dữ liệu EOL sai cấu trúc (cần dataDate, source, rows[] gồm product, branch, eol, latest, source).`,
+        en: `${file}: the EOL data file has the wrong shape (needs dataDate, source, rows[] of product, branch, eol, latest, source).`,
+      },
+      { details },
+    );
+  }
+  return parsed.data;
+}
+
+/** Load a `--eol-data` file (the CLI passes the result as `options.eolTable`). */
+export function loadEolTable(file: string): EolTable {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError('ATTT_EOL_DATA_UNREADABLE', { vi: `Không đọc được tệp dữ liệu EOL ${file}: ${(error as Error).message}`, en: `Cannot read the EOL data file ${file}: ${(error as Error).message}` }, { cause: error });
+  }
+  return parseEolTable(text, file);
+}
+
+let bundled: EolTable | undefined;
+/** The shipped table (checks/data/eol.yaml), read once on first use, like a bundled JSON import. */
+export function bundledEolTable(): EolTable {
+  bundled ??= parseEolTable(fs.readFileSync(packagePath('checks', 'data', 'eol.yaml'), 'utf8'), 'checks/data/eol.yaml');
+  return bundled;
+}
+
+/** The table a check should use: the override the CLI loaded (`options.eolTable`), else the bundled one. */
+export function eolTableFrom(options: Record<string, unknown>): EolTable {
+  const override = options.eolTable as EolTable | undefined;
+  return override && Array.isArray(override.rows) ? override : bundledEolTable();
+}
+
+export interface EolAssessment {
+  status: 'eol' | 'behind' | 'current' | 'unknown';
+  row?: EolRow;
+  advisories: Advisory[];
+}
+
+function rowMatches(row: EolRow, v: string): boolean {
+  if (row.branch.startsWith('<')) return compareVersions(v, row.branch.slice(1).trim()) < 0;
+  return inBranch(v, row.branch);
+}
+
+/** Compare one product version with the table at `now`. */
+export function assessVersion(table: EolTable, product: string, v: string, now: Date): EolAssessment {
+  const rows = table.rows.filter((r) => r.product === product && rowMatches(r, v));
+  // The most specific branch wins (1.1.1 over 1.1); a "<x" catch-all only when nothing else matches.
+  rows.sort((a, b) => (a.branch.startsWith('<') ? 1 : 0) - (b.branch.startsWith('<') ? 1 : 0) || versionParts(b.branch).length - versionParts(a.branch).length);
+  const row = rows[0];
+  const advisories = table.advisories.filter((a) => a.product === product && compareVersions(v, a.fixed) < 0 && (!a.introduced || compareVersions(v, a.introduced) >= 0));
+  if (!row) return { status: 'unknown', advisories };
+  if (row.eol !== false && new Date(`${row.eol}T00:00:00Z`).getTime() <= now.getTime()) return { status: 'eol', row, advisories };
+  if (row.latest && compareVersions(v, row.latest) < 0) return { status: 'behind', row, advisories };
+  return { status: 'current', row, advisories };
+}

@@ -1,0 +1,76 @@
+/**
+ * Software claimed by what the scanners observed, for the software.* checks: port banners
+ * (ports observation) and HTTP headers (http observation). Pure: no I/O.
+ */
+import { softwareFromHeaders } from '../scanners/http/facts.js';
+import type { HttpObservation } from '../scanners/http/types.js';
+import { identifySoftware, type IdentifiedSoftware, type SoftwareSource } from './identify.js';
+
+/** The part of the ports observation these checks read (see src/scanners/ports/types.ts). */
+export interface PortsLike {
+  open: Array<{ port: number; service?: string; banner?: string; product?: string; version?: string; distro?: string }>;
+}
+
+/** Where a claim was seen: a port, or a response header. */
+export interface SoftwareClaim {
+  /** `port` for a ports observation, `header` for an http one. */
+  where: { port: number; service?: string } | { header: string };
+  /** Discriminator prefix: the port number or the header name. */
+  key: string;
+  /** The banner or header value (bounded). */
+  text: string;
+  software: IdentifiedSoftware[];
+}
+
+const SOURCES: Record<string, SoftwareSource> = { ssh: 'ssh', ftp: 'ftp', smtp: 'smtp', pop3: 'pop3', imap: 'imap', mysql: 'mysql' };
+
+export function claimsFromPorts(obs: PortsLike): SoftwareClaim[] {
+  const claims: SoftwareClaim[] = [];
+  for (const p of (obs.open ?? []).slice(0, 1000)) {
+    const banner = (p.banner ?? '').slice(0, 1024);
+    let software: IdentifiedSoftware[];
+    if (p.product && p.version) {
+      software = [{ product: p.product, version: p.version, raw: banner.slice(0, 200), ...(p.distro ? { distro: p.distro } : {}) }];
+    } else if (p.service === 'http') {
+      // An HTTP banner probe: read its Server line.
+      const server = /^Server:[ \t]*([^\r\n]{1,200})/im.exec(banner)?.[1];
+      software = server ? identifySoftware(server, 'http-server') : [];
+    } else {
+      software = identifySoftware(banner, SOURCES[p.service ?? ''] ?? 'other');
+    }
+    if (software.length) claims.push({ where: { port: p.port, ...(p.service ? { service: p.service } : {}) }, key: String(p.port), text: banner.slice(0, 256), software });
+  }
+  return claims;
+}
+
+export function claimsFromHttp(obs: HttpObservation): SoftwareClaim[] {
+  return softwareFromHeaders(obs).map((h) => ({ where: { header: h.header }, key: h.header, text: h.value.slice(0, 256), software: h.software }));
+}
+
+/** Claims from whichever observation family the check is judging. */
+export function softwareClaims(observation: unknown, family: string): SoftwareClaim[] {
+  if (family === 'ports') return claimsFromPorts(observation as PortsLike);
+  if (family === 'http') return claimsFromHttp(observation as HttpObservation);
+  return [];
+}
+
+const NAMES: Record<string, string> = {
+  'apache-http-server': 'Apache HTTP Server',
+  nginx: 'nginx',
+  php: 'PHP',
+  openssl: 'OpenSSL',
+  tomcat: 'Apache Tomcat',
+  iis: 'Microsoft IIS',
+  openssh: 'OpenSSH',
+  vsftpd: 'vsftpd',
+  proftpd: 'ProFTPD',
+  postfix: 'Postfix',
+  exim: 'Exim',
+  mysql: 'MySQL',
+  mariadb: 'MariaDB',
+  aspnet: 'ASP.NET',
+};
+
+export function productName(product: string): string {
+  return NAMES[product] ?? product;
+}

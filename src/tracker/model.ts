@@ -1,0 +1,144 @@
+import { InputError, TrackerStoreError } from '../errors.js';
+import type { Severity } from '../results/schema.js';
+import { formatFindingId } from './history.js';
+import type { FindingStatus } from './view-types.js';
+
+export const FINDING_STATUSES: readonly FindingStatus[] = ['open', 'in_progress', 'fixed', 'risk_accepted', 'false_positive'];
+
+/** Days to remediate by severity (DESIGN issue #6 defaults); `info` has no deadline unless configured. */
+export const DEFAULT_SLA_DAYS: Record<Severity, number | null> = { critical: 7, high: 30, medium: 90, low: 180, info: null };
+
+export type SlaDays = Partial<Record<Severity, number | null>>;
+
+export interface FindingRow {
+  id: number;
+  fingerprint: string;
+  check_id: string;
+  unit: string;
+  system: string;
+  target: string;
+  target_key: string | null;
+  severity: Severity;
+  status: FindingStatus;
+  regression: number;
+  owner: string | null;
+  due: string | null;
+  first_seen: string;
+  last_seen: string;
+  opened_at: string;
+  fixed_cycle: string | null;
+  fixed_at: string | null;
+  fixed_verified: number;
+  accepted_until: string | null;
+  accept_reason: string | null;
+  accept_approver: string | null;
+  message_vi: string;
+  message_en: string;
+  evidence: string;
+}
+
+/** What `tracker list --json` prints per finding (DESIGN.md "Tracker output"), plus a few extras. */
+export interface FindingJson {
+  id: string;
+  fingerprint: string;
+  checkId: string;
+  unit: string;
+  system: string;
+  target: string;
+  severity: Severity;
+  status: FindingStatus;
+  regression: boolean;
+  owner: string | null;
+  due: string | null;
+  firstSeen: string;
+  lastSeen: string;
+  overdue: boolean;
+  fixedCycle: string | null;
+  acceptedUntil: string | null;
+  acceptReason: string | null;
+  acceptApprover: string | null;
+  message: { vi: string; en: string };
+}
+
+/** A calendar date (YYYY-MM-DD) in the machine's local time zone: what an officer calls "today". */
+export function localDate(d: Date): string {
+  const y = d.getFullYear();
+  const m = String(d.getMonth() + 1).padStart(2, '0');
+  const day = String(d.getDate()).padStart(2, '0');
+  return `${y}-${m}-${day}`;
+}
+
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return t.toISOString().slice(0, 10);
+}
+
+/** Whole days between two YYYY-MM-DD dates or ISO timestamps (b − a). */
+export function daysBetween(a: string, b: string): number {
+  const toUtc = (s: string) => {
+    const [y, m, d] = s.slice(0, 10).split('-').map(Number);
+    return Date.UTC(y, m - 1, d);
+  };
+  return Math.round((toUtc(b) - toUtc(a)) / 86_400_000);
+}
+
+/** Parse a user-given date (YYYY-MM-DD, a real calendar day); InputError (exit 2) otherwise. */
+export function parseDate(value: string, what: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const t = new Date(Date.UTC(y, mo - 1, d));
+    if (t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d) return m[0];
+  }
+  throw new InputError('ATTT_TRACKER_DATE', {
+    vi: `Ngày không hợp lệ cho ${what}: "${value}". Hãy viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2025-12-31.`,
+    en: `Invalid date for ${what}: "${value}". Write it as YYYY-MM-DD, e.g. 2025-12-31.`,
+  });
+}
+
+/** Accepts F-0042, f-42, 42 or a full fingerprint; returns the numeric id or the fingerprint. */
+export function parseFindingRef(ref: string): { id: number } | { fingerprint: string } {
+  const s = ref.trim();
+  const m = /^(?:f-?)?0*(\d{1,9})$/i.exec(s);
+  if (m) return { id: Number(m[1]) };
+  if (/^[0-9a-f]{24}$/i.test(s)) return { fingerprint: s.toLowerCase() };
+  throw unknownFinding(ref);
+}
+
+export function unknownFinding(ref: string): TrackerStoreError {
+  return new TrackerStoreError({
+    vi: `Không có phát hiện "${ref}" trong cơ sở dữ liệu theo dõi. Xem danh sách bằng "attt tracker list".`,
+    en: `No finding "${ref}" in the tracker database. See the list with "attt tracker list".`,
+  });
+}
+
+export function isOverdue(row: Pick<FindingRow, 'status' | 'due'>, today: string): boolean {
+  return row.due !== null && row.due < today && (row.status === 'open' || row.status === 'in_progress');
+}
+
+export function toFindingJson(row: FindingRow, today: string): FindingJson {
+  return {
+    id: formatFindingId(row.id)!,
+    fingerprint: row.fingerprint,
+    checkId: row.check_id,
+    unit: row.unit,
+    system: row.system,
+    target: row.target,
+    severity: row.severity,
+    status: row.status,
+    regression: row.regression === 1,
+    owner: row.owner,
+    due: row.due,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    overdue: isOverdue(row, today),
+    fixedCycle: row.fixed_cycle,
+    acceptedUntil: row.accepted_until,
+    acceptReason: row.accept_reason,
+    acceptApprover: row.accept_approver,
+    message: { vi: row.message_vi, en: row.message_en },
+  };
+}
+
+export const SYSTEM_ACTOR = 'attt';

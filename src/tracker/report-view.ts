@@ -1,0 +1,109 @@
+import { TrackerStoreError } from '../errors.js';
+import type { Severity } from '../results/schema.js';
+import { openTracker } from './db.js';
+import { formatFindingId } from './history.js';
+import { isOverdue, localDate, type FindingRow } from './model.js';
+import { readSignOffs } from './signoff.js';
+import type { FindingStatus, TrackerFinding, TrackerReportView } from './view-types.js';
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+/**
+ * What a report needs from the tracker, read-only (the database is never created or changed
+ * here). Findings are those first seen up to `cycle`, in their current state; a risk
+ * acceptance whose date has passed counts as open (the next writing command records it).
+ */
+export function readTrackerForReport(dbPath: string, opts: { cycle: string; unit?: string; now?: Date }): TrackerReportView {
+  const db = openTracker(dbPath, { readonly: true });
+  try {
+    const today = localDate(opts.now ?? new Date());
+    const cycles = db.prepare('SELECT cycle, ord FROM cycles ORDER BY ord').all() as Array<{ cycle: string; ord: number }>;
+    const index = cycles.findIndex((c) => c.cycle === opts.cycle);
+    if (index < 0) {
+      throw new TrackerStoreError({
+        vi: `Kỳ "${opts.cycle}" chưa được nhập vào cơ sở dữ liệu theo dõi ${dbPath}. Các kỳ đã có: ${cycles.map((c) => c.cycle).join(', ') || '(chưa có)'}. Hãy chạy "attt tracker import" trước.`,
+        en: `Cycle "${opts.cycle}" has not been imported into tracker ${dbPath}. Cycles present: ${cycles.map((c) => c.cycle).join(', ') || '(none)'}. Run "attt tracker import" first.`,
+      });
+    }
+    const ord = cycles[index].ord;
+    const unitWhere = opts.unit ? 'AND f.unit = @unit' : '';
+    const rows = db
+      .prepare(`SELECT f.* FROM findings f JOIN cycles c ON c.cycle = f.first_seen WHERE c.ord <= @ord ${unitWhere}`)
+      .all({ ord, unit: opts.unit ?? null }) as FindingRow[];
+    const findings: TrackerFinding[] = rows
+      .map((r) => {
+        const status: FindingStatus = r.status === 'risk_accepted' && r.accepted_until !== null && r.accepted_until < today ? 'open' : r.status;
+        return {
+          id: formatFindingId(r.id)!,
+          fingerprint: r.fingerprint,
+          checkId: r.check_id,
+          unit: r.unit,
+          system: r.system,
+          target: r.target,
+          severity: r.severity,
+          status,
+          regression: r.regression === 1,
+          owner: r.owner,
+          due: r.due,
+          overdue: isOverdue({ status, due: r.due }, today),
+          firstSeen: r.first_seen,
+          lastSeen: r.last_seen,
+          fixedCycle: r.fixed_cycle,
+          acceptedUntil: r.accepted_until,
+          acceptReason: r.accept_reason,
+          message: { vi: r.message_vi, en: r.message_en },
+        };
+      })
+      .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id, 'en', { numeric: true }));
+
+    const regressedIds = new Set(
+      (db.prepare(`SELECT DISTINCT finding_id FROM events WHERE type = 'regressed' AND cycle = ?`).all(opts.cycle) as Array<{ finding_id: number }>).map((r) => formatFindingId(r.finding_id)!),
+    );
+    const changes = { new: [] as string[], fixed: [] as string[], regressed: [] as string[], stillOpen: [] as string[], overdue: [] as string[] };
+    for (const f of findings) {
+      if (f.firstSeen === opts.cycle) changes.new.push(f.id);
+      if (f.fixedCycle === opts.cycle) changes.fixed.push(f.id);
+      if (regressedIds.has(f.id)) changes.regressed.push(f.id);
+      if ((f.status === 'open' || f.status === 'in_progress') && f.firstSeen !== opts.cycle && !regressedIds.has(f.id)) changes.stillOpen.push(f.id);
+      if (f.overdue) changes.overdue.push(f.id);
+    }
+
+    const gradeRows = db
+      .prepare(`SELECT g.* FROM grades g JOIN cycles c ON c.cycle = g.cycle WHERE c.ord <= @ord ${opts.unit ? 'AND g.unit = @unit' : ''} ORDER BY g.unit, g.system, g.target, g.target_key, c.ord`)
+      .all({ ord, unit: opts.unit ?? null }) as Array<{ cycle: string; target_key: string; unit: string; system: string; target: string; grade: string }>;
+    const trend = new Map<string, TrackerReportView['gradeTrend'][number] & { targetKey: string }>();
+    for (const g of gradeRows) {
+      let t = trend.get(g.target_key);
+      if (!t) trend.set(g.target_key, (t = { unit: g.unit, system: g.system, target: g.target, targetKey: g.target_key, grades: [] }));
+      t.grades.push({ cycle: g.cycle, grade: g.grade });
+    }
+
+    const statRows = db
+      .prepare(
+        `SELECT s.cycle, SUM(open_critical) AS critical, SUM(open_high) AS high, SUM(open_medium) AS medium, SUM(open_low) AS low, SUM(open_info) AS info,
+           SUM(new) AS new, SUM(fixed) AS fixed, SUM(regressed) AS regressed
+         FROM cycle_stats s JOIN cycles c ON c.cycle = s.cycle WHERE c.ord <= @ord ${opts.unit ? 'AND s.unit = @unit' : ''}
+         GROUP BY s.cycle ORDER BY MIN(c.ord)`,
+      )
+      .all({ ord, unit: opts.unit ?? null }) as Array<{ cycle: string; new: number; fixed: number; regressed: number } & Record<Severity, number>>;
+
+    return {
+      cycle: opts.cycle,
+      previousCycle: index > 0 ? cycles[index - 1].cycle : null,
+      cycles: cycles.map((c) => c.cycle),
+      findings,
+      changes,
+      gradeTrend: [...trend.values()],
+      cycleStats: statRows.map((r) => ({
+        cycle: r.cycle,
+        open: { critical: r.critical, high: r.high, medium: r.medium, low: r.low, info: r.info },
+        fixed: r.fixed,
+        new: r.new,
+        regressed: r.regressed,
+      })),
+      signOffs: readSignOffs(db),
+    };
+  } finally {
+    db.close();
+  }
+}
