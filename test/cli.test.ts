@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisLike } from '../src/demo/ports.js';
+import { runCli } from './helpers/cli.js';
+import { listen, type Listener } from './helpers/listeners.js';
+
+/** The real CLI binary (compiled by `npm test`), run as a user would. */
+let dir: string;
+let redis: Listener;
+let evil: Listener;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attt-cli-'));
+  redis = await listen((s) => redisLike(s));
+  evil = await listen((s) => s.write('SSH-2.0-\u001b[2J\u001b]0;pwned\u0007OpenSSH_6.6\r\n'));
+});
+afterAll(async () => {
+  await Promise.all([redis.close(), evil.close()]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function writeInventory(name: string, data: unknown): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, typeof data === 'string' ? data : YAML.stringify(data));
+  return file;
+}
+
+const inventory = () => ({
+  organization: { name: 'Sở thử nghiệm' },
+  scope: { allow: ['127.0.0.1/32'] },
+  defaults: { timeoutMs: 1500 },
+  units: [{ id: 'u', name: 'Đơn vị', systems: [{ id: 's', name: 'Hệ thống', targets: [{ host: '127.0.0.1', ports: String(redis.port), expectedOpen: [] }] }] }],
+});
+
+describe('attt CLI', () => {
+  it('teaches in Vietnamese by default and in English with --lang en', async () => {
+    const vi = await runCli(['--help']);
+    expect(vi.code).toBe(0);
+    expect(vi.stdout).toContain('Bắt đầu nhanh');
+    expect(vi.stdout).toMatch(/audit\s/);
+    const en = await runCli(['--lang', 'en', 'audit', '--help']);
+    expect(en.code).toBe(0);
+    expect(en.stdout).toContain('Only addresses in scope.allow are contacted');
+  });
+
+  it('exits 2 on an unknown command or option', async () => {
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    expect((await runCli(['audit', '--no-such-flag'])).code).toBe(2);
+  });
+
+  it('validates an inventory and points at the broken line', async () => {
+    const good = writeInventory('good.yaml', inventory());
+    const ok = await runCli(['inventory', 'validate', good]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('hợp lệ');
+    const bad = writeInventory('bad.yaml', 'organization: { name: X }\nscope: { allow: [10.0.0.0/99] }\nunits: []\n');
+    const res = await runCli(['--lang', 'en', 'inventory', 'validate', bad]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(`${bad}:2:`);
+    expect(res.stderr).toContain('scope.allow[0]');
+    expect(res.stderr).toContain('units');
+  });
+
+  it('prints a JSON Schema for the inventory', async () => {
+    const res = await runCli(['inventory', 'schema']);
+    expect(res.code).toBe(0);
+    const schema = JSON.parse(res.stdout);
+    expect(schema.properties.units).toBeTruthy();
+    expect(schema.additionalProperties).toBe(false);
+  });
+
+  it('scaffolds a sample with init that validates, and never overwrites', async () => {
+    const target = path.join(dir, 'scaffold');
+    const first = await runCli(['init', target]);
+    expect(first.code).toBe(0);
+    expect(fs.existsSync(path.join(target, 'answers'))).toBe(true);
+    expect((await runCli(['inventory', 'validate', path.join(target, 'inventory.yaml')])).code).toBe(0);
+    fs.appendFileSync(path.join(target, 'inventory.yaml'), '# my edits\n');
+    const again = await runCli(['init', target]);
+    expect(again.code).toBe(2);
+    expect(fs.readFileSync(path.join(target, 'inventory.yaml'), 'utf8')).toContain('# my edits');
+  });
+
+  it('lists and shows checks in both languages, as JSON too', async () => {
+    const list = await runCli(['checks', 'list', '--json']);
+    expect(list.code).toBe(0);
+    const ids = (JSON.parse(list.stdout) as Array<{ id: string }>).map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(['ports.unexpected-open', 'ports.risky-service', 'ports.unauthenticated-service']));
+    const show = await runCli(['--lang', 'en', 'checks', 'show', 'ports.risky-service']);
+    expect(show.stdout).toContain('High-risk service exposed');
+    expect(show.stdout).toContain('References:');
+    const missing = await runCli(['checks', 'show', 'ports.nope']);
+    expect(missing.code).toBe(2);
+  });
+
+  it('audits, writes results.json, and gates CI with --fail-on', async () => {
+    const inv = writeInventory('audit.yaml', inventory());
+    const out = path.join(dir, 'out');
+    const res = await runCli(['audit', '-i', inv, '-o', out, '--cycle', '2026-Q4', '--fail-on', 'high', '--speed', 'normal']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('Nghiêm trọng');
+    expect(res.stdout).toContain(path.join(out, 'results.json'));
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
+    expect(results.cycle).toBe('2026-Q4');
+    const json = await runCli(['--json', 'audit', '-i', inv, '-o', out, '--speed', 'normal']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).summary.findingsBySeverity.critical).toBe(1);
+  });
+
+  it('refuses an unwritable --out before scanning and writes nothing', async () => {
+    const inv = writeInventory('audit2.yaml', inventory());
+    const file = path.join(dir, 'a-file');
+    fs.writeFileSync(file, 'x');
+    const before = redis.connections;
+    const res = await runCli(['audit', '-i', inv, '-o', path.join(file, 'sub')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/ENOTDIR|EEXIST/);
+    expect(redis.connections).toBe(before);
+  });
+
+  it('rejects an unknown unit, a bad severity and a bad port spec with exit 2', async () => {
+    const inv = writeInventory('audit3.yaml', inventory());
+    expect((await runCli(['audit', '-i', inv, '-o', path.join(dir, 'o3'), '--unit', 'nope'])).code).toBe(2);
+    expect((await runCli(['audit', '-i', inv, '-o', path.join(dir, 'o3'), '--fail-on', 'severe'])).code).toBe(2);
+    expect((await runCli(['scan', 'ports', '127.0.0.1', '--ports', '99999'])).code).toBe(2);
+  });
+
+  it('scans ports ad hoc and strips terminal control sequences from banners', async () => {
+    const res = await runCli(['scan', 'ports', '127.0.0.1', '--ports', `${evil.port},${redis.port}`, '--speed', 'normal']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain(`${redis.port}/tcp`);
+    expect(res.stdout).toContain('redis');
+    expect(res.stdout).not.toMatch(/\u001b|\u0007/);
+    const json = await runCli(['--json', 'scan', 'ports', '127.0.0.1', '--ports', String(redis.port)]);
+    expect(JSON.parse(json.stdout).observation.open[0].auth.required).toBe(false);
+  });
+});
