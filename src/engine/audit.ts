@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
 import pLimit from 'p-limit';
 import { describeError, isToolkitError, ScanTimeoutError } from '../errors.js';
@@ -185,6 +186,8 @@ function outOfScopeText(target: PlannedTarget, scope: ScopeGuard): Localized {
 /** Run `fn` with an AbortSignal that fires on the outer signal or after `ms`; reject with ScanTimeoutError on the deadline. */
 async function withDeadline<T>(fn: (signal: AbortSignal) => Promise<T>, ms: number, outer: AbortSignal, target: PlannedTarget): Promise<T> {
   const controller = new AbortController();
+  // Every socket of a target listens on this signal; hundreds at once is expected, not a leak.
+  setMaxListeners(0, controller.signal);
   const onAbort = () => controller.abort(outer.reason);
   outer.addEventListener('abort', onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;

@@ -1,0 +1,12 @@
+import fs from 'node:fs';
+import { readResults } from '../dist/src/results/write.js';
+import { openTracker } from '../dist/src/tracker/index.js';
+import { importResults, sha256File } from '../dist/src/tracker/import.js';
+const t = (name, fn) => { const t0 = performance.now(); const v = fn(); console.log(name, (performance.now()-t0).toFixed(0)); return v; };
+const file = process.argv[2];
+const raw = t('readFile+parse', () => JSON.parse(fs.readFileSync(file, 'utf8')));
+const res = t('readResults', () => readResults(file));
+t('sha', () => sha256File(file));
+fs.rmSync('/tmp/prof5.db', { force: true });
+const db = t('open', () => openTracker('/tmp/prof5.db', { create: true }));
+t('import', () => importResults(db, res, { file: 'x', sha256: 'y' }, {}));
