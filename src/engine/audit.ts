@@ -64,6 +64,8 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
   const trustedCAs = inventory.trust.caFiles.map((f) => fs.readFileSync(resolveFromInventory(inventory, f), 'utf8'));
   const options = { expiringDays: inventory.defaults.expiringDays ?? 30, ...(opts.options ?? {}) };
   const signal = opts.signal ?? new AbortController().signal;
+  // Each running target listens for the interrupt; dozens at once is by design.
+  setMaxListeners(0, signal);
 
   const targets: TargetEntry[] = [];
   const observations: Record<string, unknown> = {};
