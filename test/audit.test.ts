@@ -124,3 +124,22 @@ describe('audit engine (ports family)', () => {
     expect(() => readResults(other)).toThrow(/not valid JSON/);
   });
 });
+
+describe('ports checks against real listeners: passing and failing', () => {
+  it('passes all three ports checks on a host that exposes only what it declares', async () => {
+    const inventory = parseInventory(
+      YAML.stringify({
+        organization: { name: 'Org' },
+        scope: { allow: ['127.0.0.1/32'] },
+        units: [{ id: 'u', name: 'U', systems: [{ id: 's', name: 'S', targets: [{ host: '127.0.0.1', ports: `${ssh.port},${closed}`, expectedOpen: [ssh.port] }] }] }],
+      }),
+      path.join(dir, 'clean.yaml'),
+    );
+    const results = await runAudit({ inventory, speed: 'normal' });
+    const ports = results.results.filter((r) => r.checkId.startsWith('ports.'));
+    expect(ports.map((r) => `${r.checkId}:${r.outcome}`).sort()).toEqual(['ports.risky-service:pass', 'ports.unauthenticated-service:pass', 'ports.unexpected-open:pass']);
+    // The SSH banner names product and exact version: disclosed, but not a risky service.
+    const disclosure = results.results.filter((r) => r.checkId === 'software.version-disclosure' && r.outcome === 'fail');
+    expect(disclosure.map((r) => r.evidence.port)).toEqual([ssh.port]);
+  });
+});

@@ -138,3 +138,35 @@ describe('attt CLI', () => {
     expect(JSON.parse(json.stdout).observation.open[0].auth.required).toBe(false);
   });
 });
+
+describe('attt audit interrupted with Ctrl-C', () => {
+  it('saves partial results with interrupted: true and exits 3', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./helpers/cli.js');
+    const silent = await listen(() => {});
+    try {
+      const inv = writeInventory('slow.yaml', {
+        organization: { name: 'Org' },
+        scope: { allow: ['127.0.0.1/32'] },
+        defaults: { timeoutMs: 20000 },
+        units: [{ id: 'u', name: 'U', systems: [{ id: 's', name: 'S', targets: [{ host: '127.0.0.1', ports: String(silent.port) }, { url: `http://127.0.0.1:${silent.port}/` }] }] }],
+      });
+      const out = path.join(dir, 'interrupted');
+      const child = spawn(process.execPath, [BIN, 'audit', '-i', inv, '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      // Wait until the scan is under way (the silent listener got its connection), then interrupt.
+      for (let i = 0; i < 100 && silent.connections === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(silent.connections).toBeGreaterThan(0);
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(3);
+      expect(stderr).toContain('Đang dừng');
+      const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
+      expect(results.interrupted).toBe(true);
+      expect(results.targets.length).toBeGreaterThan(0);
+    } finally {
+      await silent.close();
+    }
+  });
+});
