@@ -6,6 +6,7 @@ import { loadInventory } from '../inventory/load.js';
 import type { Results } from '../results/schema.js';
 import { writeFileAtomic, writeResults } from '../results/write.js';
 import { startPortsDemo } from './ports.js';
+import { startQuestionnaireDemo } from './questionnaire.js';
 import type { DemoContribution, StartDemo } from './types.js';
 
 /** The demo organisation's units; families attach their systems to these ids. */
@@ -18,7 +19,10 @@ export const DEMO_UNITS = [
 ];
 
 /** Every family's demo targets, in the order they start. */
-export const DEMO_STARTERS: Array<{ family: string; start: StartDemo }> = [{ family: 'ports', start: startPortsDemo }];
+export const DEMO_STARTERS: Array<{ family: string; start: StartDemo }> = [
+  { family: 'ports', start: startPortsDemo },
+  { family: 'questionnaire', start: startQuestionnaireDemo },
+];
 
 export interface DemoRunOptions {
   dir: string;

@@ -37,5 +37,18 @@ export async function loadCatalog(): Promise<CheckMeta[]> {
 }
 
 async function loadPolicyCatalog(): Promise<CheckMeta[]> {
-  return [];
+  const { listPolicyChecks } = await import('../questionnaire/catalog.js');
+  return listPolicyChecks().map((p) => ({
+    id: p.id,
+    family: p.family,
+    severity: p.severity,
+    needs: ['questionnaire'],
+    title: p.title,
+    description: p.description,
+    remediation: p.remediation,
+    references: p.references,
+    // Questionnaire verdicts carry their own bilingual messages (see src/questionnaire/score.ts).
+    messages: {},
+    tags: [`questionnaire:${p.questionnaire}`, `levels:${p.levels.join(',')}`],
+  }));
 }

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import type { Localized } from '../i18n.js';
 import { packagePath } from '../paths.js';
 import { SEVERITIES } from '../results/schema.js';
 import { conditionKinds, ruleSchema, type Condition, type Rule } from './rules.js';
@@ -82,7 +81,7 @@ export function findQuestion(def: QuestionnaireDefinition, questionId: string): 
   return questionsOf(def).find((q) => q.id === questionId);
 }
 
-/** The rule(s) of a question: `[undefined, rule]` for a single rule, one per framework plus the default otherwise. */
+/** Whether frameworks judge this question differently (one rule per framework). */
 export function isSplitByFramework(q: Question): boolean {
   return q.rules !== undefined;
 }
@@ -209,10 +208,3 @@ export function loadQuestionnaire(questionnaireId: string): QuestionnaireDefinit
 export function listQuestionnaires(): QuestionnaireDefinition[] {
   return Object.keys(SHIPPED_QUESTIONNAIRES).sort().map(loadQuestionnaire);
 }
-
-/** Text of a question's measurement unit, e.g. " ký tự", or '' . */
-export function unitText(q: Question, lang: 'vi' | 'en'): string {
-  return q.unit ? ` ${q.unit[lang]}` : '';
-}
-
-export type { Localized };

@@ -185,4 +185,3 @@ export function complianceFromResults(results: readonly Result[]): Questionnaire
     .map((g) => ({ unit: g.unit, system: g.system, questionnaire: g.questionnaire, ...complianceOf(g.verdicts) }));
 }
 
-export type { AnswersFile };

@@ -140,6 +140,18 @@ function plainCellValue(cell: ExcelJS.Cell): unknown {
   return String(v);
 }
 
+/**
+ * A date cell as YYYY-MM-DD. Spreadsheets store dates as day serials (1 = 1900-01-01, with
+ * Excel's 1900 leap-year quirk, so serial 25569 = 1970-01-01); a date typed into a text-formatted
+ * cell can arrive as that number.
+ */
+function dateCellValue(value: unknown): unknown {
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 2_958_466) {
+    return new Date((value - 25569) * 86_400_000).toISOString().slice(0, 10);
+  }
+  return value;
+}
+
 function textOf(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
@@ -201,8 +213,7 @@ export async function readAnswersWorkbook(data: Buffer, file: string, opts: { un
   else if (!isUnitId(unit)) problems.push(`${infoAt('unit')}: "${unit}" is not a unit id (lowercase letters, digits, dashes)`);
   const name = textOf(meta.get('respondent-name')?.value);
   const title = textOf(meta.get('respondent-title')?.value);
-  const dateRaw = meta.get('date')?.value;
-  const date = textOf(dateRaw);
+  const date = textOf(dateCellValue(meta.get('date')?.value));
   if (date && !isIsoDate(date)) problems.push(`${infoAt('date')}: date "${date}" is not YYYY-MM-DD`);
 
   const questions = new Map(questionsOf(def).map((q) => [q.id, q]));
@@ -224,7 +235,7 @@ export async function readAnswersWorkbook(data: Buffer, file: string, opts: { un
     if (seen.has(id)) return void problems.push(`${at} (question ${id}): the question appears twice`);
     seen.add(id);
     if (answer && typeof answer === 'object' && 'error' in (answer as object)) return void problems.push(`${at} (question ${id}): the answer cell holds an error (${(answer as { error: string }).error})`);
-    const coerced = coerceAnswer(q, answer);
+    const coerced = coerceAnswer(q, q.type === 'date' ? dateCellValue(answer) : answer);
     if (!coerced.ok) return void problems.push(`${at} (question ${id}): ${coerced.problem.en} / ${coerced.problem.vi}`);
     if (coerced.value !== null || note || evidence) entries[id] = { value: coerced.value, ...(note ? { note } : {}), ...(evidence ? { evidence } : {}) };
   });

@@ -11,12 +11,11 @@ import { writeFileAtomic } from '../../results/write.js';
 import type { CliContext } from '../context.js';
 import { table } from '../terminal.js';
 
-function requireUnit(unit: string | undefined, ctx: CliContext): string {
+function requireUnit(unit: string | undefined): string {
   if (!unit) throw new UsageError({ vi: 'Cần --unit <mã đơn vị>, ví dụ --unit van-phong.', en: 'Needs --unit <unit id>, e.g. --unit van-phong.' });
   if (!isUnitId(unit)) {
     throw new UsageError({ vi: `"${unit}" không phải mã đơn vị (chữ thường, số, dấu gạch ngang), ví dụ van-phong.`, en: `"${unit}" is not a unit id (lowercase letters, digits, dashes), e.g. van-phong.` });
   }
-  void ctx;
   return unit;
 }
 
@@ -70,7 +69,7 @@ export function registerQuestionnaire(program: Command, ctx: CliContext): void {
     .option('--unit <unit>', t({ vi: 'điền sẵn mã đơn vị', en: 'pre-fill the unit id' }))
     .action((id: string, opts: { out?: string; unit?: string }) => {
       const def = loadQuestionnaire(id);
-      const unit = opts.unit ? requireUnit(opts.unit, ctx) : 'ma-don-vi';
+      const unit = opts.unit ? requireUnit(opts.unit) : 'ma-don-vi';
       const text = renderAnswers(def, blankAnswers(def, unit), ctx.lang);
       if (!opts.out) return void ctx.out(text);
       const file = path.resolve(ctx.cwd, opts.out);
@@ -92,7 +91,7 @@ export function registerQuestionnaire(program: Command, ctx: CliContext): void {
     .option('--notes', t({ vi: 'hỏi thêm ghi chú và bằng chứng cho mỗi câu', en: 'also ask for a note and evidence per question' }))
     .action(async (id: string, opts: { unit?: string; answers?: string; review?: boolean; notes?: boolean }) => {
       const def = loadQuestionnaire(id);
-      const unit = requireUnit(opts.unit, ctx);
+      const unit = requireUnit(opts.unit);
       const result = await fillQuestionnaire({
         definition: def,
         unit,
@@ -121,7 +120,7 @@ export function registerQuestionnaire(program: Command, ctx: CliContext): void {
     .option('--answers <dir>', t({ vi: 'thư mục câu trả lời', en: 'answers folder' }), 'answers')
     .action(async (id: string, opts: { out: string; unit?: string; answers?: string }) => {
       const def = loadQuestionnaire(id);
-      const unit = opts.unit ? requireUnit(opts.unit, ctx) : undefined;
+      const unit = opts.unit ? requireUnit(opts.unit) : undefined;
       const existing = unit ? loadAnswersIfPresent(answersPath(answersDirOf(opts.answers, ctx), unit, def.id), def) : undefined;
       const file = path.resolve(ctx.cwd, opts.out);
       const data = await buildAnswersWorkbook(def, existing, { unit, lang: ctx.lang });
@@ -145,7 +144,7 @@ export function registerQuestionnaire(program: Command, ctx: CliContext): void {
       } catch (error) {
         throw new InputError('ATTT_XLSX_INVALID', { vi: `Không đọc được ${source} (${(error as NodeJS.ErrnoException).code ?? 'lỗi'}).`, en: `Cannot read ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'}).` }, { cause: error });
       }
-      const unitOpt = opts.unit ? requireUnit(opts.unit, ctx) : undefined;
+      const unitOpt = opts.unit ? requireUnit(opts.unit) : undefined;
       const { definition, answers } = await readAnswersWorkbook(data, source, { unit: unitOpt });
       const target = answersPath(answersDirOf(opts.answers, ctx), answers.unit, definition.id);
       saveAnswers(target, definition, answers, ctx.lang);
