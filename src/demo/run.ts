@@ -49,7 +49,12 @@ export function demoInventory(contributions: DemoContribution[], host: string, d
   for (const c of contributions) {
     for (const { unit, system } of c.systems) {
       const target = units.find((u) => u.id === unit) ?? units[0];
-      target.systems.push(system);
+      // Two families may describe the same system (a portal with a questionnaire and a URL): merge them.
+      const same = target.systems.find((s) => s.id === system.id);
+      if (same) {
+        same.targets = [...((same.targets as unknown[]) ?? []), ...((system.targets as unknown[]) ?? [])];
+        same.questionnaires = [...new Set([...((same.questionnaires as string[]) ?? []), ...((system.questionnaires as string[]) ?? [])])];
+      } else target.systems.push({ ...system });
     }
   }
   return {
