@@ -5,6 +5,7 @@ import { runAudit, type AuditProgress } from '../engine/audit.js';
 import { loadInventory } from '../inventory/load.js';
 import type { Results } from '../results/schema.js';
 import { writeFileAtomic, writeResults } from '../results/write.js';
+import { startHttpDemo } from './http.js';
 import { startPortsDemo } from './ports.js';
 import { startQuestionnaireDemo } from './questionnaire.js';
 import type { DemoContribution, StartDemo } from './types.js';
@@ -21,11 +22,15 @@ export const DEMO_UNITS = [
 /** Every family's demo targets, in the order they start. */
 export const DEMO_STARTERS: Array<{ family: string; start: StartDemo }> = [
   { family: 'ports', start: startPortsDemo },
+  { family: 'http', start: startHttpDemo },
   { family: 'questionnaire', start: startQuestionnaireDemo },
 ];
 
 export interface DemoRunOptions {
   dir: string;
+  /** Language of the report. */
+  lang?: 'vi' | 'en';
+  env?: NodeJS.ProcessEnv;
   host?: string;
   cycle?: string;
   onProgress?: (event: AuditProgress) => void;
@@ -101,8 +106,51 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoRunResult> {
     });
     const resultsFile = path.join(dir, 'results.json');
     writeResults(resultsFile, results);
-    return { dir, inventoryFile, resultsFile, results, outputs: [] };
+    const outputs = await afterAudit(dir, resultsFile, results, opts);
+    return { dir, inventoryFile, resultsFile, results, outputs };
   } finally {
     await Promise.all(contributions.map((c) => c.stop().catch(() => undefined)));
   }
+}
+
+/**
+ * The rest of the job on the demo results: tracker import, the report (HTML always, PDF when
+ * chromium is installed), a throwaway signing key, the unit head's signature and its check.
+ */
+async function afterAudit(dir: string, resultsFile: string, results: Results, opts: DemoRunOptions): Promise<DemoRunResult['outputs']> {
+  const outputs: DemoRunResult['outputs'] = [];
+  const lang = opts.lang ?? 'vi';
+  const { importResultsFile } = await import('../tracker/import.js');
+  const trackerDb = path.join(dir, 'attt.db');
+  const imported = importResultsFile(trackerDb, resultsFile, { actor: 'attt demo' });
+  outputs.push({ label: { vi: 'Sổ theo dõi khắc phục', en: 'Remediation tracker' }, path: trackerDb });
+  opts.onStep?.({ vi: `Đã đưa vào sổ theo dõi: ${imported.opened} phát hiện mới.`, en: `Imported into the tracker: ${imported.opened} new findings.` });
+
+  const { buildReport } = await import('../report/index.js');
+  const html = path.join(dir, lang === 'vi' ? 'bao-cao.html' : 'report.html');
+  await buildReport({ results, trackerDb, format: 'html', lang, out: html, env: opts.env });
+  outputs.push({ label: { vi: 'Báo cáo (HTML)', en: 'Report (HTML)' }, path: html });
+  let signed = html;
+  try {
+    const pdf = html.replace(/\.html$/, '.pdf');
+    await buildReport({ results, trackerDb, format: 'pdf', lang, out: pdf, env: opts.env });
+    outputs.push({ label: { vi: 'Báo cáo (PDF)', en: 'Report (PDF)' }, path: pdf });
+    signed = pdf;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'ATTT_CHROMIUM_MISSING') throw error;
+    opts.onStep?.({ vi: 'Chưa có chromium nên bỏ qua bản PDF (cài: apt-get install chromium).', en: 'No chromium, so no PDF (install: apt-get install chromium).' });
+  }
+
+  const { createDemoKeys, signFile, verifyFile } = await import('../signing/index.js');
+  const keys = createDemoKeys(path.join(dir, 'keys'));
+  const signature = signFile(signed, keys.p12Path, keys.passphrase, { trackerDb });
+  const verified = verifyFile(signed, { sigPath: signature.sigPath, caPath: keys.caPath });
+  outputs.push({ label: { vi: 'Chữ ký số (PKCS#7)', en: 'Signature (PKCS#7)' }, path: signature.sigPath });
+  outputs.push({ label: { vi: 'CA thử nghiệm', en: 'Demo CA' }, path: keys.caPath });
+  opts.onStep?.({
+    vi: `Đã ký ${path.basename(signed)} bằng khóa thử nghiệm (${signature.signer}); kiểm tra chữ ký: ${verified.valid ? 'hợp lệ' : 'KHÔNG hợp lệ'} — tự kiểm tra lại: attt verify ${signed} --ca ${keys.caPath}`,
+    en: `Signed ${path.basename(signed)} with a throwaway key (${signature.signer}); verification: ${verified.valid ? 'valid' : 'INVALID'} — check it yourself: attt verify ${signed} --ca ${keys.caPath}`,
+  });
+  return outputs;
 }

@@ -105,6 +105,12 @@ export const LABELS = {
   openByCycle: { vi: 'Số phát hiện còn mở theo đợt', en: 'Open findings by cycle' },
   bySeverity: { vi: 'Phát hiện theo mức độ', en: 'Findings by severity' },
   annexRef: { vi: 'Phụ lục', en: 'Annex' },
+  targetsAffected: { vi: 'đối tượng bị ảnh hưởng', en: 'targets affected' },
+  seeCsv: { vi: 'danh sách đầy đủ trong tệp CSV các phát hiện', en: 'full list in the findings CSV' },
+  groupNote: {
+    vi: 'Các phát hiện cùng loại trên cùng một hệ thống được gộp thành một dòng; danh sách chi tiết từng phát hiện có trong tệp CSV kèm theo.',
+    en: 'Findings of the same kind on the same system are grouped in one row; the attached CSV lists every finding.',
+  },
   signedOff: { vi: 'Các lần ký xác nhận đã ghi nhận', en: 'Recorded sign-offs' },
 } satisfies Record<string, Localized>;
 

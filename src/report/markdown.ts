@@ -90,12 +90,13 @@ export function renderMarkdown(m: ReportModel): string {
   out.push('');
   out.push(table([m.preparer.title, m.signer.titleLines.join(' / ')], [[m.preparer.name, m.signer.name]]), '');
   out.push(`***${mdEscape(L.recipients)}:***`, '', ...m.recipients.map((r) => `\\- ${mdEscape(r)};`), `\\- ${mdEscape(m.archiveLine)}`, '');
-  if (m.annex.length) {
+  const withEvidence = m.findings.filter((f) => f.evidence.length > 0);
+  if (withEvidence.length) {
     out.push(`## ${mdEscape(L.annex)}`, '');
     p(L.annexNote);
-    for (const a of m.annex) {
-      out.push(`### ${mdEscape(`${a.ref} · ${a.checkId} · ${a.target}`)}`, '');
-      out.push(table(['', ''], a.evidence.map((e) => [e.key, e.value])), '');
+    for (const f of withEvidence) {
+      out.push(`### ${mdEscape(`${f.no}. ${f.checkId} · ${f.target}`)}`, '');
+      out.push(table(['', ''], f.evidence.map((e) => [e.key, e.value])), '');
     }
   }
   return out.join('\n');

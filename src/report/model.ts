@@ -266,6 +266,53 @@ export function buildReportModel(input: ReportModelInput) {
     };
   });
 
+  // ---- findings grouped by problem (check × system × framework): what a unit head reads.
+  // Every finding stays in the counts, the CSV and the Markdown; the document lists up to
+  // TARGETS_PER_GROUP targets per group and quotes up to EVIDENCE_PER_GROUP of their evidence.
+  const TARGETS_PER_GROUP = 200;
+  const EVIDENCE_PER_GROUP = 3;
+  const groupMap = new Map<string, FindingRow[]>();
+  for (const f of findings) {
+    const key = `${f.checkId}|${f.unitName}|${f.systemName}|${f.frameworkNote ?? ''}`;
+    const list = groupMap.get(key);
+    if (list) list.push(f);
+    else groupMap.set(key, [f]);
+  }
+  const findingGroups = [...groupMap.values()].map((list, i) => {
+    const first = list[0];
+    const owners = [...new Set(list.map((f) => f.owner).filter((o) => o !== ''))];
+    const dues = list.map((f) => f.due).filter((d) => d !== '');
+    const ref = `A-${String(i + 1).padStart(3, '0')}`;
+    return {
+      no: i + 1,
+      ref,
+      checkId: first.checkId,
+      severity: first.severity,
+      severityLabel: first.severityLabel,
+      title: first.title,
+      message: list.length === 1 ? first.message : '',
+      remediation: first.remediation,
+      unitName: first.unitName,
+      systemName: first.systemName,
+      count: list.length,
+      single: list.length === 1,
+      targets: list.slice(0, TARGETS_PER_GROUP).map((f) => ({ target: f.target, trackerId: f.trackerId, overdue: f.overdue, regression: f.regression, owner: f.owner, due: f.due, status: f.status })),
+      moreTargets: Math.max(0, list.length - TARGETS_PER_GROUP),
+      owners: owners.slice(0, 5).join(', '),
+      due: list.length === 1 ? first.due : [...new Set(dues)].slice(0, 3).join(', '),
+      status: list.length === 1 ? first.status : '',
+      overdue: list.filter((f) => f.overdue).length,
+      regression: list.some((f) => f.regression),
+      verifyNote: list.find((f) => f.verifyNote)?.verifyNote ?? null,
+      frameworkNote: first.frameworkNote,
+      evidence: list
+        .filter((f) => f.evidence.length > 0)
+        .slice(0, EVIDENCE_PER_GROUP)
+        .map((f) => ({ target: f.target, lines: f.evidence })),
+      moreEvidence: Math.max(0, list.filter((f) => f.evidence.length > 0).length - EVIDENCE_PER_GROUP),
+    };
+  });
+
   // ---- summary
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const r of fails) counts[r.severity]++;
@@ -544,7 +591,8 @@ export function buildReportModel(input: ReportModelInput) {
     frameworks,
     periodic,
     recommendations,
-    annex: findings.filter((f) => f.evidence.length > 0).map((f) => ({ ref: f.ref, checkId: f.checkId, target: f.target, title: f.title, evidence: f.evidence })),
+    findingGroups,
+    annex: findingGroups.filter((g) => g.evidence.length > 0).map((g) => ({ ref: g.ref, checkId: g.checkId, title: g.title, systemName: g.systemName, items: g.evidence, more: g.moreEvidence })),
     preparer: { title: L.preparer, name: cleanText(preparer?.name ?? '', { max: 120 }) },
     signer,
     recipients,

@@ -97,10 +97,21 @@ export function bundledEolTable(): EolTable {
   return bundled;
 }
 
-/** The table a check should use: the override the CLI loaded (`options.eolTable`), else the bundled one. */
+const overrides = new Map<string, EolTable>();
+/**
+ * The table a check should use: an already-loaded override (`options.eolTable`, preferred: the
+ * CLI loads it up front so a bad file fails with exit 2 before scanning), else the file named by
+ * `options.eolDataFile` (read once), else the bundled one.
+ */
 export function eolTableFrom(options: Record<string, unknown>): EolTable {
   const override = options.eolTable as EolTable | undefined;
-  return override && Array.isArray(override.rows) ? override : bundledEolTable();
+  if (override && Array.isArray(override.rows)) return override;
+  const file = options.eolDataFile;
+  if (typeof file === 'string' && file) {
+    if (!overrides.has(file)) overrides.set(file, loadEolTable(file));
+    return overrides.get(file)!;
+  }
+  return bundledEolTable();
 }
 
 export interface EolAssessment {

@@ -66,7 +66,6 @@ const MIGRATIONS: string[] = [
   CREATE INDEX findings_status ON findings(status);
   CREATE INDEX findings_unit ON findings(unit, system);
   CREATE INDEX findings_due ON findings(due);
-  CREATE INDEX findings_check_target ON findings(check_id, unit, system, target);
   CREATE TABLE events (
     seq INTEGER PRIMARY KEY,
     finding_id INTEGER,
@@ -222,6 +221,9 @@ export function openTracker(dbPath: string, opts: OpenTrackerOptions = {}): Trac
       `No tracker database at ${file}. Run "attt tracker import results.json" first, or point --db at the right file.`,
     );
   }
+  if (!exists && !fs.existsSync(path.dirname(file))) {
+    throw storeError(`Không có thư mục ${path.dirname(file)} để tạo cơ sở dữ liệu ${file}.`, `No folder ${path.dirname(file)} to create the database ${file} in.`);
+  }
   if (exists) {
     if (fs.statSync(file).isDirectory()) throw storeError(`${file} là một thư mục, không phải tệp cơ sở dữ liệu.`, `${file} is a directory, not a database file.`);
     const kind = checkHeader(file);
@@ -267,6 +269,8 @@ export function openTracker(dbPath: string, opts: OpenTrackerOptions = {}): Trac
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // 64 MiB of page cache: a 50,000-result import touches every index page many times.
+    db.pragma('cache_size = -65536');
     migrate(db, file);
     return db;
   } catch (error) {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Lang, Localized } from '../i18n.js';
-import type { FindingJson } from './model.js';
+import { SEVERITY_TEXT, STATUS_TEXT, type FindingJson } from './model.js';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json';
 
@@ -27,6 +27,8 @@ const COLUMNS: Array<{ key: keyof FindingJson; title: Localized; width: number }
 function cell(f: FindingJson, key: keyof FindingJson, lang: Lang): string {
   const v = f[key];
   if (key === 'message') return (v as Localized)[lang];
+  if (key === 'severity') return SEVERITY_TEXT[f.severity][lang];
+  if (key === 'status') return STATUS_TEXT[f.status][lang];
   if (typeof v === 'boolean') return lang === 'vi' ? (v ? 'có' : 'không') : v ? 'yes' : 'no';
   return v === null || v === undefined ? '' : String(v);
 }

@@ -75,7 +75,7 @@ export class EventWriter {
     this.prevHash = last?.hash ?? GENESIS_HASH;
     this.insert = db.prepare(
       `INSERT INTO events (seq, finding_id, cycle, type, actor, at, before, after, note, prev_hash, hash)
-       VALUES (@seq, @finding_id, @cycle, @type, @actor, @at, @before, @after, @note, @prev_hash, @hash)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
@@ -93,7 +93,7 @@ export class EventWriter {
       prev_hash: this.prevHash,
     };
     const hash = eventHash(row);
-    this.insert.run({ ...row, hash });
+    this.insert.run(row.seq, row.finding_id, row.cycle, row.type, row.actor, row.at, row.before, row.after, row.note, row.prev_hash, hash);
     this.seq = row.seq;
     this.prevHash = hash;
     this.count++;

@@ -151,8 +151,7 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
     const insert = db.prepare(
       `INSERT INTO findings (fingerprint, check_id, unit, system, target, target_key, severity, status, regression, owner, due,
          first_seen, last_seen, opened_at, message_vi, message_en, evidence)
-       VALUES (@fingerprint, @check_id, @unit, @system, @target, @target_key, @severity, 'open', 0, NULL, @due,
-         @cycle, @cycle, @opened_at, @message_vi, @message_en, @evidence)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'open', 0, NULL, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const seen = db.prepare(`UPDATE findings SET last_seen = @cycle, target_key = @target_key, message_vi = @message_vi, message_en = @message_en, evidence = @evidence WHERE id = @id`);
     const setSeverity = db.prepare('UPDATE findings SET severity = ? WHERE id = ?');
@@ -161,9 +160,15 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
          fixed_verified = 0, message_vi = @message_vi, message_en = @message_en, evidence = @evidence WHERE id = @id`,
     );
     const fix = db.prepare(`UPDATE findings SET status = 'fixed', regression = 0, fixed_cycle = ?, fixed_at = ?, fixed_verified = 1 WHERE id = ?`);
+    const dueBySeverity = new Map<Severity, string | null>();
     const dueFor = (severity: Severity) => {
-      const days = sla[severity];
-      return days === null || days === undefined ? null : addDays(auditDate, days);
+      let due = dueBySeverity.get(severity);
+      if (due === undefined) {
+        const days = sla[severity];
+        due = days === null || days === undefined ? null : addDays(auditDate, days);
+        dueBySeverity.set(severity, due);
+      }
+      return due;
     };
     const ev = (findingId: number, type: Parameters<EventWriter['append']>[0]['type'], before: Record<string, unknown> | null, after: Record<string, unknown> | null, note: string | null = null) =>
       writer.append({ findingId, cycle, type, actor, at: nowIso, before, after, note });
@@ -178,10 +183,10 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
       const f = findings.get(r.fingerprint);
       if (!f) {
         const due = dueFor(r.severity);
-        const info = insert.run({
-          ...payload, fingerprint: r.fingerprint, check_id: r.checkId, unit: r.unit, system: r.system, target: r.target,
-          severity: r.severity, due, opened_at: results.startedAt,
-        });
+        const info = insert.run(
+          r.fingerprint, r.checkId, r.unit, r.system, r.target, payload.target_key, r.severity, due,
+          cycle, cycle, results.startedAt, payload.message_vi, payload.message_en, payload.evidence,
+        );
         ev(Number(info.lastInsertRowid), 'opened', null, { status: 'open', severity: r.severity, due, cycle, outcome: r.outcome });
         summary.opened++;
         continue;
@@ -259,14 +264,13 @@ function snapshotCycleStats(db: TrackerDb, cycle: string): void {
   db.prepare('DELETE FROM cycle_stats WHERE cycle = ?').run(cycle);
   db.prepare(
     `INSERT INTO cycle_stats (cycle, unit, open_critical, open_high, open_medium, open_low, open_info, new, fixed, regressed)
-     SELECT @cycle, unit,
-       SUM(open AND severity = 'critical'), SUM(open AND severity = 'high'), SUM(open AND severity = 'medium'),
-       SUM(open AND severity = 'low'), SUM(open AND severity = 'info'),
-       SUM(first_seen IS @cycle), SUM(fixed_cycle IS @cycle), SUM(regressed)
-     FROM (SELECT unit, severity, first_seen, fixed_cycle, status IN ('open', 'in_progress') AS open,
-             EXISTS (SELECT 1 FROM events e WHERE e.finding_id = findings.id AND e.type = 'regressed' AND e.cycle = @cycle) AS regressed
-           FROM findings)
-     GROUP BY unit`,
+     SELECT @cycle, f.unit,
+       SUM(f.open AND f.severity = 'critical'), SUM(f.open AND f.severity = 'high'), SUM(f.open AND f.severity = 'medium'),
+       SUM(f.open AND f.severity = 'low'), SUM(f.open AND f.severity = 'info'),
+       SUM(f.first_seen IS @cycle), SUM(f.fixed_cycle IS @cycle), SUM(r.fid IS NOT NULL)
+     FROM (SELECT id, unit, severity, first_seen, fixed_cycle, status IN ('open', 'in_progress') AS open FROM findings) f
+     LEFT JOIN (SELECT DISTINCT finding_id AS fid FROM events WHERE type = 'regressed' AND cycle = @cycle) r ON r.fid = f.id
+     GROUP BY f.unit`,
   ).run({ cycle });
 }
 

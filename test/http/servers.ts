@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createServerChain } from '../../src/pki/certs.js';
+import { createCertificate, createServerChain } from '../../src/pki/certs.js';
 import { ScopeGuard } from '../../src/inventory/scope.js';
 import { ConnectionLimiter, speedProfile } from '../../src/engine/limiter.js';
 import { inventorySchema, type Inventory } from '../../src/inventory/schema.js';
@@ -26,11 +26,25 @@ function closer(server: net.Server): () => Promise<void> {
     });
 }
 
-export async function startHttp(handler: http.RequestListener, opts: http.ServerOptions = {}): Promise<Running> {
-  const server = http.createServer(opts, handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+export async function startHttp(handler: http.RequestListener, opts: { host?: string; port?: number } = {}): Promise<Running> {
+  const host = opts.host ?? '127.0.0.1';
+  const server = http.createServer(handler);
+  await listen(server, opts.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
-  return { port, url: `http://127.0.0.1:${port}/`, close: closer(server) };
+  return { port, url: port === 80 ? `http://${host}/` : `http://${host}:${port}/`, close: closer(server) };
+}
+
+function listen(server: net.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/** A random loopback address, so a test can own ports 80 and 443 there without colliding with anyone. */
+export function randomLoopback(): string {
+  const b = () => 1 + Math.floor(Math.random() * 250);
+  return `127.${b()}.${b()}.${b()}`;
 }
 
 let chain: ReturnType<typeof createServerChain> | undefined;
@@ -40,12 +54,15 @@ export function testChain() {
   return chain;
 }
 
-export async function startHttps(handler: http.RequestListener): Promise<Running & { caPem: string }> {
+/** An https server; on another host than 127.0.0.1 a leaf for that address is issued by the test CA. */
+export async function startHttps(handler: http.RequestListener, opts: { host?: string; port?: number } = {}): Promise<Running & { caPem: string }> {
   const c = testChain();
-  const server = https.createServer({ key: c.leaf.keyPem, cert: c.leaf.certPem + c.intermediate.certPem }, handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const host = opts.host ?? '127.0.0.1';
+  const leaf = host === '127.0.0.1' ? c.leaf : createCertificate({ commonName: host, altNames: [host], issuer: c.intermediate, extKeyUsage: ['serverAuth'] });
+  const server = https.createServer({ key: leaf.keyPem, cert: leaf.certPem + c.intermediate.certPem }, handler);
+  await listen(server, opts.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
-  return { port, url: `https://127.0.0.1:${port}/`, caPem: c.root.certPem, close: closer(server) };
+  return { port, url: port === 443 ? `https://${host}/` : `https://${host}:${port}/`, caPem: c.root.certPem, close: closer(server) };
 }
 
 /** A raw TCP responder for hostile cases (non-HTTP, slow drip, oversized or invalid headers). */

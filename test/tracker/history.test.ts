@@ -47,7 +47,7 @@ function tamper(file: string, sql: string, params: unknown[] = []): void {
 describe('hash-chained history', () => {
   it('an untouched history verifies, and the sign-off is a history event read back by the report view', async () => {
     const file = copy('ok.db');
-    const r = verifyChain(new Database(file, { readonly: true }) as never);
+    const r = verifyChain(new Database(file, { readonly: true }));
     expect(r).toMatchObject({ ok: true, events: 8, headSeq: 8, problems: [] });
     const cli = await runCli(['tracker', 'verify', '--db', file]);
     expect(cli.code).toBe(0);
@@ -78,13 +78,13 @@ describe('hash-chained history', () => {
   it('names a deleted event in the middle and at the end', async () => {
     const mid = copy('deleted.db');
     tamper(mid, 'DELETE FROM events WHERE seq = 3');
-    expect(verifyChain(new Database(mid, { readonly: true }) as never).problems[0]).toMatchObject({ kind: 'deleted', seq: 3 });
+    expect(verifyChain(new Database(mid, { readonly: true })).problems[0]).toMatchObject({ kind: 'deleted', seq: 3 });
     const tail = copy('deleted-tail.db');
     tamper(tail, 'DELETE FROM events WHERE seq = 8');
     const cli = await runCli(['tracker', 'verify', '--db', tail]);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toContain('event #8 deleted');
-    expect(verifyChain(new Database(tail, { readonly: true }) as never).problems[0]).toMatchObject({ kind: 'deleted', seq: 8 });
+    expect(verifyChain(new Database(tail, { readonly: true })).problems[0]).toMatchObject({ kind: 'deleted', seq: 8 });
   });
 
   it('names an inserted event: appended past the head, or forged in place with a valid own hash', () => {
@@ -96,7 +96,7 @@ describe('hash-chained history', () => {
     tamper(appended, 'INSERT INTO events (seq, finding_id, cycle, type, actor, at, before, after, note, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)', [
       forged.seq, forged.finding_id, forged.cycle, forged.type, forged.actor, forged.at, forged.before, forged.after, forged.note, forged.prev_hash, eventHash(forged),
     ]);
-    expect(verifyChain(new Database(appended, { readonly: true }) as never).problems[0]).toMatchObject({ kind: 'inserted', seq: 9, findingId: 'F-0001' });
+    expect(verifyChain(new Database(appended, { readonly: true })).problems[0]).toMatchObject({ kind: 'inserted', seq: 9, findingId: 'F-0001' });
 
     // Replace event 6 by a forged one chained correctly to event 5: event 7 no longer links to it.
     const replaced = copy('replaced.db');
@@ -108,7 +108,7 @@ describe('hash-chained history', () => {
     tamper(replaced, 'INSERT INTO events (seq, finding_id, cycle, type, actor, at, before, after, note, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)', [
       fake.seq, fake.finding_id, fake.cycle, fake.type, fake.actor, fake.at, fake.before, fake.after, fake.note, fake.prev_hash, eventHash(fake),
     ]);
-    expect(verifyChain(new Database(replaced, { readonly: true }) as never).problems[0]).toMatchObject({ kind: 'inserted', seq: 6, findingId: 'F-0004' });
+    expect(verifyChain(new Database(replaced, { readonly: true })).problems[0]).toMatchObject({ kind: 'inserted', seq: 6, findingId: 'F-0004' });
   });
 
   it('writes go on chaining after a verify, and concurrent writers never fork the chain', () => {

@@ -255,3 +255,47 @@ describe('tracker lifecycle across cycles (real SQLite file)', () => {
     expect(JSON.parse(json.stdout)).toHaveLength(2);
   });
 });
+
+describe('tracker edge rules', () => {
+  it('in_progress stays while failing; info has no due date; a fix and a failure in two files of one cycle reopen without regression', () => {
+    const dir = tmpDir();
+    const dbFile = path.join(dir, 'attt.db');
+    const tg: TargetSpec[] = [
+      { key: 'a', unit: 'u1', system: 's', family: 'http', target: 'https://a/' },
+      { key: 'b', unit: 'u2', system: 's', family: 'http', target: 'https://b/' },
+    ];
+    const r1 = makeResults({ cycle: 'K1', startedAt: '2025-01-10T00:00:00Z', targets: tg, results: [
+      { checkId: 'http.csp.missing', targetKey: 'a', outcome: 'fail', severity: 'medium' },
+      { checkId: 'http.header.info-disclosure', targetKey: 'a', outcome: 'fail', severity: 'info' },
+    ] });
+    importResultsFile(dbFile, writeJson(dir, 'k1.json', r1), { sla: { medium: 45 } });
+    const db1 = openTracker(dbFile);
+    expect(listFindings(db1).map((f) => [f.checkId, f.due])).toEqual([['http.csp.missing', '2025-02-24'], ['http.header.info-disclosure', null]]);
+    updateFinding(db1, 'F-0001', { status: 'in_progress', owner: 'ops' });
+    db1.close();
+    // K2, first file: CSP still failing (stays in progress), the info header is gone.
+    const k2a = makeResults({ cycle: 'K2', startedAt: '2025-04-10T00:00:00Z', targets: tg, results: [
+      { checkId: 'http.csp.missing', targetKey: 'a', outcome: 'fail', severity: 'medium' },
+      { checkId: 'http.header.info-disclosure', targetKey: 'a', outcome: 'pass', severity: 'info' },
+    ] });
+    importResultsFile(dbFile, writeJson(dir, 'k2a.json', k2a));
+    // K2, a corrected file: the header is disclosed after all. Same cycle: reopened, not a regression.
+    const k2b = makeResults({ cycle: 'K2', startedAt: '2025-04-10T00:00:00Z', targets: tg, results: [
+      { checkId: 'http.csp.missing', targetKey: 'a', outcome: 'fail', severity: 'medium' },
+      { checkId: 'http.header.info-disclosure', targetKey: 'a', outcome: 'fail', severity: 'info' },
+    ] });
+    const s = importResultsFile(dbFile, writeJson(dir, 'k2b.json', k2b));
+    expect(s).toMatchObject({ cycleUpdated: true, reopened: 1, regressed: 0 });
+    const db2 = openTracker(dbFile);
+    const list = listFindings(db2);
+    expect(list.map((f) => [f.id, f.status, f.regression, f.lastSeen])).toEqual([
+      ['F-0001', 'in_progress', false, 'K2'],
+      ['F-0002', 'open', false, 'K2'],
+    ]);
+    expect(showFinding(db2, 'F-0002').history.map((h) => h.type)).toEqual(['opened', 'fixed', 'reopened']);
+    // Lookup by fingerprint and lower-case id.
+    expect(showFinding(db2, list[0].fingerprint).id).toBe('F-0001');
+    expect(showFinding(db2, 'f-1').id).toBe('F-0001');
+    db2.close();
+  });
+});

@@ -70,7 +70,8 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
   const outDir = ensureWritableDir(opts.out);
   const resultsFile = path.join(outDir, 'results.json');
   const options: Record<string, unknown> = { answersDir: path.resolve(ctx.cwd, opts.answers ?? './answers') };
-  if (opts.eolData) options.eolDataFile = path.resolve(ctx.cwd, opts.eolData);
+  // Loaded before any scanning, so a broken data file is a clear input error (exit 2), not a crashed check.
+  if (opts.eolData) options.eolTable = (await import('../../software/eol.js')).loadEolTable(path.resolve(ctx.cwd, opts.eolData));
 
   const started = Date.now();
   const showProgress = ctx.stderrIsTTY && !ctx.quiet && !ctx.json;

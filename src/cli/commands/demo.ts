@@ -24,6 +24,8 @@ export function registerDemo(program: Command, ctx: CliContext): void {
       const showProgress = ctx.stderrIsTTY && !ctx.quiet && !ctx.json;
       const demo = await runDemo({
         dir,
+        lang: ctx.lang,
+        env: ctx.env,
         signal: ctx.interrupt,
         onStep: (text) => ctx.note(ctx.t(text)),
         onProgress: showProgress ? (e: AuditProgress) => process.stderr.write(`\r\u001b[2K${progressLine(e.done, e.total, e.current ?? '', started)}`) : undefined,

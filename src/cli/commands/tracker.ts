@@ -10,26 +10,10 @@ import { exportFindings, type ExportFormat } from '../../tracker/export.js';
 import { acceptRisk, expireAcceptancesNow, listFindings, showFinding, updateFinding, type ListFilter } from '../../tracker/findings.js';
 import { verifyChain } from '../../tracker/history.js';
 import { hasExpiredAcceptances, importResults, sha256File } from '../../tracker/import.js';
-import { FINDING_STATUSES, type FindingJson, type SlaDays } from '../../tracker/model.js';
+import { FINDING_STATUSES, SEVERITY_TEXT, STATUS_TEXT, type FindingJson, type SlaDays } from '../../tracker/model.js';
 import { trackerStats } from '../../tracker/stats.js';
-import type { FindingStatus } from '../../tracker/view-types.js';
 import type { CliContext } from '../context.js';
-import { progressLine, sanitizeTerminal, table } from '../terminal.js';
-
-const SEVERITY_TEXT: Record<Severity, Localized> = {
-  critical: { vi: 'nghiêm trọng', en: 'critical' },
-  high: { vi: 'cao', en: 'high' },
-  medium: { vi: 'trung bình', en: 'medium' },
-  low: { vi: 'thấp', en: 'low' },
-  info: { vi: 'thông tin', en: 'info' },
-};
-const STATUS_TEXT: Record<FindingStatus, Localized> = {
-  open: { vi: 'đang mở', en: 'open' },
-  in_progress: { vi: 'đang xử lý', en: 'in progress' },
-  fixed: { vi: 'đã khắc phục', en: 'fixed' },
-  risk_accepted: { vi: 'chấp nhận rủi ro', en: 'risk accepted' },
-  false_positive: { vi: 'cảnh báo sai', en: 'false positive' },
-};
+import { pad, progressLine, sanitizeTerminal, table } from '../terminal.js';
 
 interface DbOption {
   db: string;
@@ -243,7 +227,7 @@ export function registerTracker(program: Command, ctx: CliContext): void {
       const f = withDb(openForRead(dbPath(ctx, o), now), (db) => showFinding(db, id, now));
       if (ctx.json) return ctx.out(JSON.stringify(f, null, 2));
       const s = ctx.style;
-      const line = (label: Localized, value: string | null) => `${s.bold(t(label).padEnd(22))} ${sanitizeTerminal(value ?? '—')}`;
+      const line = (label: Localized, value: string | null) => `${s.bold(pad(t(label), 26))} ${sanitizeTerminal(value ?? '—')}`;
       const out = [
         s.bold(`${f.id}  ${f.checkId}`),
         line({ vi: 'Mô tả', en: 'Description' }, t(f.message)),

@@ -51,12 +51,9 @@ export class HttpClient {
   private readonly addresses = new Map<string, string>();
   private readonly tlsStates = new Map<string, TlsState>();
   private readonly agent: Agent;
-  private readonly secureContext: tls.SecureContext;
 
   constructor(private readonly session: FetchSession) {
     this.addresses.set(bare(session.targetHost), session.targetAddress);
-    // Node's roots plus the inventory's extra roots; passing `ca` replaces the defaults, so both are listed.
-    this.secureContext = tls.createSecureContext({ ca: [...tls.rootCertificates, ...session.trustedCAs] });
     this.agent = new Agent({
       connect: (opts, callback) => this.connect(opts, callback),
       maxHeaderSize: session.options.maxHeaderBytes,
@@ -113,7 +110,7 @@ export class HttpClient {
           port,
           // SNI carries the URL's host name, never the address (and no SNI for an IP literal, RFC 6066 §3).
           servername: net.isIP(host) ? undefined : host,
-          secureContext: this.secureContext,
+          secureContext: secureContextFor(this.session.trustedCAs),
           rejectUnauthorized: false,
           ALPNProtocols: ['http/1.1'],
         })
@@ -139,6 +136,8 @@ export class HttpClient {
         signal,
       });
       const { headers, rawSetCookie } = collectHeaders(res.headers);
+      // Destroying an unread body aborts it; that abort is ours, not a failure to report.
+      res.body.on('error', () => undefined);
       if (!init.readBody) {
         res.body.destroy();
         return { status: res.statusCode, headers, rawSetCookie, bodyTruncated: false };
@@ -228,6 +227,23 @@ export class HttpClient {
   }
 }
 
+const secureContexts = new Map<string, tls.SecureContext>();
+/**
+ * Node's roots plus the inventory's extra roots (passing `ca` replaces the defaults, so both
+ * are listed). Building it parses ~150 certificates, so it is made on first HTTPS use and
+ * shared by every target with the same extra roots.
+ */
+function secureContextFor(trustedCAs: readonly string[]): tls.SecureContext {
+  const key = trustedCAs.join('\n');
+  let context = secureContexts.get(key);
+  if (!context) {
+    context = tls.createSecureContext({ ca: [...tls.rootCertificates, ...trustedCAs] });
+    if (secureContexts.size > 16) secureContexts.clear();
+    secureContexts.set(key, context);
+  }
+  return context;
+}
+
 /** Whether the chain verified (against our roots) and the certificate names the host. */
 function verifyPeer(socket: tls.TLSSocket, host: string): TlsState {
   const protocol = socket.getProtocol() ?? undefined;
@@ -269,7 +285,7 @@ export function classifyFetchError(error: unknown): { code: string; message: str
   if (code === 'UND_ERR_HEADERS_OVERFLOW') return { code: 'headers-too-large', message };
   if (/TIMEOUT/.test(code) || e?.name === 'TimeoutError' || e?.name === 'AbortError') return { code: 'timeout', message };
   if (code === 'ECONNREFUSED') return { code: 'refused', message };
-  if (code.startsWith('HPE_') || code === 'UND_ERR_INVALID_ARG') return { code: 'not-http', message };
+  if (code.startsWith('HPE_') || e?.name === 'HTTPParserError' || code === 'HTTPParserError') return { code: 'not-http', message };
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') return { code: 'connection-closed', message };
   if (/SSL|TLS|EPROTO|CERT/.test(code) || /SSL|TLS/.test(message)) return { code: 'tls-failed', message };
   if (code === 'ATTT_OUT_OF_SCOPE') return { code: 'out-of-scope', message };

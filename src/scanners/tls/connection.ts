@@ -1,5 +1,4 @@
 import net from 'node:net';
-import { LIMITS } from './constants.js';
 import { FlightParser, type ServerFlight } from './server-flight.js';
 import { negotiateStarttls, type StarttlsProtocol } from './starttls.js';
 import { TlsParseError } from './wire.js';
@@ -165,4 +164,3 @@ export function sendHello(ep: Endpoint, hello: Buffer, opts: { sslv2?: boolean }
   });
 }
 
-export { LIMITS };

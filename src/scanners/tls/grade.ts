@@ -124,7 +124,8 @@ export function gradeObservation(o: GradeInput, now: Date = new Date()): Pick<Tl
     .map((r) => {
       const isTrust = r.cap === 'T' || r.cap === 'M';
       const binding = isTrust ? grade === r.cap : r.cap === gradeIgnoringTrust && ORDER.indexOf(r.cap) > ORDER.indexOf(scoreLetter);
-      return { rule: r.rule, cap: r.cap, text: r.text, fix: r.fix, binding, ...(binding && !isTrust ? { gradeIfFixed: apply(r.rule) } : {}) };
+      const ifFixed = isTrust ? (trustProblem.length === 1 ? gradeIgnoringTrust : grade) : apply(r.rule);
+      return { rule: r.rule, cap: r.cap, text: r.text, fix: r.fix, binding, ...(binding ? { gradeIfFixed: ifFixed } : {}) };
     });
   return { grade, gradeIgnoringTrust, score: { protocol, keyExchange, cipher, total }, gradeCaps };
 }

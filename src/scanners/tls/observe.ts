@@ -2,7 +2,7 @@ import tls from 'node:tls';
 import net from 'node:net';
 import { ScanTimeoutError, TargetUnreachableError, ToolkitError } from '../../errors.js';
 import { buildClientHello } from './client-hello.js';
-import { PROTOCOLS, VERSION, type ProtocolName } from './constants.js';
+import { PROTOCOLS, type ProtocolName } from './constants.js';
 import { openConnection, type Endpoint } from './connection.js';
 import { analyzeChain } from './certificates.js';
 import {
@@ -51,8 +51,8 @@ async function fetchChainWithNodeTls(ep: Endpoint, servername: string | undefine
       let ocsp = false;
       // requestOCSP is a documented tls.connect option missing from @types/node 20.
       socket = tls.connect({ socket: conn.socket, servername, rejectUnauthorized: false, requestOCSP: true, minVersion: 'TLSv1.3' } as tls.ConnectionOptions);
-      socket.on('OCSPResponse', (r: Buffer) => {
-        ocsp = r.length > 0;
+      socket.on('OCSPResponse', (r: Buffer | null) => {
+        ocsp = (r?.length ?? 0) > 0;
       });
       const s = socket;
       await Promise.race([new Promise<void>((resolve, reject) => { s.once('secureConnect', resolve); s.once('error', reject); }), deadline]);
@@ -215,4 +215,3 @@ function probeFailure(opts: TlsScanOptions, reason: string, detail: string): Too
   });
 }
 
-export { VERSION };

@@ -1,0 +1,121 @@
+import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/define.js';
+import type { Severity } from '../../src/results/schema.js';
+import { assessVersion, eolTableFrom } from '../../src/software/eol.js';
+import { productName, softwareClaims } from '../../src/software/observed.js';
+
+type M = 'eolBranch' | 'knownVulnerable' | 'behindLatest';
+
+export const meta = defineCheck<M>({
+  id: 'software.outdated',
+  family: 'software',
+  severity: 'high',
+  needs: ['ports', 'http'],
+  title: { vi: 'Phần mềm đã hết hỗ trợ hoặc cũ (theo phiên bản tự khai)', en: 'End-of-life or outdated software (from the version it announces)' },
+  description: {
+    vi: 'So sánh phiên bản mà banner/tiêu đề tự khai với dữ liệu hết hạn hỗ trợ (EOL) đi kèm: nhánh đã hết hỗ trợ không còn bản vá bảo mật; bản cũ hơn bản sửa lỗi đã biết có lỗ hổng công khai. Bản dựng của bản phân phối Linux (Debian, Ubuntu, CentOS…) thường vá ngược mà không đổi số phiên bản, nên các phát hiện đó cần đơn vị xác minh.',
+    en: 'Compares the version a banner/header announces with the bundled end-of-life data: an EOL branch gets no security fixes; a version older than a known fixed release has public vulnerabilities. Linux distribution builds (Debian, Ubuntu, CentOS …) backport fixes without changing the version, so such findings need the unit to verify.',
+  },
+  remediation: {
+    vi: 'Nâng cấp lên nhánh còn được hỗ trợ (hoặc bản vá mới nhất của nhánh). Với bản dựng của bản phân phối: đối chiếu gói đang cài với thông báo bảo mật của bản phân phối; nếu hệ điều hành đã hết hỗ trợ thì nâng cấp hệ điều hành.',
+    en: 'Upgrade to a supported branch (or the branch\'s latest release). For distribution builds: check the installed package against the distribution\'s security tracker; if the OS release is itself out of support, upgrade the OS.',
+  },
+  references: [
+    { source: 'endoflife.date', title: 'End-of-life data (bundled snapshot, see checks/data/eol.yaml)', url: 'https://endoflife.date/' },
+    { source: 'Ubuntu', title: 'Version banners may not reflect backported fixes', url: 'https://documentation.ubuntu.com/' },
+    { source: 'OWASP', title: 'Top 10 2021 A06: Vulnerable and Outdated Components', url: 'https://owasp.org/Top10/A06_2021-Vulnerable_and_Outdated_Components/' },
+  ],
+  messages: {
+    eolBranch: {
+      vi: '{{name}} {{version}} ({{whereVi}}) thuộc nhánh {{branch}} đã hết hỗ trợ bảo mật từ {{eol}} (dữ liệu EOL ngày {{dataDate}}). {{verifyVi}}',
+      en: '{{name}} {{version}} ({{whereEn}}) is on branch {{branch}}, out of security support since {{eol}} (EOL data of {{dataDate}}). {{verifyEn}}',
+    },
+    knownVulnerable: {
+      vi: '{{name}} {{version}} ({{whereVi}}) nằm trong dải phiên bản bị ảnh hưởng bởi {{advisories}} (đã sửa từ {{fixed}}; dữ liệu ngày {{dataDate}}). {{verifyVi}}',
+      en: '{{name}} {{version}} ({{whereEn}}) is in the range affected by {{advisories}} (fixed in {{fixed}}; data of {{dataDate}}). {{verifyEn}}',
+    },
+    behindLatest: {
+      vi: '{{name}} {{version}} ({{whereVi}}) cũ hơn bản mới nhất đã biết của nhánh {{branch}} là {{latest}} (dữ liệu ngày {{dataDate}}). {{verifyVi}}',
+      en: '{{name}} {{version}} ({{whereEn}}) is older than branch {{branch}}\'s latest known release {{latest}} (data of {{dataDate}}). {{verifyEn}}',
+    },
+  },
+});
+
+const LOWER: Record<Severity, Severity> = { critical: 'high', high: 'medium', medium: 'low', low: 'low', info: 'info' };
+const RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
+
+export function run(observation: unknown, context: CheckContext): CheckResult<M> | CheckResult<M>[] {
+  const table = eolTableFrom(context.options);
+  const out: CheckResult<M>[] = [];
+  let judged = 0;
+  for (const claim of softwareClaims(observation, context.family)) {
+    for (const s of claim.software) {
+      if (!s.version) continue;
+      const a = assessVersion(table, s.product, s.version, context.now);
+      // Judged when the data knows the product: a branch row, or advisories (OpenSSH has no branch EOL).
+      if (a.status === 'unknown' && !table.advisories.some((x) => x.product === s.product)) continue;
+      judged++;
+      if ((a.status === 'current' || a.status === 'unknown') && !a.advisories.length) continue;
+      const whereVi = 'port' in claim.where ? `cổng ${claim.where.port}` : `tiêu đề ${claim.where.header}`;
+      const whereEn = 'port' in claim.where ? `port ${claim.where.port}` : `${claim.where.header} header`;
+      const worstAdvisory = [...a.advisories].sort((x, y) => RANK[y.severity] - RANK[x.severity])[0];
+      let messageId: M;
+      let severity: Severity;
+      if (a.status === 'eol') {
+        messageId = 'eolBranch';
+        severity = worstAdvisory?.severity === 'critical' ? 'critical' : 'high';
+      } else if (worstAdvisory) {
+        messageId = 'knownVulnerable';
+        severity = worstAdvisory.severity;
+      } else {
+        messageId = 'behindLatest';
+        severity = 'low';
+      }
+      // Distribution builds backport fixes under the upstream version: lower one step and ask to verify.
+      const confidence = s.distro ? 'needs-verification' : s.product === 'iis' ? 'confirmed' : 'likely';
+      if (s.distro) severity = LOWER[severity];
+      const verify = s.distro
+        ? {
+            verifyVi: `Bản dựng của bản phân phối (${s.distro}) có thể đã được vá ngược (backport): đề nghị đơn vị xác minh gói đang cài với thông báo bảo mật của bản phân phối trước khi kết luận.`,
+            verifyEn: `This is a distribution build (${s.distro}) that may carry backported fixes: the unit should verify the installed package against the distribution's security tracker before concluding.`,
+          }
+        : {
+            verifyVi: confidence === 'confirmed' ? 'Phiên bản này gắn cố định với hệ điều hành.' : 'Dựa trên phiên bản dịch vụ tự khai; nên kiểm tra lại trên máy chủ.',
+            verifyEn: confidence === 'confirmed' ? 'This version is tied to the operating system release.' : 'Based on the version the service announces; confirm on the server.',
+          };
+      out.push({
+        outcome: 'fail',
+        messageId,
+        severity,
+        confidence,
+        discriminator: `${claim.key}/${s.product}`,
+        data: {
+          name: productName(s.product),
+          version: s.version,
+          whereVi,
+          whereEn,
+          branch: a.row?.branch ?? '',
+          eol: a.row && a.row.eol !== false ? a.row.eol : '',
+          latest: a.row?.latest ?? '',
+          advisories: a.advisories.map((x) => `${x.id}${x.name ? ` (${x.name})` : ''}`).join(', '),
+          fixed: a.advisories.map((x) => x.fixed).join(', '),
+          dataDate: table.dataDate,
+          ...verify,
+        },
+        evidence: {
+          ...claim.where,
+          text: claim.text,
+          product: s.product,
+          version: s.version,
+          ...(s.distro ? { distro: s.distro } : {}),
+          ...(a.row ? { branch: a.row.branch, eol: a.row.eol, latest: a.row.latest ?? null, source: a.row.source } : {}),
+          advisories: a.advisories.map((x) => ({ id: x.id, fixed: x.fixed, severity: x.severity, source: x.source })),
+          confidenceReason: s.distro ? 'distribution build marker: fixes may be backported' : confidence === 'confirmed' ? 'version tied to the OS release' : 'self-reported banner version',
+          eolData: { date: table.dataDate, source: table.source },
+        },
+      });
+    }
+  }
+  if (out.length) return out;
+  if (!judged) return { outcome: 'not_applicable', reason: 'no product with a version and end-of-life data was seen' };
+  return { outcome: 'pass', evidence: { eolData: { date: table.dataDate, source: table.source } } };
+}
