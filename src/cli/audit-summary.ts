@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n.js';
+import type { Lang, Localized } from '../i18n.js';
 import { isFinding } from '../engine/summary.js';
 import { SEVERITIES, SEVERITY_RANK, type Results } from '../results/schema.js';
 import { colorSeverity, SEVERITY_LABEL } from './labels.js';
@@ -8,7 +8,7 @@ import { sanitizeTerminal, table, truncate, type Style } from './terminal.js';
  * The console summary after an audit: per unit, findings by severity and the worst few,
  * then targets that could not be assessed. Every server-derived text is sanitized.
  */
-export function formatAuditSummary(results: Results, lang: Lang, style: Style, worstPerUnit = 5): string {
+export function formatAuditSummary(results: Results, lang: Lang, style: Style, worstPerUnit = 5, titles: ReadonlyMap<string, Localized> = new Map()): string {
   const t = (vi: string, en: string) => (lang === 'vi' ? vi : en);
   const lines: string[] = [];
   const unitName = new Map((results.inventory?.units ?? []).map((u) => [u.id, u.name]));
@@ -36,7 +36,8 @@ export function formatAuditSummary(results: Results, lang: Lang, style: Style, w
     for (const r of worst) {
       const sev = colorSeverity(style, r.severity, `[${SEVERITY_LABEL[r.severity][lang]}]`);
       lines.push(`  ${sev} ${truncate(sanitizeTerminal(r.message[lang]), 150)}`);
-      lines.push(style.dim(`      ${r.checkId} · ${r.system} · ${truncate(sanitizeTerminal(r.target), 60)}`));
+      const title = titles.get(r.checkId);
+      lines.push(style.dim(`      ${title ? `${truncate(title[lang], 90)} · ` : ''}${r.checkId} · ${r.system} · ${truncate(sanitizeTerminal(r.target), 60)}`));
     }
   }
 
@@ -52,7 +53,17 @@ export function formatAuditSummary(results: Results, lang: Lang, style: Style, w
   const grades = Object.entries(s.grades);
   if (grades.length) {
     lines.push('', style.bold(t('Xếp hạng:', 'Grades:')));
-    for (const [key, grade] of grades) lines.push(`  ${grade.padEnd(3)} ${sanitizeTerminal(key)}`);
+    const byKey = new Map(results.targets.map((tg) => [tg.key, tg]));
+    for (const [key, grade] of grades) {
+      const tg = byKey.get(key);
+      lines.push(`  ${grade.padEnd(3)} ${tg ? `${tg.family.toUpperCase().padEnd(5)} ${sanitizeTerminal(tg.target)} (${tg.system})` : sanitizeTerminal(key)}`);
+    }
   }
   return lines.join('\n');
+}
+
+/** Check titles by id (the catalogue, including questionnaire questions), for the summary. */
+export async function catalogTitles(): Promise<Map<string, Localized>> {
+  const { loadCatalog } = await import('../engine/catalog.js');
+  return new Map((await loadCatalog()).map((m) => [m.id, m.title]));
 }

@@ -39,7 +39,13 @@ export const startHttpDemo: StartDemo = async (opts) => {
 
   const chain = createServerChain([opts.host, 'localhost'], { organization: 'attt demo' });
   fs.writeFileSync(path.join(opts.dir, HTTP_DEMO_CA_FILE), chain.root.certPem);
-  const modern = https.createServer({ key: chain.leaf.keyPem, cert: chain.leaf.certPem + chain.intermediate.certPem }, (req, res) => {
+  // TLS as Mozilla's intermediate profile (6.0) asks: TLS 1.2+ and only ECDHE with AEAD suites.
+  const modernTls = {
+    minVersion: 'TLSv1.2' as const,
+    ecdhCurve: 'X25519:prime256v1:secp384r1',
+    ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305',
+  };
+  const modern = https.createServer({ key: chain.leaf.keyPem, cert: chain.leaf.certPem + chain.intermediate.certPem, ...modernTls }, (req, res) => {
     res.setHeader('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
     res.setHeader('Content-Security-Policy', "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'; upgrade-insecure-requests");
     res.setHeader('X-Content-Type-Options', 'nosniff');

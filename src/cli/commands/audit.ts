@@ -4,7 +4,7 @@ import { runAudit, type AuditProgress } from '../../engine/audit.js';
 import { UsageError } from '../../errors.js';
 import { loadInventory } from '../../inventory/load.js';
 import { writeResults } from '../../results/write.js';
-import { formatAuditSummary } from '../audit-summary.js';
+import { catalogTitles, formatAuditSummary } from '../audit-summary.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { ensureWritableDir, hasFindingAtOrAbove, parsePositiveInt, parseSeverity, parseSpeed } from '../options.js';
@@ -84,7 +84,7 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
 
   if (ctx.json) ctx.out(JSON.stringify({ resultsFile, interrupted: results.interrupted, summary: results.summary }, null, 2));
   else {
-    ctx.out(formatAuditSummary(results, ctx.lang, ctx.style));
+    ctx.out(formatAuditSummary(results, ctx.lang, ctx.style, 5, await catalogTitles()));
     ctx.out('');
     ctx.out(ctx.t({ vi: `Đã ghi kết quả: ${resultsFile}`, en: `Results written: ${resultsFile}` }));
   }

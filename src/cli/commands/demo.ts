@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { runDemo } from '../../demo/run.js';
 import type { AuditProgress } from '../../engine/audit.js';
-import { formatAuditSummary } from '../audit-summary.js';
+import { catalogTitles, formatAuditSummary } from '../audit-summary.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { ensureWritableDir } from '../options.js';
@@ -39,7 +39,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
       if (ctx.json) {
         ctx.out(JSON.stringify({ dir: demo.dir, outputs: outputs.map((o) => ({ name: o.label.en, path: o.path })), summary: demo.results.summary }, null, 2));
       } else {
-        ctx.out(formatAuditSummary(demo.results, ctx.lang, ctx.style, 3));
+        ctx.out(formatAuditSummary(demo.results, ctx.lang, ctx.style, 3, await catalogTitles()));
         ctx.out('');
         ctx.out(ctx.style.bold(ctx.t({ vi: 'Đã ghi:', en: 'Written:' })));
         for (const o of outputs) ctx.out(`  ${ctx.t(o.label).padEnd(28)} ${o.path}`);
