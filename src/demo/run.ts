@@ -7,6 +7,7 @@ import type { Results } from '../results/schema.js';
 import { writeFileAtomic, writeResults } from '../results/write.js';
 import { startHttpDemo } from './http.js';
 import { startPortsDemo } from './ports.js';
+import { startTlsDemo } from './tls.js';
 import { startQuestionnaireDemo } from './questionnaire.js';
 import type { DemoContribution, StartDemo } from './types.js';
 
@@ -22,6 +23,7 @@ export const DEMO_UNITS = [
 /** Every family's demo targets, in the order they start. */
 export const DEMO_STARTERS: Array<{ family: string; start: StartDemo }> = [
   { family: 'ports', start: startPortsDemo },
+  { family: 'tls', start: startTlsDemo },
   { family: 'http', start: startHttpDemo },
   { family: 'questionnaire', start: startQuestionnaireDemo },
 ];

@@ -16,9 +16,26 @@ function weakDhParamsPem(): string {
   return `-----BEGIN DH PARAMETERS-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END DH PARAMETERS-----\n`;
 }
 
+/**
+ * The legacy demo target uses a 1024-bit DH group on purpose; Node would print a
+ * SecurityWarning about it on the user's terminal as if attt itself were misconfigured.
+ */
+function withoutWeakDhWarning<T>(fn: () => T): T {
+  const original = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (String(warning instanceof Error ? warning.message : warning).includes('DH parameter')) return;
+    return (original as (...a: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return fn();
+  } finally {
+    process.emitWarning = original;
+  }
+}
+
 async function listen(options: tls.TlsOptions, host: string): Promise<{ server: tls.Server; port: number; sockets: Set<net.Socket> }> {
   const sockets = new Set<net.Socket>();
-  const server = tls.createServer(options, (s) => s.end());
+  const server = withoutWeakDhWarning(() => tls.createServer(options, (s) => s.end()));
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -69,6 +86,7 @@ export const startTlsDemo: StartDemo = async (opts) => {
       { unit: 'nguoi-co-cong', system: { id: 'cong-thong-tin-het-han', name: 'Cổng thông tin (chứng thư hết hạn)', level: 2, targets: [{ tls: `${opts.host}:${expired.port}`, sni: 'portal.sldtbxh.demo' }] } },
     ],
     files: [caFile],
+    caFiles: [path.resolve(opts.dir, caFile)],
     async stop() {
       for (const s of [legacy, expired]) {
         for (const socket of s.sockets) socket.destroy();

@@ -33,6 +33,16 @@ export interface CertificateOptions {
   keyPem?: string;
 }
 
+/**
+ * A subject attribute. Vietnamese names need UTF8String (forge defaults to PrintableString,
+ * which cannot hold "Nguyễn"); forge encodes the text as UTF-8 itself.
+ */
+function nameField(name: string, value: string): forge.pki.CertificateField {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(value)) return { name, value };
+  return { name, value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class } as forge.pki.CertificateField;
+}
+
 export function generateRsaKeyPem(bits = 2048): string {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: 0x10001 });
   return privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
@@ -49,8 +59,8 @@ export function createCertificate(opts: CertificateOptions): IssuedCertificate {
   const now = Date.now();
   cert.validity.notBefore = opts.notBefore ?? new Date(now - 60 * 60 * 1000);
   cert.validity.notAfter = opts.notAfter ?? new Date(now + 90 * 24 * 60 * 60 * 1000);
-  const subject: forge.pki.CertificateField[] = [{ name: 'commonName', value: opts.commonName }];
-  if (opts.organization) subject.push({ name: 'organizationName', value: opts.organization });
+  const subject: forge.pki.CertificateField[] = [nameField('commonName', opts.commonName)];
+  if (opts.organization) subject.push(nameField('organizationName', opts.organization));
   cert.setSubject(subject);
   cert.setIssuer(opts.issuer ? opts.issuer.cert.subject.attributes : subject);
   const extensions: object[] = [

@@ -20,7 +20,7 @@ export const LABELS = {
   s5: { vi: 'MỨC ĐỘ TUÂN THỦ THEO KHUNG QUY ĐỊNH, TIÊU CHUẨN', en: 'COMPLIANCE BY FRAMEWORK' },
   s6: { vi: 'KIỂM TRA, ĐÁNH GIÁ ĐỊNH KỲ THEO CẤP ĐỘ', en: 'PERIODIC ASSESSMENT BY SECURITY LEVEL' },
   s7: { vi: 'KIẾN NGHỊ, ĐỀ XUẤT', en: 'RECOMMENDATIONS' },
-  annex: { vi: 'PHỤ LỤC: BẰNG CHỨNG KỸ THUẬT', en: 'ANNEX: TECHNICAL EVIDENCE' },
+  annex: { vi: 'PHỤ LỤC I: BẰNG CHỨNG KỸ THUẬT', en: 'ANNEX I: TECHNICAL EVIDENCE' },
   annexNote: {
     vi: 'Dữ liệu dưới đây do các máy chủ được kiểm tra trả về, được trích nguyên văn (đã loại bỏ ký tự điều khiển) để phục vụ xác minh; không phải nội dung do đơn vị soạn.',
     en: 'The data below was returned by the servers examined, quoted verbatim (control characters removed) for verification; it was not written by the unit.',
@@ -108,8 +108,24 @@ export const LABELS = {
   targetsAffected: { vi: 'đối tượng bị ảnh hưởng', en: 'targets affected' },
   seeCsv: { vi: 'danh sách đầy đủ trong tệp CSV các phát hiện', en: 'full list in the findings CSV' },
   groupNote: {
-    vi: 'Các phát hiện cùng loại trên cùng một hệ thống được gộp thành một dòng; danh sách chi tiết từng phát hiện có trong tệp CSV kèm theo.',
-    en: 'Findings of the same kind on the same system are grouped in one row; the attached CSV lists every finding.',
+    vi: 'Các phát hiện cùng loại trên cùng một hệ thống được gộp thành một dòng; danh sách đối tượng và bằng chứng kỹ thuật tại Phụ lục I, danh sách chi tiết từng phát hiện trong tệp CSV kèm theo.',
+    en: 'Findings of the same kind on the same system are grouped in one row; targets and technical evidence are in Annex I, and the attached CSV lists every finding.',
+  },
+  targetsShort: { vi: 'đối tượng', en: 'targets' },
+  allNew: { vi: 'Đây là đợt đầu tiên được ghi nhận trong sổ theo dõi: toàn bộ phát hiện là phát hiện mới, nêu tại mục', en: 'This is the first cycle recorded in the tracker: every finding is new; see section' },
+  questionContext: { vi: 'Câu hỏi', en: 'Question' },
+  questionnaire: { vi: 'Bảng hỏi', en: 'Questionnaire' },
+  respondent: { vi: 'Người trả lời', en: 'Respondent' },
+  seeAnnex: { vi: 'xem Phụ lục I', en: 'see Annex I' },
+  annexTargets: { vi: 'Các đối tượng', en: 'Targets' },
+  annexAnswers: { vi: 'PHỤ LỤC II: CÂU HỎI CHƯA CÓ KẾT LUẬN', en: 'ANNEX II: QUESTIONS WITHOUT A VERDICT' },
+  annexAnswersNote: {
+    vi: 'Các câu hỏi chưa trả lời, không áp dụng hoặc không đánh giá được. Câu trả lời chưa đạt nêu tại mục các phát hiện; câu trả lời đạt được tính trong tỷ lệ đạt.',
+    en: 'Questions unanswered, not applicable or not assessable. Failing answers are rows of the findings section; passing ones count towards the compliance rate.',
+  },
+  qNote: {
+    vi: 'Câu trả lời chưa đạt được nêu tại mục các phát hiện; câu hỏi chưa có kết luận liệt kê tại Phụ lục II.',
+    en: 'Failing answers are listed in the findings section; questions without a verdict in Annex II.',
   },
   signedOff: { vi: 'Các lần ký xác nhận đã ghi nhận', en: 'Recorded sign-offs' },
 } satisfies Record<string, Localized>;

@@ -43,6 +43,10 @@ export interface FindingRow {
   regression: boolean;
   verifyNote: string | null;
   frameworkNote: string | null;
+  /** The framework's short name ("NIST SP 800-63B-4") for a per-framework policy verdict. */
+  frameworkName: string | null;
+  /** A policy finding: the question asked (the title) is context; `message` says what is wrong. */
+  policy: boolean;
   evidence: Array<{ key: string; value: string }>;
 }
 
@@ -88,14 +92,43 @@ function formatDateTime(iso: string, lang: Lang): string {
     : `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
-/** "Số: 05/BC-SLĐTBXH" — numbers below 10 take a leading zero; a missing number stays blank for the records office. */
+/**
+ * "Số: 05/BC-SLĐTBXH" (Decree 30/2020 Phụ lục I). `symbol` is everything after the slash, as the
+ * inventory writes it ("BC-SLĐTBXH"); a symbol without the document-type prefix ("SLĐTBXH") gets
+ * it once. Numbers below 10 take a leading zero; a missing number stays blank (about six spaces)
+ * for the records office to fill in by hand.
+ */
 export function numberLine(label: string, number: string | undefined, symbol: string | undefined, docAbbrev = 'BC'): string {
-  const n = number && /^\d+$/.test(number) && Number(number) < 10 ? `0${Number(number)}` : (number ?? '');
-  const sym = symbol ? `${docAbbrev}-${symbol}` : docAbbrev;
-  return `${label}: ${n ? n : '\u00a0'.repeat(8)}/${sym}`;
+  const raw = number?.trim() ?? '';
+  const n = /^\d+$/.test(raw) && Number(raw) < 10 ? `0${Number(raw)}` : raw;
+  const sym = documentSymbol(symbol, docAbbrev);
+  return `${label}: ${n ? n : '\u00a0'.repeat(6)}/${sym}`;
+}
+
+/** The symbol after "Số …/": the type abbreviation ("BC") exactly once, then the body's groups. */
+export function documentSymbol(symbol: string | undefined, docAbbrev = 'BC'): string {
+  const s = (symbol ?? '').trim().replace(/^\/+/, '');
+  if (s === '') return docAbbrev;
+  const prefix = new RegExp(`^${docAbbrev}(?:-|$)`, 'i');
+  return prefix.test(s) ? s.replace(prefix, (m) => m.toLocaleUpperCase('vi')) : `${docAbbrev}-${s}`;
+}
+
+/** The drafting body's abbreviation for "Lưu: VT, …": the symbol without the type prefix. */
+function symbolBody(symbol: string, docAbbrev = 'BC'): string {
+  return symbol.trim().replace(new RegExp(`^${docAbbrev}-`, 'i'), '') || symbol.trim();
 }
 
 const upper = (s: string) => s.toLocaleUpperCase('vi');
+
+/** "NIST SP 800-63B-4 — Digital Identity …" → "NIST SP 800-63B-4". */
+function frameworkShortName(title: string): string {
+  return cleanText(title.split(/\s+[—–]\s+/)[0], { max: 60 });
+}
+
+/** Bound an already-cleaned text for a compact table cell. */
+function shorten(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
@@ -262,54 +295,88 @@ export function buildReportModel(input: ReportModelInput) {
       regression: tf?.regression === true,
       verifyNote: r.confidence === 'needs-verification' ? L.needsVerification : r.confidence === 'likely' ? L.likely : null,
       frameworkNote: r.framework ? (fw ? fw.id : cleanText(r.framework, { max: 60 })) : null,
+      frameworkName: r.framework ? (fw ? frameworkShortName(t(fw.title)) : cleanText(r.framework, { max: 60 })) : null,
+      policy: r.checkId.startsWith('policy.'),
       evidence: evidenceLines(r.evidence),
     };
   });
 
-  // ---- findings grouped by problem (check × system × framework): what a unit head reads.
-  // Every finding stays in the counts, the CSV and the Markdown; the document lists up to
-  // TARGETS_PER_GROUP targets per group and quotes up to EVIDENCE_PER_GROUP of their evidence.
+  // ---- findings grouped by problem (check × system): what a unit head reads. The per-framework
+  // verdicts of one policy question are one row naming each framework. Every finding stays in the
+  // counts, the CSV and the Markdown; the body names up to TARGETS_IN_BODY targets per row, the
+  // annex lists up to TARGETS_PER_GROUP and quotes the evidence of up to EVIDENCE_PER_GROUP.
   const TARGETS_PER_GROUP = 200;
+  const TARGETS_IN_BODY = 3;
   const EVIDENCE_PER_GROUP = 3;
   const groupMap = new Map<string, FindingRow[]>();
   for (const f of findings) {
-    const key = `${f.checkId}|${f.unitName}|${f.systemName}|${f.frameworkNote ?? ''}`;
+    const key = `${f.checkId}|${f.unitName}|${f.systemName}`;
     const list = groupMap.get(key);
     if (list) list.push(f);
     else groupMap.set(key, [f]);
   }
   const findingGroups = [...groupMap.values()].map((list, i) => {
-    const first = list[0];
+    const first = list[0]; // findings are sorted by severity: the first is the worst
     const owners = [...new Set(list.map((f) => f.owner).filter((o) => o !== ''))];
-    const dues = list.map((f) => f.due).filter((d) => d !== '');
+    const dues = [...new Set(list.map((f) => f.due).filter((d) => d !== ''))];
+    const statuses = [...new Set(list.map((f) => f.status).filter((x) => x !== ''))];
     const ref = `A-${String(i + 1).padStart(3, '0')}`;
+    // What is wrong, in words: a policy verdict names its framework; distinct messages only.
+    const problemsAll = [
+      ...new Set(
+        list
+          .map((f) => {
+            const msg = first.policy ? f.message || f.title : f.message;
+            if (!msg) return '';
+            return f.frameworkName && !msg.includes(f.frameworkName) ? `[${f.frameworkName}] ${msg}` : msg;
+          })
+          .filter((m) => m !== ''),
+      ),
+    ];
+    const maxProblems = first.policy ? 6 : 2;
+    const targetsAll = [...new Map(list.map((f) => [f.target, f])).values()];
+    const evidence = first.policy
+      ? [] // questionnaire answers: the verdict above and Annex II say it all
+      : list
+          .filter((f) => f.evidence.length > 0)
+          .slice(0, EVIDENCE_PER_GROUP)
+          .map((f) => ({ target: f.target, trackerId: f.trackerId, text: f.evidence.map((e) => `${e.key}: ${shorten(e.value, 160)}`).join(' · ') }));
+    const targetCount = targetsAll.length;
     return {
       no: i + 1,
       ref,
       checkId: first.checkId,
       severity: first.severity,
       severityLabel: first.severityLabel,
+      policy: first.policy,
       title: first.title,
+      /** For a policy row: the question, shown as context under what is wrong. */
+      question: first.policy && first.message ? first.title : '',
+      problems: problemsAll.slice(0, maxProblems),
+      moreProblems: Math.max(0, problemsAll.length - maxProblems),
+      /** Kept for other templates: the message of a one-finding group. */
       message: list.length === 1 ? first.message : '',
       remediation: first.remediation,
       unitName: first.unitName,
       systemName: first.systemName,
       count: list.length,
+      targetCount,
       single: list.length === 1,
-      targets: list.slice(0, TARGETS_PER_GROUP).map((f) => ({ target: f.target, trackerId: f.trackerId, overdue: f.overdue, regression: f.regression, owner: f.owner, due: f.due, status: f.status })),
-      moreTargets: Math.max(0, list.length - TARGETS_PER_GROUP),
-      owners: owners.slice(0, 5).join(', '),
-      due: list.length === 1 ? first.due : [...new Set(dues)].slice(0, 3).join(', '),
-      status: list.length === 1 ? first.status : '',
+      trackerIds: list.length <= 3 ? list.map((f) => f.trackerId).filter((x): x is string => x !== null).join(', ') : '',
+      bodyTargets: targetsAll.slice(0, TARGETS_IN_BODY).map((f) => f.target),
+      bodyMoreTargets: Math.max(0, targetCount - TARGETS_IN_BODY),
+      targets: targetsAll.slice(0, TARGETS_PER_GROUP).map((f) => ({ target: f.target, trackerId: f.trackerId, overdue: f.overdue, regression: f.regression, owner: f.owner, due: f.due, status: f.status })),
+      moreTargets: Math.max(0, targetCount - TARGETS_PER_GROUP),
+      owners: owners.slice(0, 3).join(', ') + (owners.length > 3 ? ` (+${owners.length - 3})` : ''),
+      due: dues.length <= 2 ? dues.join(', ') : `${dues[0]} … ${dues[dues.length - 1]}`,
+      status: statuses.length === 1 ? statuses[0] : '',
       overdue: list.filter((f) => f.overdue).length,
       regression: list.some((f) => f.regression),
       verifyNote: list.find((f) => f.verifyNote)?.verifyNote ?? null,
-      frameworkNote: first.frameworkNote,
-      evidence: list
-        .filter((f) => f.evidence.length > 0)
-        .slice(0, EVIDENCE_PER_GROUP)
-        .map((f) => ({ target: f.target, lines: f.evidence })),
-      moreEvidence: Math.max(0, list.filter((f) => f.evidence.length > 0).length - EVIDENCE_PER_GROUP),
+      frameworkNote: [...new Set(list.map((f) => f.frameworkNote).filter((x): x is string => x !== null))].join(', ') || null,
+      evidence,
+      moreEvidence: first.policy ? 0 : Math.max(0, list.filter((f) => f.evidence.length > 0).length - EVIDENCE_PER_GROUP),
+      inAnnex: evidence.length > 0 || targetCount > TARGETS_IN_BODY,
     };
   });
 
@@ -392,7 +459,8 @@ export function buildReportModel(input: ReportModelInput) {
   let changes = null as null | {
     previousCycle: string | null;
     counts: Array<{ label: string; count: number; cls: string }>;
-    groups: Array<{ label: string; cls: string; rows: Array<{ id: string; severityLabel: string; severity: Severity; title: string; unitName: string; systemName: string; target: string; owner: string; due: string }>; more: number }>;
+    groups: Array<{ label: string; cls: string; rows: Array<{ id: string; ids: string; count: number; checkId: string; severityLabel: string; severity: Severity; title: string; unitName: string; systemName: string; target: string; owner: string; due: string }>; more: number }>;
+    allNewNote: string | null;
     gradeTrend: Array<{ unitName: string; systemName: string; target: string; trend: string }>;
     signOffs: Array<{ file: string; sha256: string; signer: string; signedAt: string }>;
   };
@@ -413,10 +481,32 @@ export function buildReportModel(input: ReportModelInput) {
         due: f.due ? formatDate(f.due, lang) : L.noDue,
       };
     };
-    const LIMIT = 100;
+    // One row per check × system (a unit head reads problems, not sockets); the CSV has each one.
+    const LIMIT = 60;
+    type ChangeRow = NonNullable<ReturnType<typeof toRow>> & { checkId: string; count: number; ids: string };
     const group = (label: string, cls: string, ids: string[]) => {
-      const rows = ids.map(toRow).filter((x): x is NonNullable<typeof x> => x !== null);
-      return { label, cls, rows: rows.slice(0, LIMIT), more: Math.max(0, rows.length - LIMIT), count: rows.length };
+      const rows = ids.map((id) => ({ row: toRow(id), f: trackerById.get(id) })).filter((x) => x.row !== null && x.f !== undefined);
+      const byKey = new Map<string, ChangeRow & { members: string[]; targets: Set<string>; rawDue: string | null }>();
+      for (const { row, f } of rows) {
+        const key = `${f!.checkId}|${f!.unit}|${f!.system}`;
+        const g = byKey.get(key);
+        if (g) {
+          g.members.push(row!.id);
+          g.targets.add(row!.target);
+          if (SEVERITY_RANK[row!.severity] > SEVERITY_RANK[g.severity]) Object.assign(g, { severity: row!.severity, severityLabel: row!.severityLabel });
+          if (g.owner !== row!.owner && !g.owner.includes(row!.owner)) g.owner = `${g.owner}, ${row!.owner}`;
+          if (f!.due && (!g.rawDue || f!.due < g.rawDue)) Object.assign(g, { rawDue: f!.due, due: row!.due });
+        } else byKey.set(key, { ...row!, checkId: cleanText(f!.checkId, { max: 120 }), count: 1, ids: '', members: [row!.id], targets: new Set([row!.target]), rawDue: f!.due ?? null });
+      }
+      const grouped = [...byKey.values()]
+        .map(({ members, targets: ts, rawDue: _rawDue, ...g }) => ({
+          ...g,
+          count: members.length,
+          ids: members.length <= 2 ? members.join(', ') : `${members[0]} (+${members.length - 1})`,
+          target: ts.size === 1 ? [...ts][0] : `${ts.size} ${L.targetsShort}`,
+        }))
+        .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.systemName.localeCompare(b.systemName) || a.title.localeCompare(b.title));
+      return { label, cls, rows: grouped.slice(0, LIMIT), more: Math.max(0, grouped.length - LIMIT), count: rows.length };
     };
     const groups = [
       group(L.changesNew, 'new', tracker.changes.new),
@@ -428,7 +518,10 @@ export function buildReportModel(input: ReportModelInput) {
     changes = {
       previousCycle: tracker.previousCycle ? cleanText(tracker.previousCycle, { max: 80 }) : null,
       counts: groups.map((g) => ({ label: g.label, count: g.count, cls: g.cls })),
-      groups: groups.filter((g) => g.cls !== 'open' && g.rows.length > 0),
+      // Still-open findings are section IV; on the first recorded cycle every finding is new, so
+      // listing them again here would only repeat section IV.
+      groups: groups.filter((g) => g.cls !== 'open' && g.rows.length > 0 && !(g.cls === 'new' && !tracker.previousCycle)),
+      allNewNote: !tracker.previousCycle && groups[0].count > 0 ? `${groups[0].count}` : null,
       gradeTrend: tracker.gradeTrend
         .filter(inScope)
         .map((g) => ({
@@ -462,12 +555,18 @@ export function buildReportModel(input: ReportModelInput) {
     const [u, s, q] = key.split('|');
     const pass = list.filter((r) => r.outcome === 'pass').length;
     const fail = list.filter((r) => r.outcome === 'fail').length;
+    const ev = (list.find((r) => r.evidence && typeof r.evidence === 'object' && 'respondent' in r.evidence)?.evidence ?? {}) as Record<string, unknown>;
+    const resp = person(ev.respondent);
     return {
       unitName: unitName.get(u) ?? cleanText(u),
       systemName: sysName(u, s),
       questionnaire: cleanText(q, { max: 80 }),
+      respondent: resp ? cleanText([resp.name, resp.title].filter(Boolean).join(', '), { max: 160 }) : '',
+      answeredOn: typeof ev.answeredOn === 'string' ? formatDate(ev.answeredOn, lang) : '',
       pass,
       fail,
+      notApplicable: list.filter((r) => r.outcome === 'not_applicable').length,
+      error: list.filter((r) => r.outcome === 'error').length,
       unanswered: list.filter((r) => r.outcome === 'unanswered').length,
       percent: pass + fail === 0 ? null : Math.round((100 * pass) / (pass + fail)),
       rows: list
@@ -486,6 +585,21 @@ export function buildReportModel(input: ReportModelInput) {
         }),
     };
   });
+
+  // Annex II: the questions without a verdict (unanswered, not applicable, not checked); failing
+  // answers are rows of the findings section, passing ones are counted in section V.
+  const annexAnswers = questionnaires
+    .map((q) => ({
+      unitName: q.unitName,
+      systemName: q.systemName,
+      questionnaire: q.questionnaire,
+      rows: [
+        ...new Map(
+          q.rows.filter((r) => r.outcomeClass !== 'o-pass' && r.outcomeClass !== 'o-fail').map((r) => [`${r.checkId}|${r.outcome}`, r] as const),
+        ).values(),
+      ],
+    }))
+    .filter((q) => q.rows.length > 0);
 
   // ---- frameworks
   const frameworks = input.frameworks.map((fw) => {
@@ -571,7 +685,7 @@ export function buildReportModel(input: ReportModelInput) {
       .filter((l) => l.trim() !== ''),
     name: cleanText(signerPerson?.name ?? '', { max: 120 }),
   };
-  const draftingUnit = unit ? cleanText(unit.name, { max: 120 }) : cleanText(symbol ?? org.name, { max: 120 });
+  const draftingUnit = unit ? cleanText(unit.name, { max: 120 }) : cleanText(symbol ? symbolBody(symbol) : org.name, { max: 120 });
   const recipients = [...strList(report.recipients).map((r) => cleanText(r, { max: 200 }))];
 
   return {
@@ -592,7 +706,22 @@ export function buildReportModel(input: ReportModelInput) {
     periodic,
     recommendations,
     findingGroups,
-    annex: findingGroups.filter((g) => g.evidence.length > 0).map((g) => ({ ref: g.ref, checkId: g.checkId, title: g.title, systemName: g.systemName, items: g.evidence, more: g.moreEvidence })),
+    annex: findingGroups
+      .filter((g) => g.inAnnex)
+      .map((g) => ({
+        ref: g.ref,
+        checkId: g.checkId,
+        title: g.title,
+        unitName: g.unitName,
+        systemName: g.systemName,
+        items: g.evidence,
+        more: g.moreEvidence,
+        count: g.targetCount,
+        listTargets: g.targetCount > g.bodyTargets.length,
+        targets: g.targets,
+        moreTargets: g.moreTargets,
+      })),
+    annexAnswers,
     preparer: { title: L.preparer, name: cleanText(preparer?.name ?? '', { max: 120 }) },
     signer,
     recipients,

@@ -76,12 +76,29 @@ function readFileOrThrow(file: string, what: Localized): Buffer {
   }
 }
 
+/**
+ * The text of a name attribute. forge leaves UTF8String and BMPString values as raw bytes;
+ * Vietnamese certificates (VNPT-CA, Viettel-CA, Ban Cơ yếu …) write names as UTF8String.
+ */
+function attrText(a: forge.pki.CertificateField | null | undefined): string | undefined {
+  if (!a || a.value === undefined) return undefined;
+  const raw = String(a.value);
+  const tag = (a as { valueTagClass?: number }).valueTagClass;
+  try {
+    if (tag === forge.asn1.Type.UTF8) return forge.util.decodeUtf8(raw);
+    if (tag === forge.asn1.Type.BMPSTRING) return Buffer.from(raw, 'binary').swap16().toString('utf16le');
+  } catch {
+    /* not valid UTF-8: show the bytes as they are */
+  }
+  return raw;
+}
+
 function dn(attrs: forge.pki.CertificateField[]): string {
   const order = ['CN', 'O', 'OU', 'L', 'ST', 'C'];
   return attrs
     .filter((a) => a.shortName && order.includes(a.shortName))
     .sort((a, b) => order.indexOf(a.shortName!) - order.indexOf(b.shortName!))
-    .map((a) => `${a.shortName}=${String(a.value)}`)
+    .map((a) => `${a.shortName}=${attrText(a)}`)
     .join(', ');
 }
 
@@ -96,8 +113,8 @@ function certSummary(cert: forge.pki.Certificate): SignerInfoSummary {
 }
 
 function signerName(cert: forge.pki.Certificate): string {
-  const cn = cert.subject.getField('CN')?.value as string | undefined;
-  const o = cert.subject.getField('O')?.value as string | undefined;
+  const cn = attrText(cert.subject.getField('CN'));
+  const o = attrText(cert.subject.getField('O'));
   return [cn, o].filter(Boolean).join(', ') || dn(cert.subject.attributes);
 }
 
@@ -397,8 +414,8 @@ export const DEMO_PASSPHRASE = 'demo';
 export function createDemoKeys(dir: string): { caPath: string; p12Path: string; passphrase: string } {
   fs.mkdirSync(dir, { recursive: true });
   const now = Date.now();
-  const ca = createCertificate({ commonName: 'attt Demo CA - chi dung thu (demo only)', organization: 'attt demo', isCA: true, notBefore: new Date(now - 3600_000), notAfter: new Date(now + 5 * 365 * 86400_000) });
-  const signer = createCertificate({ commonName: 'Nguyen Van An (demo signer)', organization: 'attt demo', issuer: ca, notBefore: new Date(now - 3600_000), notAfter: new Date(now + 365 * 86400_000) });
+  const ca = createCertificate({ commonName: 'attt Demo CA - chỉ dùng thử (demo only)', organization: 'attt demo', isCA: true, notBefore: new Date(now - 3600_000), notAfter: new Date(now + 5 * 365 * 86400_000) });
+  const signer = createCertificate({ commonName: 'Nguyễn Văn An (người ký thử)', organization: 'attt demo', issuer: ca, notBefore: new Date(now - 3600_000), notAfter: new Date(now + 365 * 86400_000) });
   const p12 = forge.pkcs12.toPkcs12Asn1(signer.key, [signer.cert, ca.cert], DEMO_PASSPHRASE, { algorithm: '3des', friendlyName: 'attt demo signer' });
   const caPath = path.join(dir, 'ca.pem');
   const p12Path = path.join(dir, 'signer.p12');

@@ -43,13 +43,14 @@ describe('sign and verify', () => {
     const r = signFile(report, keys.p12Path, 'demo', { now });
     expect(r.sigPath).toBe(`${report}.p7s`);
     expect(r.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(r.signer).toContain('Nguyen Van An');
+    // Vietnamese names travel as UTF8String in the certificate and come back intact.
+    expect(r.signer).toContain('Nguyễn Văn An');
     const o = verifyFile(report, { caPath: keys.caPath });
     expect(o.problems).toEqual([]);
     expect(o.status).toBe('valid');
     expect(o.valid).toBe(true);
     expect(o.sha256).toBe(r.sha256);
-    expect(o.signer?.subject).toContain('CN=Nguyen Van An');
+    expect(o.signer?.subject).toContain('CN=Nguyễn Văn An');
     expect(Math.abs(new Date(o.signedAt!).getTime() - now.getTime())).toBeLessThan(2000);
   });
 
