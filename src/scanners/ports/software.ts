@@ -1,3 +1,4 @@
+import { identifySoftware, type SoftwareSource } from '../../software/identify.js';
 import { mysqlVersion } from './services.js';
 import type { ServiceName } from './types.js';
 
@@ -7,45 +8,25 @@ export interface BannerSoftware {
   distro?: string;
 }
 
+const SOURCES: Partial<Record<ServiceName, SoftwareSource>> = { ssh: 'ssh', ftp: 'ftp', smtp: 'smtp', pop3: 'pop3', imap: 'imap' };
+
 /**
- * Product and version disclosed by a banner. Shared parsing of product strings lives in
- * src/software; this adapter picks the text to parse for each service.
+ * Product and version disclosed by a banner: picks the text worth parsing for each service
+ * (the greeting line, the MySQL server version, the HTTP Server header) and hands it to the
+ * shared parser in src/software, which the HTTP family uses for its headers too.
  */
 export function productFromBanner(service: ServiceName, raw: Buffer, banner: string | undefined): BannerSoftware | undefined {
   if (!raw.length || !banner) return undefined;
+  let found;
   if (service === 'mysql') {
-    const v = mysqlVersion(raw);
-    if (!v) return undefined;
-    const m = /^(\d+\.\d+\.\d+)/.exec(v);
-    return { product: /mariadb/i.test(v) ? 'mariadb' : 'mysql', ...(m ? { version: m[1] } : {}) };
+    const version = mysqlVersion(raw);
+    found = version ? identifySoftware(version, 'mysql')[0] : undefined;
+  } else if (service === 'http' || service === 'elasticsearch') {
+    const server = /\| Server: (.*)$/.exec(banner)?.[1];
+    found = server ? identifySoftware(server, 'http-server')[0] : undefined;
+  } else {
+    found = identifySoftware(banner, SOURCES[service] ?? 'other')[0];
   }
-  if (service === 'ssh') {
-    const m = /^SSH-[\d.]+-OpenSSH_([\w.]+)(?:[ _](.+))?/.exec(banner);
-    if (m) return { product: 'openssh', version: m[1], ...(m[2] ? { distro: m[2] } : {}) };
-    const d = /^SSH-[\d.]+-dropbear_([\w.]+)/.exec(banner);
-    if (d) return { product: 'dropbear', version: d[1] };
-    return undefined;
-  }
-  const patterns: Array<[RegExp, string]> = [
-    [/\bvsFTPd ([\d.]+)/i, 'vsftpd'],
-    [/\bProFTPD ([\d.]+\w*)/i, 'proftpd'],
-    [/\bPure-FTPd\b(?: ([\d.]+))?/i, 'pure-ftpd'],
-    [/\bFileZilla Server(?: version)? ([\d.]+)/i, 'filezilla-server'],
-    [/\bPostfix\b(?: \(?([\d.]+))?/i, 'postfix'],
-    [/\bExim ([\d.]+)/i, 'exim'],
-    [/\bSendmail ([\d.]+)/i, 'sendmail'],
-    [/\bDovecot\b(?: ([\d.]+))?/i, 'dovecot'],
-    [/\bApache\/([\d.]+)/, 'apache-http-server'],
-    [/\bnginx\/([\d.]+)/, 'nginx'],
-    [/\bMicrosoft-IIS\/([\d.]+)/, 'iis'],
-    [/\bredis_version:([\d.]+)/, 'redis'],
-  ];
-  for (const [re, product] of patterns) {
-    const m = re.exec(banner);
-    if (m) {
-      const distro = /\((Debian|Ubuntu|CentOS|Red Hat|RHEL|Fedora|SUSE|Alpine|Amazon)[^)]*\)/i.exec(banner)?.[0];
-      return { product, ...(m[1] ? { version: m[1] } : {}), ...(distro ? { distro } : {}) };
-    }
-  }
-  return undefined;
+  if (!found) return undefined;
+  return { product: found.product, ...(found.version ? { version: found.version } : {}), ...(found.distro ? { distro: found.distro } : {}) };
 }
