@@ -68,7 +68,7 @@ describe('check catalogue', () => {
         expect(text.vi.trim().length).toBeGreaterThan(0);
         expect(text.en.trim().length).toBeGreaterThan(0);
         // Vietnamese with full diacritics: a sentence of any length carries at least one.
-        if (text.vi.length > 30) expect(text.vi, `vi text without diacritics: ${text.vi}`).toMatch(/[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i);
+        if (text.vi.replace(/\{\{[^}]*\}\}/g, '').length > 30) expect(text.vi, `vi text without diacritics: ${text.vi}`).toMatch(/[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i);
       }
       expect(Object.keys(m.messages).length).toBeGreaterThan(0);
       expect(m.references.length).toBeGreaterThan(0);
