@@ -1,22 +1,7 @@
-import type { Localized } from '../i18n.js';
-import type { Outcome, Severity } from '../results/schema.js';
+import type { Severity } from '../results/schema.js';
 import type { Style } from './terminal.js';
 
-export const SEVERITY_LABEL: Record<Severity, Localized> = {
-  critical: { vi: 'Nghiêm trọng', en: 'Critical' },
-  high: { vi: 'Cao', en: 'High' },
-  medium: { vi: 'Trung bình', en: 'Medium' },
-  low: { vi: 'Thấp', en: 'Low' },
-  info: { vi: 'Thông tin', en: 'Info' },
-};
-
-export const OUTCOME_LABEL: Record<Outcome, Localized> = {
-  pass: { vi: 'Đạt', en: 'Pass' },
-  fail: { vi: 'Không đạt', en: 'Fail' },
-  error: { vi: 'Lỗi', en: 'Error' },
-  not_applicable: { vi: 'Không áp dụng', en: 'N/A' },
-  unanswered: { vi: 'Chưa trả lời', en: 'Unanswered' },
-};
+export { OUTCOME_LABEL, SEVERITY_LABEL } from '../labels.js';
 
 export function colorSeverity(style: Style, severity: Severity, text: string): string {
   switch (severity) {

@@ -189,7 +189,17 @@ export function buildReportModel(input: ReportModelInput) {
     issuingBody: upper(cleanText(unit ? unit.name : org.name, { max: 200 })),
     numberLine: numberLine(L.number, str(report.number), symbol ? cleanText(symbol, { max: 40 }) : undefined),
     placeDate: lang === 'vi' ? vietnameseDateLine(place, now) : englishDateLine(place, now),
+    annexLine: '',
   };
+  {
+    const { day, month, year } = dateParts(now);
+    const num = numberLine('', str(report.number), symbol ? cleanText(symbol, { max: 40 }) : undefined).slice(2);
+    const issuer = cleanText(unit ? unit.name : org.name, { max: 200 });
+    header.annexLine =
+      lang === 'vi'
+        ? `(Kèm theo Báo cáo số ${num} ngày ${day < 10 ? '0' : ''}${day}/${month < 10 ? '0' : ''}${month}/${year} của ${issuer})`
+        : `(Attached to Report No. ${num} of ${day} ${EN_MONTHS[month - 1]} ${year} by ${issuer})`;
+  }
   const scopeName = cleanText(unit ? unit.name : org.name, { max: 200 });
   const cycle = cleanText(results.cycle, { max: 80 });
   const title = {
@@ -252,6 +262,8 @@ export function buildReportModel(input: ReportModelInput) {
           ],
   };
 
+  const scopeRows = scope.units.flatMap((u) => u.systems.map((s) => ({ ...s, unitName: u.name }))).map((r, i) => ({ ...r, no: i + 1 }));
+
   // ---- tracker join
   const trackerByFp = new Map<string, TrackerFinding>();
   for (const f of tracker?.findings ?? []) if (inScope(f)) trackerByFp.set(f.fingerprint, f);
@@ -263,9 +275,10 @@ export function buildReportModel(input: ReportModelInput) {
     .sort(
       (a, b) =>
         SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+        // the same problem on several systems sits on adjacent rows ("Như trên")
+        a.checkId.localeCompare(b.checkId) ||
         a.unit.localeCompare(b.unit) ||
         a.system.localeCompare(b.system) ||
-        a.checkId.localeCompare(b.checkId) ||
         a.target.localeCompare(b.target),
     );
   const frameworkTitle = new Map(input.frameworks.map((f) => [f.id, f]));
@@ -308,6 +321,11 @@ export function buildReportModel(input: ReportModelInput) {
   const TARGETS_PER_GROUP = 200;
   const TARGETS_IN_BODY = 3;
   const EVIDENCE_PER_GROUP = 3;
+  const problemOf = (f: FindingRow) => {
+    const msg = f.policy ? f.message || f.title : f.message;
+    if (!msg) return '';
+    return f.frameworkName && !msg.includes(f.frameworkName) ? `[${f.frameworkName}] ${msg}` : msg;
+  };
   const groupMap = new Map<string, FindingRow[]>();
   for (const f of findings) {
     const key = `${f.checkId}|${f.unitName}|${f.systemName}`;
@@ -315,24 +333,26 @@ export function buildReportModel(input: ReportModelInput) {
     if (list) list.push(f);
     else groupMap.set(key, [f]);
   }
-  const findingGroups = [...groupMap.values()].map((list, i) => {
+  // A policy question answered the same way (same verdicts, same severity) on several systems is
+  // one problem of the organisation: one row naming the systems.
+  const merged = new Map<string, FindingRow[]>();
+  for (const [key, list] of groupMap) {
+    const mkey = list[0].policy
+      ? `policy|${list[0].checkId}|${list[0].severity}|${[...new Set(list.map(problemOf))].sort().join('\u0000')}`
+      : key;
+    const into = merged.get(mkey);
+    if (into) into.push(...list);
+    else merged.set(mkey, [...list]);
+  }
+  const findingGroups = [...merged.values()].map((list, i) => {
     const first = list[0]; // findings are sorted by severity: the first is the worst
     const owners = [...new Set(list.map((f) => f.owner).filter((o) => o !== ''))];
     const dues = [...new Set(list.map((f) => f.due).filter((d) => d !== ''))];
     const statuses = [...new Set(list.map((f) => f.status).filter((x) => x !== ''))];
     const ref = `A-${String(i + 1).padStart(3, '0')}`;
+    const systems = [...new Map(list.map((f) => [`${f.unitName}|${f.systemName}`, { unitName: f.unitName, systemName: f.systemName }])).values()];
     // What is wrong, in words: a policy verdict names its framework; distinct messages only.
-    const problemsAll = [
-      ...new Set(
-        list
-          .map((f) => {
-            const msg = first.policy ? f.message || f.title : f.message;
-            if (!msg) return '';
-            return f.frameworkName && !msg.includes(f.frameworkName) ? `[${f.frameworkName}] ${msg}` : msg;
-          })
-          .filter((m) => m !== ''),
-      ),
-    ];
+    const problemsAll = [...new Set(list.map(problemOf).filter((m) => m !== ''))];
     const maxProblems = first.policy ? 6 : 2;
     const targetsAll = [...new Map(list.map((f) => [f.target, f])).values()];
     const evidence = first.policy
@@ -359,10 +379,12 @@ export function buildReportModel(input: ReportModelInput) {
       remediation: first.remediation,
       unitName: first.unitName,
       systemName: first.systemName,
+      systems,
       count: list.length,
       targetCount,
+      multiTarget: targetCount > 1,
       single: list.length === 1,
-      trackerIds: list.length <= 3 ? list.map((f) => f.trackerId).filter((x): x is string => x !== null).join(', ') : '',
+      trackerIds: list.length <= 4 ? list.map((f) => f.trackerId).filter((x): x is string => x !== null).join(', ') : '',
       bodyTargets: targetsAll.slice(0, TARGETS_IN_BODY).map((f) => f.target),
       bodyMoreTargets: Math.max(0, targetCount - TARGETS_IN_BODY),
       targets: targetsAll.slice(0, TARGETS_PER_GROUP).map((f) => ({ target: f.target, trackerId: f.trackerId, overdue: f.overdue, regression: f.regression, owner: f.owner, due: f.due, status: f.status })),
@@ -370,6 +392,8 @@ export function buildReportModel(input: ReportModelInput) {
       owners: owners.slice(0, 3).join(', ') + (owners.length > 3 ? ` (+${owners.length - 3})` : ''),
       due: dues.length <= 2 ? dues.join(', ') : `${dues[0]} … ${dues[dues.length - 1]}`,
       status: statuses.length === 1 ? statuses[0] : '',
+      /** Shown in the body only when it says more than "open"/"new". */
+      statusNote: statuses.length === 1 && statuses[0] !== L.statusOpen && statuses[0] !== L.statusNew ? statuses[0] : '',
       overdue: list.filter((f) => f.overdue).length,
       regression: list.some((f) => f.regression),
       verifyNote: list.find((f) => f.verifyNote)?.verifyNote ?? null,
@@ -377,7 +401,25 @@ export function buildReportModel(input: ReportModelInput) {
       evidence,
       moreEvidence: first.policy ? 0 : Math.max(0, list.filter((f) => f.evidence.length > 0).length - EVIDENCE_PER_GROUP),
       inAnnex: evidence.length > 0 || targetCount > TARGETS_IN_BODY,
+      /** Row number whose remediation this row shares (set below). */
+      sameAs: null as string | null,
+      /** A policy row right under a row of the same question: "Câu hỏi: như trên". */
+      questionAbove: false,
     };
+  });
+
+  // The same remediation (and question) as an earlier row is referred to, not repeated:
+  // "Như trên" for the row just above, "Như TT 3" otherwise.
+  const firstRowOf = new Map<string, number>();
+  findingGroups.forEach((g, i) => {
+    const key = `${g.checkId}|${g.remediation}`;
+    const prev = g.remediation ? firstRowOf.get(key) : undefined;
+    if (prev === undefined) firstRowOf.set(key, g.no);
+    const above = i > 0 && findingGroups[i - 1].checkId === g.checkId;
+    Object.assign(g, {
+      sameAs: prev === undefined ? null : above ? L.sameAsAbove : `${L.sameAs} ${prev}`,
+      questionAbove: g.policy && above,
+    });
   });
 
   // ---- summary
@@ -421,8 +463,10 @@ export function buildReportModel(input: ReportModelInput) {
   const judged = outcomes.pass + outcomes.fail;
   const stats = tracker?.cycleStats ?? [];
   const maxOpen = Math.max(1, ...stats.map((c) => SEVERITIES.reduce((n, s) => n + (c.open[s] ?? 0), 0)));
+  // A chart of one bar says nothing: the table below it is enough until there are two cycles.
   const trendChart = stats.length
     ? {
+        showChart: stats.length > 1,
         width: Math.max(200, 60 + stats.length * 70),
         bars: stats.map((c, i) => {
           let y = 170;
@@ -631,6 +675,10 @@ export function buildReportModel(input: ReportModelInput) {
     };
   });
 
+  const frameworksNotMet = frameworks
+    .map((f) => ({ id: f.id, title: f.title, rows: f.requirements.filter((r) => r.statusClass === 'r-not_met') }))
+    .filter((f) => f.rows.length > 0);
+
   // ---- periodic assessment (Decree 85/2016 Art. 20(2)(c))
   const assessedOn = new Date(results.finishedAt);
   const periodicRows = units.flatMap((u) =>
@@ -698,11 +746,13 @@ export function buildReportModel(input: ReportModelInput) {
     kinhGui,
     intro,
     scope,
+    scopeRows,
     changes,
     summary,
     findings,
     questionnaires,
     frameworks,
+    frameworksNotMet,
     periodic,
     recommendations,
     findingGroups,

@@ -144,18 +144,4 @@ export function toFindingJson(row: FindingRow, today: string): FindingJson {
 
 export const SYSTEM_ACTOR = 'attt';
 
-export const SEVERITY_TEXT: Record<Severity, Localized> = {
-  critical: { vi: 'nghiêm trọng', en: 'critical' },
-  high: { vi: 'cao', en: 'high' },
-  medium: { vi: 'trung bình', en: 'medium' },
-  low: { vi: 'thấp', en: 'low' },
-  info: { vi: 'thông tin', en: 'info' },
-};
-
-export const STATUS_TEXT: Record<FindingStatus, Localized> = {
-  open: { vi: 'đang mở', en: 'open' },
-  in_progress: { vi: 'đang xử lý', en: 'in progress' },
-  fixed: { vi: 'đã khắc phục', en: 'fixed' },
-  risk_accepted: { vi: 'chấp nhận rủi ro', en: 'risk accepted' },
-  false_positive: { vi: 'cảnh báo sai', en: 'false positive' },
-};
+export { FINDING_STATUS_LABEL as STATUS_TEXT, SEVERITY_LABEL as SEVERITY_TEXT } from '../labels.js';

@@ -1,3 +1,4 @@
+import { SEVERITY_LABEL } from '../../labels.js';
 import net from 'node:net';
 import type { Command } from 'commander';
 import { runAdHoc } from '../../engine/adhoc.js';
@@ -42,13 +43,6 @@ const TEST_OF_HEADER: Record<string, string> = {
   'cross-origin-resource-policy': 'cross-origin-resource-policy',
 };
 
-const SEVERITY_TEXT: Record<Severity, Localized> = {
-  critical: { vi: 'nghiêm trọng', en: 'critical' },
-  high: { vi: 'cao', en: 'high' },
-  medium: { vi: 'trung bình', en: 'medium' },
-  low: { vi: 'thấp', en: 'low' },
-  info: { vi: 'thông tin', en: 'info' },
-};
 
 const CONFIDENCE_TEXT: Record<string, Localized> = {
   likely: { vi: 'nhiều khả năng', en: 'likely' },
@@ -89,7 +83,7 @@ export function renderHeadersReport(o: HttpObservation, results: Result[], lang:
     lines.push(
       table(
         [t({ vi: 'Mức', en: 'Severity' }), t({ vi: 'Kiểm tra', en: 'Check' }), t({ vi: 'Nội dung', en: 'Message' })],
-        findings.map((r) => [t(SEVERITY_TEXT[r.severity]) + (r.confidence && CONFIDENCE_TEXT[r.confidence] ? ` (${t(CONFIDENCE_TEXT[r.confidence])})` : ''), r.checkId, t(r.message)]),
+        findings.map((r) => [t(SEVERITY_LABEL[r.severity]) + (r.confidence && CONFIDENCE_TEXT[r.confidence] ? ` (${t(CONFIDENCE_TEXT[r.confidence])})` : ''), r.checkId, t(r.message)]),
         { maxWidths: [34, 34, 120], style },
       ),
     );

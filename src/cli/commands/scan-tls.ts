@@ -1,3 +1,4 @@
+import { SEVERITY_LABEL } from '../../labels.js';
 import type { Command } from 'commander';
 import { runAdHoc } from '../../engine/adhoc.js';
 import { splitHostPort } from '../../engine/plan.js';
@@ -39,13 +40,6 @@ function paintSuite(style: Style, name: string, strength: string | undefined): s
   return clean;
 }
 
-const SEVERITY_TEXT: Record<Severity, { vi: string; en: string }> = {
-  critical: { vi: 'nghiêm trọng', en: 'critical' },
-  high: { vi: 'cao', en: 'high' },
-  medium: { vi: 'trung bình', en: 'medium' },
-  low: { vi: 'thấp', en: 'low' },
-  info: { vi: 'thông tin', en: 'info' },
-};
 
 export function renderTlsReport(ctx: CliContext, o: TlsObservation, results: Result[]): string {
   const s = ctx.style;
@@ -95,7 +89,7 @@ export function renderTlsReport(ctx: CliContext, o: TlsObservation, results: Res
     lines.push(
       table(
         [t({ vi: 'Mức', en: 'Severity' }), t({ vi: 'Kiểm tra', en: 'Check' }), t({ vi: 'Nội dung', en: 'Message' })],
-        findings.map((r) => [t(SEVERITY_TEXT[r.severity]), r.checkId, t(r.message)]),
+        findings.map((r) => [t(SEVERITY_LABEL[r.severity]), r.checkId, t(r.message)]),
         { maxWidths: [12, 32, 100], style: s },
       ),
     );
