@@ -1,4 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+// exceljs takes a quarter of a second to load: only commands that write or read a workbook pay for it.
+const loadExcel = async () => (await import('exceljs')).default;
 import { InputError } from '../errors.js';
 import type { Lang, Localized } from '../i18n.js';
 import { isUnitId, wrongVersionError, type AnswerEntry, type AnswersFile } from './answers.js';
@@ -52,7 +55,7 @@ function howToAnswer(q: Question, lang: Lang): string {
 /** Build the answers workbook, pre-filled with `answers` when given. */
 export async function buildAnswersWorkbook(def: QuestionnaireDefinition, answers: AnswersFile | undefined, opts: { unit?: string; lang: Lang }): Promise<Buffer> {
   const lang = opts.lang;
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'attt';
   wb.title = def.title[lang];
 
@@ -167,7 +170,7 @@ function xlsxError(code: string, text: Localized, details: string[] = []): Input
  * file, sheet, row and question, and are all reported together (nothing is skipped silently).
  */
 export async function readAnswersWorkbook(data: Buffer, file: string, opts: { unit?: string } = {}): Promise<{ definition: QuestionnaireDefinition; answers: AnswersFile }> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch (error) {

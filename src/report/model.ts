@@ -352,7 +352,9 @@ export function buildReportModel(input: ReportModelInput) {
     const ref = `A-${String(i + 1).padStart(3, '0')}`;
     const systems = [...new Map(list.map((f) => [`${f.unitName}|${f.systemName}`, { unitName: f.unitName, systemName: f.systemName }])).values()];
     // What is wrong, in words: a policy verdict names its framework; distinct messages only.
-    const problemsAll = [...new Set(list.map(problemOf).filter((m) => m !== ''))];
+    // The body quotes a bounded part of each message (cipher lists can be long); CSV and
+    // Markdown keep the whole message.
+    const problemsAll = [...new Set(list.map(problemOf).filter((m) => m !== ''))].map((m) => shorten(m, first.policy ? 220 : 180));
     const maxProblems = first.policy ? 6 : 2;
     const targetsAll = [...new Map(list.map((f) => [f.target, f])).values()];
     const evidence = first.policy
@@ -403,23 +405,45 @@ export function buildReportModel(input: ReportModelInput) {
       inAnnex: evidence.length > 0 || targetCount > TARGETS_IN_BODY,
       /** Row number whose remediation this row shares (set below). */
       sameAs: null as string | null,
-      /** A policy row right under a row of the same question: "Câu hỏi: như trên". */
-      questionAbove: false,
     };
   });
 
-  // The same remediation (and question) as an earlier row is referred to, not repeated:
+  // Section IV: the technical findings (one row per check × system), then the policy questions
+  // (one block per question: the question and its remediation once, then one line per
+  // system or group of systems answering the same way). Numbering runs through both.
+  const techGroups = findingGroups.filter((g) => !g.policy);
+  const policyByQuestion = new Map<string, typeof findingGroups>();
+  for (const g of findingGroups.filter((x) => x.policy)) {
+    const list = policyByQuestion.get(g.checkId);
+    if (list) list.push(g);
+    else policyByQuestion.set(g.checkId, [g]);
+  }
+  let rowNo = 0;
+  for (const g of techGroups) g.no = ++rowNo;
+  const policyQuestions = [...policyByQuestion.values()].map((list) => {
+    const no = ++rowNo;
+    for (const g of list) g.no = no;
+    const first = list[0];
+    return {
+      no,
+      checkId: first.checkId,
+      question: first.question || first.title,
+      remediation: first.remediation,
+      severity: first.severity,
+      rows: list,
+    };
+  });
+  findingGroups.sort((a, b) => a.no - b.no);
+  findingGroups.forEach((g, i) => (g.ref = `A-${String(i + 1).padStart(3, '0')}`));
+  // The same remediation as an earlier technical row is referred to, not repeated:
   // "Như trên" for the row just above, "Như TT 3" otherwise.
   const firstRowOf = new Map<string, number>();
-  findingGroups.forEach((g, i) => {
+  techGroups.forEach((g, i) => {
     const key = `${g.checkId}|${g.remediation}`;
     const prev = g.remediation ? firstRowOf.get(key) : undefined;
     if (prev === undefined) firstRowOf.set(key, g.no);
-    const above = i > 0 && findingGroups[i - 1].checkId === g.checkId;
-    Object.assign(g, {
-      sameAs: prev === undefined ? null : above ? L.sameAsAbove : `${L.sameAs} ${prev}`,
-      questionAbove: g.policy && above,
-    });
+    const above = i > 0 && techGroups[i - 1].checkId === g.checkId;
+    g.sameAs = prev === undefined ? null : above ? L.sameAsAbove : `${L.sameAs} ${prev}`;
   });
 
   // ---- summary
@@ -756,6 +780,8 @@ export function buildReportModel(input: ReportModelInput) {
     periodic,
     recommendations,
     findingGroups,
+    techGroups,
+    policyQuestions,
     annex: findingGroups
       .filter((g) => g.inAnnex)
       .map((g) => ({

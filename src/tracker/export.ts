@@ -1,4 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+// exceljs takes a quarter of a second to load: only commands that write or read a workbook pay for it.
+const loadExcel = async () => (await import('exceljs')).default;
 import type { Lang, Localized } from '../i18n.js';
 import { SEVERITY_TEXT, STATUS_TEXT, type FindingJson } from './model.js';
 
@@ -54,7 +57,7 @@ export function findingsToCsv(findings: FindingJson[], lang: Lang): string {
 }
 
 export async function findingsToXlsx(findings: FindingJson[], lang: Lang): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'attt';
   const ws = wb.addWorksheet(lang === 'vi' ? 'Phát hiện' : 'Findings', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = COLUMNS.map((c) => ({ header: c.title[lang], key: c.key, width: c.width }));

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { runDemo } from '../../demo/run.js';
 import type { AuditProgress } from '../../engine/audit.js';
 import { catalogTitles, formatAuditSummary } from '../audit-summary.js';
 import type { CliContext } from '../context.js';
@@ -22,6 +21,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
       const dir = ensureWritableDir(path.resolve(ctx.cwd, opts.out));
       const started = Date.now();
       const showProgress = ctx.stderrIsTTY && !ctx.quiet && !ctx.json;
+      const { runDemo } = await import('../../demo/run.js');
       const demo = await runDemo({
         dir,
         lang: ctx.lang,

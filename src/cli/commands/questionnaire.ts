@@ -4,7 +4,6 @@ import { Option, type Command } from 'commander';
 import { InputError, UsageError } from '../../errors.js';
 import { answeredCount, answersPath, blankAnswers, isUnitId, loadAnswersIfPresent, renderAnswers, saveAnswers } from '../../questionnaire/answers.js';
 import { listQuestionnaires, loadQuestionnaire, questionsOf, type QuestionnaireDefinition } from '../../questionnaire/definition.js';
-import { fillQuestionnaire } from '../../questionnaire/fill.js';
 import { frameworkName, scoreQuestionnaire, type Compliance } from '../../questionnaire/score.js';
 import { buildAnswersWorkbook, readAnswersWorkbook } from '../../questionnaire/xlsx.js';
 import { writeFileAtomic } from '../../results/write.js';
@@ -92,6 +91,8 @@ export function registerQuestionnaire(program: Command, ctx: CliContext): void {
     .action(async (id: string, opts: { unit?: string; answers?: string; review?: boolean; notes?: boolean }) => {
       const def = loadQuestionnaire(id);
       const unit = requireUnit(opts.unit);
+      // The prompt library loads only for the interactive command.
+      const { fillQuestionnaire } = await import('../../questionnaire/fill.js');
       const result = await fillQuestionnaire({
         definition: def,
         unit,

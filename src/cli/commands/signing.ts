@@ -1,7 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { SigningError } from '../../errors.js';
-import { createDemoKeys, signFile, verifyFile, type VerifyOutcome } from '../../signing/index.js';
+import type { VerifyOutcome } from '../../signing/index.js';
+
+// node-forge loads only when a signing command runs.
+const signing = () => import('../../signing/index.js');
 import type { CliContext } from '../context.js';
 import { sanitizeTerminal } from '../terminal.js';
 
@@ -49,7 +52,7 @@ export function registerSigning(program: Command, ctx: CliContext): void {
       const target = path.resolve(ctx.cwd, file);
       const p12 = path.resolve(ctx.cwd, opts.p12);
       const passphrase = await readPassphrase(ctx, opts.p12);
-      const r = signFile(target, p12, passphrase, { trackerDb: opts.tracker ? path.resolve(ctx.cwd, opts.tracker) : undefined });
+      const r = (await signing()).signFile(target, p12, passphrase, { trackerDb: opts.tracker ? path.resolve(ctx.cwd, opts.tracker) : undefined });
       if (ctx.json) ctx.out(JSON.stringify(r, null, 2));
       else ctx.out(sanitizeTerminal(t({ vi: `Đã ký: ${r.sigPath}\nNgười ký: ${r.signer}\nSHA-256: ${r.sha256}`, en: `Signed: ${r.sigPath}\nSigner: ${r.signer}\nSHA-256: ${r.sha256}` }), true));
     });
@@ -64,8 +67,8 @@ export function registerSigning(program: Command, ctx: CliContext): void {
     .argument('<file>', t({ vi: 'tệp báo cáo đã ký', en: 'signed report file' }))
     .option('--sig <file>', t({ vi: 'tệp chữ ký (mặc định TỆP.p7s)', en: 'signature file (default FILE.p7s)' }))
     .option('--ca <file>', t({ vi: 'chứng thư CA tin cậy (PEM) để kiểm tra chuỗi chứng thư', en: 'trusted CA certificate(s) (PEM) for the chain check' }))
-    .action((file: string, opts: { sig?: string; ca?: string }) => {
-      const o = verifyFile(path.resolve(ctx.cwd, file), {
+    .action(async (file: string, opts: { sig?: string; ca?: string }) => {
+      const o = (await signing()).verifyFile(path.resolve(ctx.cwd, file), {
         sigPath: opts.sig ? path.resolve(ctx.cwd, opts.sig) : undefined,
         caPath: opts.ca ? path.resolve(ctx.cwd, opts.ca) : undefined,
       });
@@ -78,8 +81,8 @@ export function registerSigning(program: Command, ctx: CliContext): void {
     .command('demo')
     .description(t({ vi: 'tạo CA dùng thử (ca.pem) và người ký (signer.p12, mật khẩu "demo") — chỉ để thử, không dùng thật', en: 'make a throwaway CA (ca.pem) and signer (signer.p12, passphrase "demo") — for trying only' }))
     .option('--out <dir>', t({ vi: 'thư mục ghi tệp', en: 'output folder' }), 'demo-keys')
-    .action((opts: { out: string }) => {
-      const r = createDemoKeys(path.resolve(ctx.cwd, opts.out));
+    .action(async (opts: { out: string }) => {
+      const r = (await signing()).createDemoKeys(path.resolve(ctx.cwd, opts.out));
       if (ctx.json) ctx.out(JSON.stringify(r, null, 2));
       else
         ctx.out(
