@@ -54,7 +54,7 @@ function obs(o: Partial<TlsObservation> & { suites12?: string[] } = {}): TlsObse
   const ciphers = o.ciphers ?? { 'TLSv1.2': suites12, 'TLSv1.3': ['TLS_AES_128_GCM_SHA256'] };
   const { suites12: _, ...rest } = o;
   return {
-    schema: 'attt.tls/1', host: 'portal.example', address: '127.0.0.1', port: 443, protocols, ciphers, suites: S, serverCipherOrder: {}, groups: ['x25519'],
+    schema: 'attt.tls/1', host: 'portal.example', address: '127.0.0.1', port: 443, suites: S, serverCipherOrder: {}, groups: ['x25519'],
     dhBits: null, dhBitsBySuite: {}, secureRenegotiation: true, fallbackScsv: 'supported', ocspStapled: true, certificate: [cert(), intermediate],
     certificateSource: 'handshake', trusted: true, chainComplete: true, hostnameMatches: true, hostnameChecked: 'portal.example', grade: 'A', gradeIgnoringTrust: 'A',
     score: { protocol: 100, keyExchange: 90, cipher: 90, total: 93 }, gradeCaps: [], mozilla: { guidelinesVersion: '6.0', profiles: { intermediate: { compliant: true, deviations: [] } } },
