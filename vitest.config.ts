@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Network tests start many real local servers; two cores want few workers.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
