@@ -114,7 +114,6 @@ export const LABELS = {
   naShort: { vi: 'Không áp dụng', en: 'N/A' },
   framework: { vi: 'Khung quy định, tiêu chuẩn', en: 'Framework' },
   refShort: { vi: 'Mã', en: 'Ref.' },
-  notMetList: { vi: 'Các yêu cầu chưa đạt', en: 'Requirements not met' },
   fwNote: { vi: 'Mỗi khung được chấm riêng, không gộp. Kết quả đối chiếu từng yêu cầu (đạt, chưa đạt, chưa đánh giá) và căn cứ đánh giá tại Phụ lục III.', en: 'Each framework is scored separately, never blended. The result of every requirement (met, not met, not assessed) and its evidence are in Annex III.' },
   annexFrameworks: { vi: 'PHỤ LỤC III: KẾT QUẢ ĐỐI CHIẾU TỪNG YÊU CẦU', en: 'ANNEX III: REQUIREMENT-BY-REQUIREMENT RESULTS' },
   techFindings: { vi: 'Phát hiện qua kiểm tra kỹ thuật', en: 'Findings of the technical checks' },

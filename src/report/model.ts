@@ -699,10 +699,6 @@ export function buildReportModel(input: ReportModelInput) {
     };
   });
 
-  const frameworksNotMet = frameworks
-    .map((f) => ({ id: f.id, title: f.title, rows: f.requirements.filter((r) => r.statusClass === 'r-not_met') }))
-    .filter((f) => f.rows.length > 0);
-
   // ---- periodic assessment (Decree 85/2016 Art. 20(2)(c))
   const assessedOn = new Date(results.finishedAt);
   const periodicRows = units.flatMap((u) =>
@@ -776,7 +772,6 @@ export function buildReportModel(input: ReportModelInput) {
     findings,
     questionnaires,
     frameworks,
-    frameworksNotMet,
     periodic,
     recommendations,
     findingGroups,

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/report/chromium.js';
-import { buildReport } from '../../src/report/index.js';
+import { buildModel, buildReport, renderReport } from '../../src/report/index.js';
+import type { TrackerReportView } from '../../src/tracker/view-types.js';
+import { loadFrameworks } from '../../src/report/frameworks.js';
+import { buildReportModel } from '../../src/report/model.js';
 import { HOSTILE_STRINGS, makeSampleResults } from '../../src/report/sample.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -162,6 +165,92 @@ describe('HTML report in Chromium', () => {
     expect(unitText).toContain('Nguyễn Văn An');
     expect(unitText).not.toContain('Cơ sở dữ liệu người có công');
     await b.page.context().close();
+  });
+});
+
+/** A tracker view with every kind of change, so that the "changes" tables are laid out too. */
+function trackerViewFor(results: ReturnType<typeof makeSampleResults>): TrackerReportView {
+  const fails = results.results.filter((r) => r.outcome === 'fail');
+  const findings = fails.map((r, i) => ({
+    id: `F-${String(i + 1).padStart(4, '0')}`, fingerprint: r.fingerprint, checkId: r.checkId, unit: r.unit, system: r.system, target: r.target, severity: r.severity,
+    status: 'open' as const, regression: i % 7 === 0, owner: i % 3 ? 'Lê Văn Cường, Phòng Công nghệ thông tin và chuyển đổi số' : null, due: i % 2 ? '2026-06-01' : null,
+    overdue: i % 2 === 1, firstSeen: '2026-Q1', lastSeen: '2026-Q2', fixedCycle: null, acceptedUntil: null, acceptReason: null, message: r.message,
+  }));
+  const ids = findings.map((f) => f.id);
+  return {
+    cycle: results.cycle, previousCycle: '2026-Q1', cycles: ['2025-Q4', '2026-Q1', results.cycle], findings,
+    changes: { new: ids.filter((_, i) => i % 2 === 0), fixed: [], regressed: ids.filter((_, i) => i % 7 === 0), stillOpen: ids.filter((_, i) => i % 2 === 1), overdue: ids.filter((_, i) => i % 2 === 1) },
+    gradeTrend: [],
+    cycleStats: ['2025-Q4', '2026-Q1', results.cycle].map((cycle, i) => ({ cycle, open: { critical: 3 - i, high: 5, medium: 8, low: 4, info: 1 }, fixed: i, new: 10 })),
+    signOffs: [{ file: `bao-cao-${'x'.repeat(120)}.pdf`, sha256: 'a'.repeat(64), signer: 'Nguyễn Văn An', signedAt: '2026-03-30T08:00:00Z' }],
+  };
+}
+
+describe('print layout (A4 portrait, Decree 30 margins)', () => {
+  // Printable width: 210 mm − 30 mm (left) − 15 mm (right) = 165 mm = 623.6 CSS px.
+  const CONTENT_PX = Math.floor((165 / 25.4) * 96);
+
+  async function printOverflow(html: string) {
+    const file = path.join(dir, `print-${Math.random().toString(36).slice(2)}.html`);
+    fs.writeFileSync(file, html);
+    const context = await browser.newContext({ viewport: { width: CONTENT_PX, height: 1100 }, javaScriptEnabled: true });
+    const page = await context.newPage();
+    await page.emulateMedia({ media: 'print' });
+    await page.goto(`file://${file}`);
+    const state = await page.evaluate(() => {
+      const body = document.body.getBoundingClientRect();
+      const cs = getComputedStyle(document.body);
+      const contentRight = body.right - parseFloat(cs.paddingRight) - parseFloat(cs.borderRightWidth);
+      const over = (r: DOMRect) => r.width > 0 && r.right > contentRight + 0.5;
+      const describe = (e: Element) => `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent ?? '').slice(0, 40)}" → ${Math.round(e.getBoundingClientRect().right)}`;
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+        contentRight,
+        tables: document.querySelectorAll('table').length,
+        tablesOver: [...document.querySelectorAll('table')].filter((t) => over(t.getBoundingClientRect())).map(describe),
+        elementsOver: [...document.querySelectorAll('.doc *')].filter((e) => over(e.getBoundingClientRect())).slice(0, 5).map(describe),
+        // a cell whose content is wider than the cell is clipped or spills into the next one
+        cellsClipped: [...document.querySelectorAll('td, th')].filter((c) => c.scrollWidth > c.clientWidth + 1).slice(0, 5).map(describe),
+      };
+    });
+    await context.close();
+    return state;
+  }
+
+  it('no table or element is wider than the printable area: hostile text, long target lists, tracker changes, both languages', async () => {
+    const cases: Array<{ name: string; html: string }> = [];
+    cases.push({ name: 'vi hostile', html: fs.readFileSync(htmlVi, 'utf8') });
+    const big = makeSampleResults({ hostile: true, findings: 400 });
+    for (const lang of ['vi', 'en'] as const) {
+      const model = buildReportModel({ results: big, tracker: trackerViewFor(big), lang, now: NOW, catalog: new Map(), frameworks: loadFrameworks() });
+      cases.push({ name: `${lang} tracker`, html: String(await renderReport(model, 'html')) });
+    }
+    const unit = await buildModel({ results: makeSampleResults({ hostile: true }), unit: 'van-phong', lang: 'vi', now: NOW });
+    cases.push({ name: 'unit', html: String(await renderReport(unit, 'html')) });
+    for (const c of cases) {
+      const st = await printOverflow(c.html);
+      expect(st.tables, c.name).toBeGreaterThan(5);
+      expect(st.contentRight, c.name).toBeLessThanOrEqual(CONTENT_PX + 0.5);
+      expect(st.scrollWidth, c.name).toBeLessThanOrEqual(st.clientWidth);
+      expect(st.tablesOver, c.name).toEqual([]);
+      expect(st.elementsOver, c.name).toEqual([]);
+      expect(st.cellsClipped, c.name).toEqual([]);
+    }
+  });
+
+  it('in the printed PDF no word crosses the left or right margin', async () => {
+    const big = makeSampleResults({ hostile: true, findings: 200 });
+    const model = buildReportModel({ results: big, tracker: trackerViewFor(big), lang: 'vi', now: NOW, catalog: new Map(), frameworks: loadFrameworks() });
+    const pdf = path.join(dir, 'margins.pdf');
+    fs.writeFileSync(pdf, await renderReport(model, 'pdf'));
+    const xml = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const pt = (mm: number) => (mm / 25.4) * 72;
+    const pageWidth = Number(/<page width="([\d.]+)"/.exec(xml)![1]);
+    const words = [...xml.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((w) => ({ xMin: Number(w[1]), xMax: Number(w[2]), text: w[3] }));
+    expect(words.length).toBeGreaterThan(1000);
+    const outside = words.filter((w) => w.xMax > pageWidth - pt(15) + 1 || w.xMin < pt(30) - 1);
+    expect(outside.slice(0, 5)).toEqual([]);
   });
 });
 

@@ -9,7 +9,7 @@ import { csvCell } from '../../src/report/csv.js';
 import { periodicDue } from '../../src/report/decree85.js';
 import { evaluateFramework, loadFrameworks } from '../../src/report/frameworks.js';
 import { mdEscape } from '../../src/report/markdown.js';
-import { buildReportModel, numberLine, vietnameseDateLine } from '../../src/report/model.js';
+import { buildReportModel, documentSymbol, numberLine, vietnameseDateLine } from '../../src/report/model.js';
 import { cleanText } from '../../src/report/sanitize.js';
 import { makeSampleResults } from '../../src/report/sample.js';
 import type { TrackerReportView } from '../../src/tracker/view-types.js';
@@ -85,6 +85,29 @@ describe('Decree 30/2020 header details', () => {
     expect(numberLine('Số', '125', 'SLĐTBXH')).toBe('Số: 125/BC-SLĐTBXH');
     expect(numberLine('Số', undefined, 'SLĐTBXH')).toMatch(/^Số: \u00a0+\/BC-SLĐTBXH$/);
   });
+  it('takes the inventory symbol as the whole symbol after the slash: "BC-" is never doubled', () => {
+    // Decree 30 examples: "Số: 05/BC-SLĐTBXH" ⇒ report.symbol "BC-SLĐTBXH".
+    expect(numberLine('Số', '5', 'BC-SLĐTBXH')).toBe('Số: 05/BC-SLĐTBXH');
+    expect(numberLine('Số', '12', 'BC-VP-SLĐTBXH')).toBe('Số: 12/BC-VP-SLĐTBXH');
+    expect(documentSymbol('bc-SLĐTBXH')).toBe('BC-SLĐTBXH');
+    expect(documentSymbol('BCA-X')).toBe('BC-BCA-X'); // "BCA" is a body, not the type prefix
+    expect(documentSymbol(undefined)).toBe('BC');
+    // No number: a blank of about six spaces for the clerk, then the symbol once.
+    const blank = numberLine('Số', undefined, 'BC-SLĐTBXH');
+    expect(blank).toBe(`Số: ${'\u00a0'.repeat(6)}/BC-SLĐTBXH`);
+    expect(blank).not.toContain('BC-BC');
+  });
+  it('renders the inventory symbol "BC-SLĐTBXH" once in the header, the annexes and "Lưu: VT"', async () => {
+    const results = makeSampleResults();
+    (results.inventory.report as Record<string, unknown>).symbol = 'BC-SLĐTBXH';
+    delete (results.inventory.report as Record<string, unknown>).number;
+    const m = await buildModel({ results, lang: 'vi', now: NOW });
+    expect(m.header.numberLine).toBe(`Số: ${'\u00a0'.repeat(6)}/BC-SLĐTBXH`);
+    expect(m.archiveLine).toBe('Lưu: VT, SLĐTBXH.');
+    const html = String(await renderReport(m, 'html'));
+    expect(html).not.toContain('BC-BC');
+    expect(html).toContain('/BC-SLĐTBXH');
+  });
 });
 
 describe('Decree 85/2016 periodic assessment', () => {
@@ -122,6 +145,34 @@ describe('report model', () => {
     expect(big.moreTargets).toBe(big.count - 200);
     expect(big.evidence.length).toBeLessThanOrEqual(3);
     expect(m.summary.totalFindings).toBe(m.findings.length);
+  });
+
+  it('policy findings say what is wrong (the verdict), with the question as context and the framework named', async () => {
+    const results = makeSampleResults();
+    const m = await buildModel({ results, lang: 'vi', now: NOW });
+    const fails = results.results.filter((r) => r.outcome === 'fail' && r.checkId.startsWith('policy.'));
+    expect(fails.length).toBeGreaterThan(0);
+    const rows = m.policyQuestions.flatMap((q) => q.rows);
+    // every failing answer is in section IV, by its message, not only by its question
+    for (const r of fails) {
+      const row = rows.find((g) => g.checkId === r.checkId)!;
+      expect(row.problems.join(' ')).toContain(r.message.vi);
+    }
+    const mfa = m.policyQuestions.find((q) => q.checkId === 'policy.password-policy.mfa-admin-remote')!;
+    expect(mfa.rows[0].problems).toEqual(['Chưa bật xác thực đa yếu tố cho quản trị từ xa']);
+    // A per-framework verdict names its framework.
+    const minLen = m.policyQuestions.find((q) => q.checkId === 'policy.password-policy.min-length')!;
+    expect(minLen.rows[0].problems.join(' ')).toMatch(/NIST SP 800-63B-4.*dưới 15 ký tự/);
+    // The question is the context of the block, shown once above the verdicts.
+    expect(mfa.question).toMatch(/đa yếu tố/);
+    expect(mfa.question).not.toBe(mfa.rows[0].problems[0]);
+    const html = String(await renderReport(m, 'html'));
+    const block = html.slice(html.indexOf(mfa.question), html.indexOf('Chưa bật xác thực đa yếu tố cho quản trị từ xa'));
+    expect(block.length).toBeGreaterThan(0);
+    expect(block.length).toBeLessThan(2000);
+    // technical and policy rows together keep every failing finding
+    expect(m.findingGroups.reduce((n, g) => n + g.count, 0)).toBe(m.findings.length);
+    expect(m.techGroups.length + rows.length).toBe(m.findingGroups.length);
   });
 
   it('builds a unit report signed by the unit head, with only that unit', async () => {
