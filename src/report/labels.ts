@@ -146,13 +146,7 @@ export function labelsFor(lang: Lang): Record<LabelKey, string> {
   return Object.fromEntries(Object.entries(LABELS).map(([k, v]) => [k, v[lang]])) as Record<LabelKey, string>;
 }
 
-export const SEVERITY_LABELS: Record<Severity, Localized> = {
-  critical: { vi: 'Nghiêm trọng', en: 'Critical' },
-  high: { vi: 'Cao', en: 'High' },
-  medium: { vi: 'Trung bình', en: 'Medium' },
-  low: { vi: 'Thấp', en: 'Low' },
-  info: { vi: 'Thông tin', en: 'Info' },
-};
+export { SEVERITY_LABEL as SEVERITY_LABELS } from '../labels.js';
 
 export const SEVERITY_COLORS: Record<Severity, string> = {
   critical: '#8b0000',
