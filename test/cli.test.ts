@@ -170,3 +170,47 @@ describe('attt audit interrupted with Ctrl-C', () => {
     }
   });
 });
+
+describe('attt audit pre-flight of targets', () => {
+  it('refuses unresolvable and out-of-scope targets before sending anything (exit 2, nothing written)', async () => {
+    const outside = await listen(() => {}, '127.0.0.3');
+    try {
+      const inv = writeInventory('preflight.yaml', {
+        organization: { name: 'Org' },
+        scope: { allow: ['127.0.0.1/32'] },
+        units: [
+          {
+            id: 'u',
+            name: 'U',
+            systems: [
+              { id: 's', name: 'S', targets: [{ host: '127.0.0.1', ports: String(redis.port) }, { host: 'no-such-host.invalid', ports: '80' }, { host: '127.0.0.3', ports: String(outside.port) }] },
+            ],
+          },
+        ],
+      });
+      const out = path.join(dir, 'preflight-out');
+      const before = redis.connections;
+      const res = await runCli(['--lang', 'en', 'audit', '-i', inv, '-o', out]);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain('units[0].systems[0].targets[1] (no-such-host.invalid)');
+      expect(res.stderr).toContain('units[0].systems[0].targets[2] (127.0.0.3): 127.0.0.3 is outside scope.allow');
+      expect(fs.existsSync(out)).toBe(false);
+      expect(redis.connections).toBe(before);
+      expect(outside.connections).toBe(0);
+
+      const kept = await runCli(['audit', '-i', inv, '-o', out, '--keep-going', '--speed', 'normal']);
+      expect(kept.code).toBe(0);
+      const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
+      expect(results.targets.map((t: { status: string }) => t.status)).toEqual(['ok', 'error', 'out-of-scope']);
+      expect(outside.connections).toBe(0);
+    } finally {
+      await outside.close();
+    }
+  });
+
+  it('treats an unknown host on the command line as bad input (exit 2)', async () => {
+    const res = await runCli(['scan', 'ports', 'no-such-host.invalid', '--ports', '80']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('no-such-host.invalid');
+  });
+});

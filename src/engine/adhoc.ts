@@ -1,5 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
+import { InputError, isToolkitError } from '../errors.js';
 import { inventorySchema, type Inventory, type InventoryTarget } from '../inventory/schema.js';
 import { resolveHost } from '../inventory/scope.js';
 import { runAudit, type AuditOptions } from './audit.js';
@@ -12,7 +13,14 @@ import type { Results } from '../results/schema.js';
  */
 export async function adHocInventory(target: InventoryTarget, host: string, caFiles: string[] = []): Promise<Inventory> {
   const connectTo = (target as { address?: string }).address ?? host;
-  const addresses = await resolveHost(connectTo);
+  let addresses: string[];
+  try {
+    addresses = await resolveHost(connectTo);
+  } catch (error) {
+    // On the command line an unknown host is a typo in the input, not a failed scan.
+    if (isToolkitError(error)) throw new InputError('ATTT_HOST_UNRESOLVABLE', error.text, { cause: error });
+    throw error;
+  }
   const inventory = inventorySchema.parse({
     organization: { name: 'attt scan' },
     scope: { allow: addresses.map((a) => `${a}/${net.isIP(a) === 6 ? 128 : 32}`) },

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { runAudit, type AuditProgress } from '../../engine/audit.js';
-import { UsageError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
+import { preflight } from '../../engine/preflight.js';
 import { loadInventory } from '../../inventory/load.js';
 import { writeResults } from '../../results/write.js';
 import { catalogTitles, formatAuditSummary } from '../audit-summary.js';
@@ -20,6 +21,7 @@ interface AuditCommandOptions {
   speed?: string;
   timeout?: string;
   eolData?: string;
+  keepGoing?: boolean;
 }
 
 export function registerAudit(program: Command, ctx: CliContext): void {
@@ -34,6 +36,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
     .option('--fail-on <severity>', ctx.t({ vi: 'thoát mã 1 nếu có phát hiện từ mức này (critical|high|medium|low|info)', en: 'exit 1 when a finding at or above this severity exists (critical|high|medium|low|info)' }))
     .option('--speed <profile>', ctx.t({ vi: 'polite (mặc định, nhẹ cho thiết bị yếu) | normal | fast', en: 'polite (default, gentle on fragile devices) | normal | fast' }))
     .option('--timeout <ms>', ctx.t({ vi: 'thời gian chờ mỗi kết nối (ms)', en: 'per-connection timeout (ms)' }))
+    .option('--keep-going', ctx.t({ vi: 'vẫn kiểm tra khi có mục tiêu không phân giải được hoặc ngoài phạm vi (ghi chúng là lỗi)', en: 'audit even when some targets do not resolve or are out of scope (recorded as errors)' }))
     .option('--eol-data <file>', ctx.t({ vi: 'tệp dữ liệu hết hạn hỗ trợ phần mềm thay cho dữ liệu đi kèm', en: 'software end-of-life data file replacing the bundled one' }))
     .addHelpText(
       'after',
@@ -66,6 +69,19 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
       vi: `Không có đơn vị ${unknown.join(', ')} trong ${opts.inventory}. Các đơn vị: ${inventory.units.map((u) => u.id).join(', ')}.`,
       en: `No unit ${unknown.join(', ')} in ${opts.inventory}. Units: ${inventory.units.map((u) => u.id).join(', ')}.`,
     });
+  }
+  if (!opts.keepGoing) {
+    const problems = await preflight(inventory, opts.unit);
+    if (problems.length) {
+      throw new InputError(
+        'ATTT_TARGETS_INVALID',
+        {
+          vi: `${problems.length} mục tiêu trong ${opts.inventory} không thể kiểm tra; chưa gửi gói tin nào. Sửa inventory (tên máy, address:, scope.allow) hoặc chạy lại với --keep-going để bỏ qua chúng (chúng sẽ được ghi là lỗi/ngoài phạm vi trong kết quả):`,
+          en: `${problems.length} target(s) in ${opts.inventory} cannot be audited; nothing was sent. Fix the inventory (host name, address:, scope.allow) or run again with --keep-going to skip them (they are recorded as error/out-of-scope in the results):`,
+        },
+        { details: problems.map((p) => `${opts.inventory} ${p.path} (${p.host}): ${ctx.t(p.message)}`) },
+      );
+    }
   }
   const outDir = ensureWritableDir(opts.out);
   const resultsFile = path.join(outDir, 'results.json');
