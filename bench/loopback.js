@@ -74,3 +74,18 @@ export function commandExists(cmd) {
 export function fmtMs(ms) {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 }
+
+/**
+ * Close a listener without waiting forever: net.Server's close callback waits for every
+ * accepted connection, and a connection reset by the scanner before it was fully accepted
+ * can leave that count stuck, so give up waiting after a short grace period.
+ */
+export function closeServer(server, graceMs = 300) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -5,7 +5,7 @@
 import { spawnSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commandExists, fmtMs, foreignListeningPorts, listenOn, toRanges } from './loopback.js';
+import { closeServer, commandExists, fmtMs, foreignListeningPorts, listenOn, toRanges } from './loopback.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ADDRESS = '127.0.0.1';
@@ -59,7 +59,7 @@ export async function benchPorts() {
   } else {
     console.log('nmap: not installed (apt-get install nmap) — no side-by-side ratio');
   }
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(servers.map((s) => closeServer(s)));
 
   // 200 loopback hosts × top-100: 127.20.0.1 … 127.20.0.200, a few listeners among them.
   const { runAudit } = await import(`${ROOT}/dist/src/engine/audit.js`);
@@ -79,7 +79,7 @@ export async function benchPorts() {
   const ms = performance.now() - t0;
   const openCount = Object.values(results.observations).reduce((n, o) => n + o.open.length, 0);
   console.log(`audit 200 hosts × top-100 (${top100.length} ports) --speed fast: ${fmtMs(ms)} (goal < 10 s), open ports found ${openCount}/${hostListeners.length}, targets ok ${results.summary.targets.ok}/200`);
-  await Promise.all(hostListeners.map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(hostListeners.map((s) => closeServer(s)));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchPorts();
