@@ -51,7 +51,11 @@ export function toRanges(ports) {
 }
 
 export async function listenOn(address, port = 0, onConnection = (s) => s.end()) {
-  const server = net.createServer(onConnection);
+  const server = net.createServer((socket) => {
+    // Scanners reset connections on purpose; that is not an error of the bench.
+    socket.on('error', () => {});
+    onConnection(socket);
+  });
   server.on('error', () => {});
   await new Promise((resolve, reject) => {
     server.once('error', reject);

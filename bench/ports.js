@@ -10,7 +10,7 @@ import { closeServer, commandExists, fmtMs, foreignListeningPorts, listenOn, toR
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ADDRESS = '127.0.0.1';
 
-function runAttt(spec) {
+async function runAttt(spec) {
   // Run the CLI in-process in a child so its peak RSS can be read at exit.
   const code = `
     import('${ROOT}/dist/src/cli/main.js').then(async (m) => {
@@ -22,10 +22,15 @@ function runAttt(spec) {
       const obs = JSON.parse(out).observation;
       process.stderr.write(JSON.stringify({ rc, ms, open: obs.open.map((p) => p.port), maxRssKb: process.resourceUsage().maxRSS }));
     });`;
+  // Asynchronous on purpose: the listeners live in this process and must keep answering
+  // (a spawnSync would freeze them and every banner would wait for its timeout).
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, SPEC: spec }, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, SPEC: spec }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  await new Promise((resolve) => child.on('close', resolve));
   const wall = performance.now() - t0;
-  const res = JSON.parse(r.stderr.trim().split('\n').pop());
+  const res = JSON.parse(stderr.trim().split('\n').pop());
   return { ...res, wall };
 }
 
@@ -48,7 +53,7 @@ export async function benchPorts() {
   const spec = toRanges(ports);
   console.log(`listeners: ${ours.length} on ${ADDRESS}; excluded ${foreign.size - ours.filter((p) => foreign.has(p)).length} ports of other programs; scanning ${ports.length} ports`);
 
-  const attt = runAttt(spec);
+  const attt = await runAttt(spec);
   const agreeTruth = JSON.stringify(attt.open) === JSON.stringify(ours);
   console.log(`attt scan ports --speed fast: ${fmtMs(attt.ms)} (process wall ${fmtMs(attt.wall)}), peak RSS ${(attt.maxRssKb / 1024).toFixed(0)} MB, open=${attt.open.length}, matches listeners: ${agreeTruth}`);
   if (commandExists('nmap')) {

@@ -214,3 +214,28 @@ describe('attt audit pre-flight of targets', () => {
     expect(res.stderr).toContain('no-such-host.invalid');
   });
 });
+
+describe('a large port range (scanned across worker threads)', () => {
+  it('finds exactly the listeners it opened among 12,000 ports, skipping other programs’ listeners', async () => {
+    const { foreignListeningPorts, toRanges } = await import('../bench/loopback.js');
+    const mine = await Promise.all([0, 1, 2].map(() => listen((s) => s.end('SSH-2.0-OpenSSH_9.6p1\r\n'))));
+    try {
+      const ours = mine.map((l) => l.port).sort((a, b) => a - b);
+      const foreign = foreignListeningPorts('127.0.0.1') as Set<number>;
+      const lo = Math.max(1, Math.min(...ours) - 6000);
+      const ports: number[] = [];
+      for (let p = lo; p < lo + 12000 && p <= 65535; p++) if (!foreign.has(p) || ours.includes(p)) ports.push(p);
+      for (const p of ours) if (!ports.includes(p)) ports.push(p);
+      ports.sort((a, b) => a - b);
+      const res = await runCli(['--json', 'scan', 'ports', '127.0.0.1', '--ports', toRanges(ports), '--speed', 'fast']);
+      expect(res.code).toBe(0);
+      const obs = JSON.parse(res.stdout).observation;
+      expect(obs.portsScanned).toBe(ports.length);
+      expect(obs.open.map((p: { port: number }) => p.port)).toEqual(ours.filter((p) => ports.includes(p)));
+      expect(obs.closed + obs.open.length + obs.filtered + obs.errors.length).toBe(ports.length);
+      expect(obs.open.every((p: { service: string; version: string }) => p.service === 'ssh' && p.version === '9.6p1')).toBe(true);
+    } finally {
+      await Promise.all(mine.map((l) => l.close()));
+    }
+  });
+});

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { ConnectionLimiter } from '../../engine/limiter.js';
 import { rawTcpProbe } from './raw-tcp.js';
 
@@ -22,29 +25,81 @@ const LANE_BATCH = 64;
 /** Lanes a scan starts with before adapting. */
 const INITIAL_LANES = 96;
 
+/** What a connect scan found: open and filtered ports (sorted), errors, and how many refused. */
+export interface PortStates {
+  open: number[];
+  filtered: number[];
+  errors: Array<{ port: number; reason: string }>;
+  closed: number;
+}
+
+export interface SliceOptions {
+  connectTimeoutMs: number;
+  /** Upper bound on lanes (concurrent connects) for this slice. */
+  maxLanes: number;
+  /** Runs one batch of a lane while holding a connection slot. */
+  withSlot: (batch: () => Promise<void>) => Promise<void>;
+  signal?: AbortSignal;
+  onProgress?: (done: number) => void;
+}
+
 /**
  * TCP connect scan: open (handshake completed), closed (RST → ECONNREFUSED), filtered (no
- * answer before the timeout, or ICMP unreachable). The work runs in "lanes": each lane holds
- * one connection slot of the limiter (per host and global) and probes ports one after
- * another, so concurrency is exactly the profile's and the per-port bookkeeping stays small
- * enough for a full 65,535-port range.
+ * answer before the timeout, or ICMP unreachable). A large range on a multi-core machine is
+ * split across worker threads (see connect-worker.ts): on a LAN the cost is the connect
+ * system calls themselves, and two cores make them twice as fast. Every worker lane holds a
+ * slot of the connection limiter, so the profile's per-host and global caps still hold.
  */
-export async function connectScan(address: string, ports: readonly number[], opts: ConnectScanOptions): Promise<Map<number, PortProbeResult>> {
-  const states = new Map<number, PortProbeResult>();
+export async function connectScan(address: string, ports: readonly number[], opts: ConnectScanOptions): Promise<PortStates> {
+  const maxLanes = Math.max(1, Math.min(opts.connections.profile.probesPerHost, ports.length));
+  const workers = workerCount(ports.length, maxLanes);
+  let lastReport = 0;
+  const progress = (done: number) => {
+    if (opts.onProgress && (done === ports.length || done - lastReport >= 512)) {
+      lastReport = done;
+      opts.onProgress(done, ports.length);
+    }
+  };
+  if (workers > 1) {
+    // A thread that cannot start is no reason to fail the scan: do it in this thread instead.
+    const parallel = await scanInWorkers(address, ports, workers, maxLanes, opts, progress).catch(() => undefined);
+    if (parallel) return parallel;
+  }
+  return scanSlice(address, ports, {
+    connectTimeoutMs: opts.connectTimeoutMs,
+    maxLanes,
+    withSlot: (batch) => opts.connections.run(address, 'probe', batch),
+    signal: opts.signal,
+    onProgress: progress,
+  });
+}
+
+/** Ports worth a worker thread each: below this the thread start-up costs more than it saves. */
+const PARALLEL_THRESHOLD = 8192;
+
+function workerCount(portCount: number, maxLanes: number): number {
+  if (portCount < PARALLEL_THRESHOLD || maxLanes < 64 || !rawTcpProbe()) return 1;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cores, 4));
+}
+
+/**
+ * The single-threaded scan of a list of ports in "lanes": each lane holds one connection
+ * slot and probes ports one after another. Adaptive concurrency: it starts with a few lanes
+ * (on a LAN or loopback answers come back in microseconds and more lanes only add overhead)
+ * and adds lanes whenever probes wait for a timeout (filtered ports, distant hosts), up to
+ * `maxLanes`, which the limiter bounds by the file-descriptor budget.
+ */
+export async function scanSlice(address: string, ports: readonly number[], opts: SliceOptions): Promise<PortStates> {
   const probe = rawTcpProbe() ?? socketProbe;
+  const found: PortStates = { open: [], filtered: [], errors: [], closed: 0 };
   let next = 0;
   let done = 0;
-  let lastReport = 0;
-  // Adaptive concurrency: start with a few lanes (on a LAN or loopback answers come back in
-  // microseconds and more lanes only add overhead) and add lanes whenever probes wait for a
-  // timeout (filtered ports, distant hosts), up to the profile's per-host cap, which the
-  // limiter already bounds by the file-descriptor budget.
-  const maxLanes = Math.max(1, Math.min(opts.connections.profile.probesPerHost, ports.length));
-  let lanes = Math.min(maxLanes, INITIAL_LANES);
+  let lanes = Math.min(opts.maxLanes, INITIAL_LANES);
   const running: Promise<void>[] = [];
   const grow = () => {
-    if (lanes >= maxLanes || next >= ports.length) return;
-    const add = Math.min(maxLanes - lanes, Math.max(1, lanes >> 2));
+    if (lanes >= opts.maxLanes || next >= ports.length) return;
+    const add = Math.min(opts.maxLanes - lanes, Math.max(1, lanes >> 2));
     lanes += add;
     for (let i = 0; i < add; i++) running.push(lane());
   };
@@ -57,17 +112,18 @@ export async function connectScan(address: string, ports: readonly number[], opt
         await new Promise((r) => setTimeout(r, 50 * attempt));
         result = await probe(address, port, opts.connectTimeoutMs);
       }
-      states.set(port, result);
-      if (result.state === 'filtered') grow();
+      if (result.state === 'closed') found.closed++;
+      else if (result.state === 'open') found.open.push(port);
+      else if (result.state === 'filtered') {
+        found.filtered.push(port);
+        grow();
+      } else found.errors.push({ port, reason: result.reason ?? 'error' });
       done++;
-      if (opts.onProgress && (done === ports.length || done - lastReport >= 512)) {
-        lastReport = done;
-        opts.onProgress(done, ports.length);
-      }
+      opts.onProgress?.(done);
     }
   };
   const lane = async () => {
-    while (next < ports.length && !opts.signal?.aborted) await opts.connections.run(address, 'probe', runBatch);
+    while (next < ports.length && !opts.signal?.aborted) await opts.withSlot(runBatch);
   };
   for (let i = 0; i < lanes; i++) running.push(lane());
   // Lanes added while waiting are pushed onto `running`; wait until no new ones appear.
@@ -77,7 +133,85 @@ export async function connectScan(address: string, ports: readonly number[], opt
     waited = running.length;
     await Promise.all(batch);
   }
-  return states;
+  found.open.sort((a, b) => a - b);
+  found.filtered.sort((a, b) => a - b);
+  return found;
+}
+
+/**
+ * Split the ports over worker threads (interleaved, so each sees a similar mix) and merge
+ * their findings. Returns undefined when workers cannot run here (e.g. from TypeScript
+ * sources under a test runner), and the caller scans in this thread instead.
+ */
+async function scanInWorkers(
+  address: string,
+  ports: readonly number[],
+  workers: number,
+  maxLanes: number,
+  opts: ConnectScanOptions,
+  progress: (done: number) => void,
+): Promise<PortStates | undefined> {
+  const script = new URL('./connect-worker.js', import.meta.url);
+  if (!fs.existsSync(script)) return undefined;
+  const lanesEach = Math.max(1, Math.floor(maxLanes / workers));
+  const doneBy = new Array<number>(workers).fill(0);
+  const slices = Array.from({ length: workers }, (_, w) => ports.filter((_, i) => i % workers === w));
+  const results = await Promise.all(
+    slices.map(async (slice, w) => {
+      // Hold this worker's lanes in the limiter for as long as it runs.
+      const slots = holdSlots(opts.connections, address, Math.min(lanesEach, slice.length));
+      await slots.ready;
+      try {
+        return await runWorker(script, { address, ports: slice, connectTimeoutMs: opts.connectTimeoutMs, maxLanes: lanesEach }, opts.signal, (d) => {
+          doneBy[w] = d;
+          progress(doneBy.reduce((a, b) => a + b, 0));
+        });
+      } finally {
+        slots.release();
+      }
+    }),
+  );
+  return {
+    open: results.flatMap((r) => r.open).sort((a, b) => a - b),
+    filtered: results.flatMap((r) => r.filtered).sort((a, b) => a - b),
+    errors: results.flatMap((r) => r.errors),
+    closed: results.reduce((n, r) => n + r.closed, 0),
+  };
+}
+
+export interface WorkerJob {
+  address: string;
+  ports: number[];
+  connectTimeoutMs: number;
+  maxLanes: number;
+}
+
+function runWorker(script: URL, job: WorkerJob, signal: AbortSignal | undefined, onProgress: (done: number) => void): Promise<PortStates> {
+  return new Promise((resolve, reject) => {
+    // --input-type (node -e) is not allowed for a worker's file entry; other flags carry over.
+    const worker = new Worker(script, { workerData: job, execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) });
+    const onAbort = () => void worker.terminate();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let result: PortStates | undefined;
+    worker.on('message', (m: { progress?: number; result?: PortStates }) => {
+      if (m.progress !== undefined) onProgress(m.progress);
+      if (m.result) result = m.result;
+    });
+    worker.once('error', reject);
+    worker.once('exit', () => {
+      signal?.removeEventListener('abort', onAbort);
+      // Aborted: report what was not scanned as nothing found, like the in-thread scan does.
+      resolve(result ?? { open: [], filtered: [], errors: [], closed: 0 });
+    });
+  });
+}
+
+/** Take `n` probe slots of the limiter and keep them until released. */
+function holdSlots(connections: ConnectionLimiter, address: string, n: number): { ready: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const granted = Array.from({ length: n }, () => new Promise<void>((ok) => void connections.run(address, 'probe', () => (ok(), released))));
+  return { ready: Promise.all(granted).then(() => undefined), release };
 }
 
 /**

@@ -29,25 +29,17 @@ const BANNER_MAX_BYTES = 4096;
 export async function scanHostPorts(o: PortScanOptions): Promise<PortsObservation> {
   const t0 = performance.now();
   const states = await connectScan(o.address, o.ports, { connectTimeoutMs: o.connectTimeoutMs, connections: o.connections, signal: o.signal, onProgress: o.onProgress });
-  const openPorts = o.ports.filter((p) => states.get(p)?.state === 'open');
+  const openPorts = states.open;
   const open = await Promise.all(openPorts.map((port) => o.connections.run(o.address, 'probe', () => describeOpenPort(port, o))));
-  let closed = 0;
-  let filtered = 0;
-  const errors: Array<{ port: number; reason: string }> = [];
-  for (const [port, s] of states) {
-    if (s.state === 'closed') closed++;
-    else if (s.state === 'filtered') filtered++;
-    else if (s.state === 'error') errors.push({ port, reason: s.reason ?? 'error' });
-  }
   return {
     host: o.host,
     address: o.address,
     portsScanned: o.ports.length,
     portSpec: o.portSpec,
     open,
-    closed,
-    filtered,
-    errors: errors.slice(0, 100),
+    closed: states.closed,
+    filtered: states.filtered.length,
+    errors: states.errors.slice(0, 100),
     durationMs: Math.round(performance.now() - t0),
   };
 }
