@@ -6,6 +6,9 @@ import { resolveHost, type ScopeGuard } from '../../inventory/scope.js';
 import type { ConnectionLimiter } from '../../engine/limiter.js';
 import { MAX_COOKIES_PER_RESPONSE, parseSetCookie, redactSetCookie } from './cookies.js';
 import type { FetchChain, FetchedPage, HeaderMap, ObservedCookie, RedirectHop, TlsState } from './types.js';
+import { isHtml } from './html.js';
+
+export { isHtml };
 
 /** Limits of one HTTP observation. Defaults are generous for real sites and small for hostile ones. */
 export interface HttpFetchOptions {
@@ -272,10 +275,6 @@ function collectHeaders(raw: Record<string, string | string[] | undefined>): { h
   return { headers, rawSetCookie };
 }
 
-export function isHtml(contentType: string | undefined): boolean {
-  const mime = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  return mime === 'text/html' || mime === 'application/xhtml+xml';
-}
 
 /** A stable reason code for why a fetch produced no response. */
 export function classifyFetchError(error: unknown): { code: string; message: string } {

@@ -59,3 +59,9 @@ export function registrableDomain(host: string): string | undefined {
   if (MULTI_LABEL_SUFFIXES.has(lastTwo)) return labels.length >= 3 ? labels.slice(-3).join('.') : undefined;
   return lastTwo;
 }
+
+/** Whether a Content-Type names an HTML document. Kept here, apart from the undici-based fetcher, so checks can use it without loading the HTTP client. */
+export function isHtml(contentType: string | undefined): boolean {
+  const mime = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  return mime === 'text/html' || mime === 'application/xhtml+xml';
+}

@@ -8,8 +8,7 @@
  */
 import { hasNonceOrHash, parseCsp, parseCspMeta, type ParsedCsp, BROAD_SOURCES, INLINE_SOURCES } from './csp.js';
 import { domainAcceptable, isObservatorySessionCookie, prefixViolation } from './cookies.js';
-import { isHtml } from './fetch.js';
-import { registrableDomain } from './html.js';
+import { isHtml, registrableDomain } from './html.js';
 import { HSTS_SIX_MONTHS } from './hsts.js';
 import type { CorsProbe, FetchChain, FetchedPage, HtmlFacts, ObservedCookie, ScoreLine } from './types.js';
 
