@@ -56,7 +56,7 @@ describe('attt CLI', () => {
     const ok = await runCli(['inventory', 'validate', good]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('hợp lệ');
-    const bad = writeInventory('bad.yaml', 'organization: { name: X }\nscope: { allow: [10.0.0.0/99] }\nunits: []\n');
+    const bad = writeInventory('bad.yaml', 'organization: { name: X }\nscope: { allow: [198.51.100.0/99] }\nunits: []\n');
     const res = await runCli(['--lang', 'en', 'inventory', 'validate', bad]);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(`${bad}:2:`);

@@ -125,14 +125,14 @@ describe('port specifications', () => {
 
 describe('scope guard', () => {
   it('allows exactly the listed ranges, IPv4 and IPv6', () => {
-    const scope = new ScopeGuard(['10.10.0.0/16', '203.0.113.10/32', '2001:db8::/32']);
-    expect(scope.allows('10.10.255.1')).toBe(true);
-    expect(scope.allows('10.11.0.1')).toBe(false);
+    const scope = new ScopeGuard(['198.51.0.0/16', '203.0.113.10/32', '2001:db8::/32']);
+    expect(scope.allows('198.51.255.1')).toBe(true);
+    expect(scope.allows('198.52.0.1')).toBe(false);
     expect(scope.allows('203.0.113.10')).toBe(true);
     expect(scope.allows('203.0.113.11')).toBe(false);
     expect(scope.allows('2001:db8::5')).toBe(true);
     expect(scope.allows('2001:db9::5')).toBe(false);
     expect(scope.allows('not-an-ip')).toBe(false);
-    expect(() => scope.assert('10.11.0.1')).toThrow(/outside the allowed scope/);
+    expect(() => scope.assert('198.52.0.1')).toThrow(/outside the allowed scope/);
   });
 });
