@@ -249,3 +249,27 @@ describe('a full-range port scan (worker threads) in a private network namespace
     expect(obs.open.every((p: { service: string; version: string }) => p.service === 'ssh' && p.version === '9.6p1')).toBe(true);
   });
 });
+
+describe('attt demo (the quick start)', () => {
+  it('audits two cycles end to end, shows verified fixes, and leaves a report whose signature verifies', async () => {
+    const out = path.join(dir, 'demo');
+    const res = await runCli(['demo', '--out', out], { timeoutMs: 120_000 });
+    expect(res.code, res.stderr).toBe(0);
+    for (const f of ['inventory.yaml', 'results.json', 'ky-truoc/results.json', 'attt.db', 'bao-cao.html']) expect(fs.existsSync(path.join(out, f)), f).toBe(true);
+    expect(res.stdout).toContain(path.join(out, 'results.json'));
+    expect(res.stderr).toMatch(/2 đã khắc phục/);
+    const findings = JSON.parse((await runCli(['--json', 'tracker', 'list', '--db', path.join(out, 'attt.db')])).stdout) as Array<{ status: string; checkId: string }>;
+    expect(findings.filter((f) => f.status === 'fixed').map((f) => f.checkId).sort()).toEqual(['ports.risky-service', 'ports.unexpected-open']);
+    // The signed document is the PDF when chromium is installed (CI installs it), else the HTML.
+    const signed = fs.existsSync(path.join(out, 'bao-cao.pdf')) ? path.join(out, 'bao-cao.pdf') : path.join(out, 'bao-cao.html');
+    const verified = await runCli(['verify', signed, '--ca', path.join(out, 'keys', 'ca.pem')]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    // A second run in the same demo folder works; a folder with other data is never overwritten.
+    expect((await runCli(['demo', '--out', out], { timeoutMs: 120_000 })).code).toBe(0);
+    const foreign = path.join(dir, 'not-a-demo');
+    fs.mkdirSync(foreign);
+    fs.writeFileSync(path.join(foreign, 'attt.db'), 'real data');
+    expect((await runCli(['demo', '--out', foreign])).code).toBe(2);
+    expect(fs.readFileSync(path.join(foreign, 'attt.db'), 'utf8')).toBe('real data');
+  });
+});

@@ -27,6 +27,7 @@ export async function startPortsDemo(opts: DemoOptions): Promise<DemoContributio
   const ssh = await listen((s) => s.write('SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u7\r\n'));
   const ftp = await listen((s) => s.write('220 (vsFTPd 2.3.4)\r\n'));
   const telnet = await listen((s) => s.write(Buffer.from([0xff, 0xfd, 0x18, 0xff, 0xfd, 0x20, 0xff, 0xfd, 0x23])));
+  const telnetServer = servers[servers.length - 1];
   const mysql = await listen((s) => s.write(mysqlGreeting('5.5.62-log')));
   const redis = await listen((s) => redisLike(s));
 
@@ -42,9 +43,17 @@ export async function startPortsDemo(opts: DemoOptions): Promise<DemoContributio
         },
       },
     ],
+    async remediate() {
+      // close() stops listening at once; its callback would wait for old connections, which do not matter here.
+      telnetServer.close();
+      return {
+        vi: `Trung tâm Bảo trợ xã hội đã tắt dịch vụ Telnet (cổng ${telnet}).`,
+        en: `Trung tâm Bảo trợ xã hội turned off the Telnet service (port ${telnet}).`,
+      };
+    },
     async stop() {
       for (const s of sockets) s.destroy();
-      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      await Promise.all(servers.filter((server) => server.listening).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
     },
   };
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { runAudit, type AuditProgress } from '../engine/audit.js';
+import { defaultCycle, runAudit, type AuditProgress } from '../engine/audit.js';
+import { UsageError } from '../errors.js';
 import { loadInventory } from '../inventory/load.js';
 import type { Results } from '../results/schema.js';
 import { writeFileAtomic, writeResults } from '../results/write.js';
@@ -88,8 +89,7 @@ export function demoInventory(contributions: DemoContribution[], host: string, d
  */
 export async function runDemo(opts: DemoRunOptions): Promise<DemoRunResult> {
   const host = opts.host ?? '127.0.0.1';
-  const dir = path.resolve(opts.dir);
-  fs.mkdirSync(dir, { recursive: true });
+  const dir = prepareDemoDir(opts.dir);
   const contributions: DemoContribution[] = [];
   try {
     for (const { start } of DEMO_STARTERS) contributions.push(await start({ dir, host }));
@@ -98,14 +98,28 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoRunResult> {
     writeFileAtomic(inventoryFile, header + YAML.stringify(demoInventory(contributions, host, dir)));
     opts.onStep?.({ vi: `Đã khởi động ${contributions.reduce((n, c) => n + c.systems.length, 0)} hệ thống mẫu trên ${host}; inventory: ${inventoryFile}`, en: `Started ${contributions.reduce((n, c) => n + c.systems.length, 0)} demo systems on ${host}; inventory: ${inventoryFile}` });
     const inventory = loadInventory(inventoryFile);
-    const results = await runAudit({
-      inventory,
-      cycle: opts.cycle,
-      speed: 'normal',
-      signal: opts.signal,
-      onProgress: opts.onProgress,
-      options: { answersDir: path.join(dir, 'answers') },
-    });
+    const audit = (cycle: string) =>
+      runAudit({ inventory, cycle, speed: 'normal', signal: opts.signal, onProgress: opts.onProgress, options: { answersDir: path.join(dir, 'answers') } });
+
+    // Two cycles, so the tracker and the report show what a real second audit shows:
+    // the previous cycle, a fix made in between, and the current cycle verifying it.
+    const cycle = opts.cycle ?? defaultCycle(new Date());
+    const previous = previousCycle(cycle);
+    const previousResults = await audit(previous);
+    const previousFile = path.join(dir, 'ky-truoc', 'results.json');
+    fs.mkdirSync(path.dirname(previousFile), { recursive: true });
+    writeResults(previousFile, previousResults);
+    const trackerDb = path.join(dir, 'attt.db');
+    const { importResultsFile } = await import('../tracker/import.js');
+    importResultsFile(trackerDb, previousFile, { actor: 'attt demo' });
+    opts.onStep?.({ vi: `Kỳ trước (${previous}) đã kiểm tra và đưa vào sổ theo dõi: ${previousFile}`, en: `Previous cycle (${previous}) audited and imported: ${previousFile}` });
+    for (const c of contributions) {
+      const done = await c.remediate?.();
+      if (done) opts.onStep?.({ vi: `Khắc phục giữa hai kỳ: ${done.vi}`, en: `Fixed between the cycles: ${done.en}` });
+    }
+    if (opts.signal?.aborted) return { dir, inventoryFile, resultsFile: previousFile, results: previousResults, outputs: [] };
+
+    const results = await audit(cycle);
     const resultsFile = path.join(dir, 'results.json');
     writeResults(resultsFile, results);
     const outputs = await afterAudit(dir, resultsFile, results, opts);
@@ -113,6 +127,37 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoRunResult> {
   } finally {
     await Promise.all(contributions.map((c) => c.stop().catch(() => undefined)));
   }
+}
+
+/** `2026-Q4` → `2026-Q3`, `2026-Q1` → `2025-Q4`; any other id gets a "-truoc" (previous) suffix. */
+export function previousCycle(cycle: string): string {
+  const m = /^(\d{4})-Q([1-4])$/.exec(cycle);
+  if (!m) return `${cycle}-truoc`;
+  const year = Number(m[1]);
+  const quarter = Number(m[2]);
+  return quarter === 1 ? `${year - 1}-Q4` : `${year}-Q${quarter - 1}`;
+}
+
+const DEMO_MARKER = '.attt-demo';
+
+/**
+ * The demo rewrites its folder on every run (a fresh tracker, so its two cycles import in
+ * order). It only ever does that in an empty folder or one an earlier demo made, never in a
+ * folder that holds someone's real audit data.
+ */
+function prepareDemoDir(dirOption: string): string {
+  const dir = path.resolve(dirOption);
+  fs.mkdirSync(dir, { recursive: true });
+  const entries = fs.readdirSync(dir);
+  if (entries.length && !entries.includes(DEMO_MARKER)) {
+    throw new UsageError({
+      vi: `Thư mục ${dir} đã có dữ liệu và không phải thư mục demo; demo không ghi đè. Chọn thư mục khác bằng --out.`,
+      en: `${dir} already holds files and is not a demo folder; the demo does not overwrite it. Choose another folder with --out.`,
+    });
+  }
+  for (const f of ['attt.db', 'attt.db-wal', 'attt.db-shm']) fs.rmSync(path.join(dir, f), { force: true });
+  fs.writeFileSync(path.join(dir, DEMO_MARKER), 'Folder written by `attt demo`; it is rewritten on every demo run.\n');
+  return dir;
 }
 
 /**
@@ -126,7 +171,10 @@ async function afterAudit(dir: string, resultsFile: string, results: Results, op
   const trackerDb = path.join(dir, 'attt.db');
   const imported = importResultsFile(trackerDb, resultsFile, { actor: 'attt demo' });
   outputs.push({ label: { vi: 'Sổ theo dõi khắc phục', en: 'Remediation tracker' }, path: trackerDb });
-  opts.onStep?.({ vi: `Đã đưa vào sổ theo dõi: ${imported.opened} phát hiện mới.`, en: `Imported into the tracker: ${imported.opened} new findings.` });
+  opts.onStep?.({
+    vi: `Kỳ ${results.cycle} đã đưa vào sổ theo dõi: ${imported.opened} phát hiện mới, ${imported.fixed} đã khắc phục (xác minh qua kiểm tra lại), ${imported.stillFailing} vẫn còn.`,
+    en: `Cycle ${results.cycle} imported into the tracker: ${imported.opened} new, ${imported.fixed} fixed (verified by the re-audit), ${imported.stillFailing} still open.`,
+  });
 
   const { buildReport } = await import('../report/index.js');
   const html = path.join(dir, lang === 'vi' ? 'bao-cao.html' : 'report.html');

@@ -12,6 +12,11 @@ export interface DemoContribution {
   /** CA certificate files (absolute paths) the demo inventory must trust (trust.caFiles). */
   caFiles?: string[];
   stop(): Promise<void>;
+  /**
+   * What the unit "fixed" between the demo's two audit cycles (e.g. stop a cleartext
+   * service), so the second cycle shows findings verified as fixed. Returns what was done.
+   */
+  remediate?(): Promise<{ vi: string; en: string }>;
 }
 
 export interface DemoOptions {
