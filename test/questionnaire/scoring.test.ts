@@ -132,7 +132,7 @@ describe('compliance', () => {
       { ...base, checkId: 'policy.mini.q-text', outcome: 'unanswered' },
       { ...base, checkId: 'policy.mini.q-int', outcome: 'fail', framework: 'fw-strict' },
       { ...base, checkId: 'policy.mini.q-int', outcome: 'pass', framework: 'fw-lax' },
-      { ...base, checkId: 'tls.protocol.tls1_0', target: '10.0.0.1:443', outcome: 'fail' },
+      { ...base, checkId: 'tls.protocol.tls1_0', target: '192.0.2.1:443', outcome: 'fail' },
       { ...base, unit: 'u2', checkId: 'policy.mini.q-bool', outcome: 'fail' },
     ];
     const c = complianceFromResults(results);

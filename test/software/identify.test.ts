@@ -19,7 +19,7 @@ describe('identifySoftware', () => {
     ['nginx', 'http-server', [{ product: 'nginx' }]],
     ['PHP/7.4.3', 'x-powered-by', [{ product: 'php', version: '7.4.3' }]],
     ['220 (vsFTPd 3.0.3)', 'ftp', [{ product: 'vsftpd', version: '3.0.3' }]],
-    ['220 ProFTPD 1.3.5e Server (Debian) [::ffff:10.0.0.5]', 'ftp', [{ product: 'proftpd', version: '1.3.5e', distro: /Debian/ }]],
+    ['220 ProFTPD 1.3.5e Server (Debian) [::ffff:192.0.2.5]', 'ftp', [{ product: 'proftpd', version: '1.3.5e', distro: /Debian/ }]],
     ['220 mail.example.gov.vn ESMTP Postfix (Ubuntu)', 'smtp', [{ product: 'postfix', distro: /Ubuntu/ }]],
     ['220 mx.example ESMTP Exim 4.92 Mon, 01 Jan 2024', 'smtp', [{ product: 'exim', version: '4.92' }]],
     ['+OK Dovecot (Ubuntu) ready.', 'pop3', [{ product: 'dovecot', distro: /Ubuntu/ }]],

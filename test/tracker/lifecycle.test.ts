@@ -14,7 +14,7 @@ const VP = { unit: 'van-phong', system: 'cong-ttdt' };
 const targets = (unit2Status: 'ok' | 'error' = 'ok', withUnit2 = true): TargetSpec[] => [
   { key: 'vp-http', ...VP, family: 'http', target: 'https://sldtbxh.example.gov.vn/' },
   { key: 'vp-tls', ...VP, family: 'tls', target: 'sldtbxh.example.gov.vn:443' },
-  { key: 'vp-ports', ...VP, family: 'ports', target: '10.10.1.5' },
+  { key: 'vp-ports', ...VP, family: 'ports', target: '192.0.2.15' },
   { key: 'vp-q', ...VP, family: 'questionnaire', target: 'password-policy' },
   ...(withUnit2 ? [{ key: 'bh-http', unit: 'bao-tro-xa-hoi', system: 'web', family: 'http' as const, target: 'https://btxh.example.gov.vn/', status: unit2Status }] : []),
 ];
