@@ -10,6 +10,7 @@ import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
 import { registerSigning } from './signing.js';
 import { registerTracker } from './tracker.js';
+import { registerVerify } from './verify.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -24,5 +25,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerTracker,
   registerReport,
   registerSigning,
+  registerVerify,
   registerDemo,
 ];
