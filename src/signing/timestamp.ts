@@ -104,7 +104,8 @@ export async function verifyTimestamp(token: Buffer, signatureValue: Buffer, tru
   }
   let tsaCert: pkijs.Certificate | null = null;
   try {
-    const r = await sd.verify({ signer: 0, checkChain: false, extendedMode: true });
+    // For a TSTInfo token PKI.js also checks the message imprint against `data`.
+    const r = await sd.verify({ signer: 0, data: new Uint8Array(signatureValue).buffer as ArrayBuffer, checkChain: false, extendedMode: true });
     if (r.signatureVerified !== true) throw new Error('signature');
     tsaCert = r.signerCertificate ?? null;
   } catch {
