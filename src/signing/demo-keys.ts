@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { writeFileAtomic } from '../results/write.js';
+import { writeFileAtomic } from '../results/index.js';
 import { certificatePem, OID } from './certificates.js';
 import { pkiEngine } from './engine.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SigningError } from '../errors.js';
-import { writeFileAtomic } from '../results/write.js';
+import { writeFileAtomic } from '../results/index.js';
 import { signerName } from './certificates.js';
 import { buildSignedData } from './cms.js';
 import { isPdf, readInput, sha256Hex } from './files.js';

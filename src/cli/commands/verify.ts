@@ -54,7 +54,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .action(async (file: string, opts: { sig?: string; ca?: string[]; crl?: string[]; inventory?: string }) => {
       const caFiles = (opts.ca ?? []).map((f) => path.resolve(ctx.cwd, f));
       if (opts.inventory) {
-        const { loadInventory, resolveFromInventory } = await import('../../inventory/load.js');
+        const { loadInventory, resolveFromInventory } = await import('../../inventory/index.js');
         const inv = loadInventory(path.resolve(ctx.cwd, opts.inventory));
         caFiles.push(...inv.trust.caFiles.map((f) => resolveFromInventory(inv, f)));
       }
