@@ -531,6 +531,9 @@ export function buildReportModel(input: ReportModelInput) {
     allNewNote: string | null;
     gradeTrend: Array<{ unitName: string; systemName: string; target: string; trend: string }>;
     signOffs: Array<{ file: string; sha256: string; signer: string; signedAt: string }>;
+    /** "chain-head:N:HASH": anchors the tracker history in the signed report. */
+    chainHead: string;
+    chainEvents: number;
   };
   if (tracker) {
     const toRow = (id: string) => {
@@ -598,6 +601,8 @@ export function buildReportModel(input: ReportModelInput) {
           target: cleanText(g.target, { max: 300 }),
           trend: g.grades.map((x) => `${cleanText(x.cycle, { max: 40 })}: ${cleanText(x.grade, { max: 4 })}`).join(' → '),
         })),
+      chainHead: tracker.chainHead.anchor,
+      chainEvents: tracker.chainHead.events,
       signOffs: tracker.signOffs.map((s) => ({
         file: cleanText(s.file, { max: 200 }),
         sha256: cleanText(s.sha256, { max: 64 }),

@@ -11,3 +11,5 @@ export { DEFAULT_SLA_DAYS, type FindingJson, type SlaDays } from './model.js';
 export type { TrackerFinding, TrackerReportView, FindingStatus } from './view-types.js';
 export { hasExpiredAcceptances, sha256File } from './import.js';
 export { FINDING_STATUSES, SEVERITY_TEXT, STATUS_TEXT } from './model.js';
+export { verifyState, type StateProblem } from './state.js';
+export { checkAnchor, chainHead, formatAnchor, readAnchor, type AnchorCheck, type ChainAnchor } from './anchor.js';

@@ -9,7 +9,7 @@ import { registerQuestionnaire } from './questionnaire.js';
 import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
 import { registerSigning } from './signing.js';
-import { registerTracker } from './tracker.js';
+import { registerTracker } from './tracker/index.js';
 import { registerVerify } from './verify.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
