@@ -121,7 +121,7 @@ describe('PDF signatures (PAdES B-B, incremental update)', () => {
     const r = await runCli(['verify', appended, '--ca', pki.caCert]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('không được ký');
-  });
+  }, 120_000);
 
   it('attt verify on the command line reads embedded signatures (exit 0) and a PDF with none is bad input (exit 2)', async () => {
     const file = path.join(dir, 'cli.pdf');
@@ -137,5 +137,5 @@ describe('PDF signatures (PAdES B-B, incremental update)', () => {
     const none = await runCli(['verify', blank]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('không chứa chữ ký số nào');
-  });
+  }, 180_000);
 });

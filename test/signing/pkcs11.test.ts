@@ -58,7 +58,7 @@ describe('attt sign --pkcs11', () => {
     const v = await runCli(['--json', 'verify', report, '--sig', sig, '--ca', pki.caCert]);
     expect(v.code).toBe(0);
     expect(JSON.parse(v.stdout).signatures[0].signer.subject).toContain('Nguyễn Thị Hồng Nhung');
-  });
+  }, 120_000);
 
   it('signs a PDF inside the file with the token key', async () => {
     const { PDFDocument } = await import('pdf-lib');
@@ -69,7 +69,7 @@ describe('attt sign --pkcs11', () => {
     const r = await runCli(['sign', file, '--pkcs11', MODULE, '--slot', '0', '--key-label', 'ec-token'], { env: { ...env, ATTT_PKCS11_PIN: PIN } });
     expect(r.code).toBe(0);
     expect(execFileSync('pdfsig', [file], { encoding: 'utf8' })).toContain('Signature is Valid.');
-  });
+  }, 120_000);
 
   it('a wrong PIN, several keys without --key-label, and no PIN without a terminal are clear errors (exit 2)', async () => {
     const wrong = await runCli(['sign', report, '--pkcs11', MODULE, '--key-label', 'rsa-token'], { env: { ...env, ATTT_PKCS11_PIN: '000000' } });
@@ -81,5 +81,5 @@ describe('attt sign --pkcs11', () => {
     const noPin = await runCli(['sign', report, '--pkcs11', MODULE], { env: { ...env, ATTT_PKCS11_PIN: '' } });
     expect(noPin.code).toBe(2);
     expect(noPin.stderr).toContain('ATTT_PKCS11_PIN');
-  });
+  }, 180_000);
 });

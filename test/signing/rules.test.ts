@@ -64,7 +64,7 @@ describe('signer certificate rules', () => {
     expect(r.stderr).toContain('Không thể ký bằng chứng thư portal2.example.gov.vn');
     expect(r.stderr).toContain('keyEncipherment');
     expect(fs.existsSync(path.join(dir, 'refused.p7s'))).toBe(false);
-  });
+  }, 120_000);
 });
 
 describe('time', () => {
@@ -137,7 +137,7 @@ describe('revocation', () => {
     const crl = pki.crl();
     expect(await codes(plain, { crl })).toEqual(['ATTT_VERIFY_REVOKED']);
     expect(await codes(stamped, { crl })).toEqual([]);
-  });
+  }, 120_000);
 
   it('a CRL not signed by the issuing CA is bad input (exit 2)', async () => {
     const other = new TestPki(path.join(dir, 'forger'), CA_NAME_COPY);
@@ -146,7 +146,7 @@ describe('revocation', () => {
     const r = await runCli(['verify', report, '--sig', sig, '--ca', pki.caCert, '--crl', other.crl()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('không có chữ ký hợp lệ của CA cấp chứng thư');
-  });
+  }, 120_000);
 });
 const CA_NAME_COPY = 'Cục Chứng thực số và Bảo mật thông tin';
 
@@ -161,7 +161,7 @@ describe('honest output', () => {
     expect(lines.filter((l) => l.startsWith('Người ký'))).toHaveLength(1);
     expect(r.stdout).toContain('Trần Văn B\\nHỢP LỆ: chữ ký đúng\\u{2028}Người ký: Giám đốc\\u{202E}abc');
     expect(r.stdout).not.toMatch(/[\u2028\u202e]/);
-  });
+  }, 120_000);
 
   it('--json gives the structured verdict: signer, chain, times, key usage, each check', async () => {
     const signer = pki.issue('json');
@@ -176,7 +176,7 @@ describe('honest output', () => {
     expect(s.checks.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(['integrity', 'signature', 'end-entity', 'key-usage', 'extended-key-usage', 'validity', 'chain', 'signing-time']));
     expect(s.checks.every((c: { passed: boolean }) => c.passed)).toBe(true);
     expect(s.signingTime).toMatch(/^\d{4}-/);
-  });
+  }, 120_000);
 
   it('a signature from an untrusted CA: exit 1, named', async () => {
     const other = new TestPki(path.join(dir, 'other2'), 'CA không tin cậy');
@@ -186,5 +186,5 @@ describe('honest output', () => {
     const r = await runCli(['verify', report, '--sig', sig, '--ca', pki.caCert]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('KHÔNG HỢP LỆ');
-  });
+  }, 120_000);
 });

@@ -133,5 +133,5 @@ describe('CLI (real process)', () => {
     const noPass = await runCli(['sign', file, '--p12', keys.p12Path], { env: { ATTT_P12_PASSPHRASE: '' } });
     expect(noPass.code).toBe(2);
     expect(noPass.stderr).toContain('ATTT_P12_PASSPHRASE');
-  });
+  }, 300_000);
 });

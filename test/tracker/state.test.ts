@@ -79,7 +79,7 @@ describe('findings table against the history', () => {
     expect(code).toBe(1);
     expect(v.problems).toEqual([]); // the history itself is untouched
     expect(v.state).toEqual([expected]);
-  });
+  }, 120_000);
 
   it('says so in words, naming the finding', async () => {
     const file = copy('words.db');
@@ -121,7 +121,7 @@ describe('anchored in the signed report', () => {
     const anchored = await verify(file, ['--anchor', report]);
     expect(anchored.code).toBe(1);
     expect(anchored.v.anchor.problem).toBe('rewritten');
-  });
+  }, 120_000);
 
   it('a history cut short (last event deleted, stored head reset) is caught by the anchor', async () => {
     const file = copy('truncated.db');
@@ -142,7 +142,7 @@ describe('anchored in the signed report', () => {
     const m = /chain-head:(\d+):([0-9a-f]{64})/.exec(fs.readFileSync(report, 'utf8'))!;
     const byHash = await verify(file, ['--anchor', `${m[1]}:${m[2]}`]);
     expect(byHash.v.anchor.problem).toBe('truncated');
-  });
+  }, 180_000);
 
   it('an anchor that is neither a report with a chain head nor a hash is bad input (exit 2)', async () => {
     const r = await runCli(['tracker', 'verify', '--db', copy('bad-anchor.db'), '--anchor', resultsFile]);
