@@ -9,5 +9,6 @@ export const FAMILY_LOADERS: Record<Family, () => Promise<FamilyModule>> = {
   http: async () => (await import('../scanners/http/family.js')).httpFamily,
   ports: async () => (await import('../scanners/ports/family.js')).portsFamily,
   questionnaire: async () => (await import('../questionnaire/family.js')).questionnaireFamily,
+  ssh: async () => (await import('../scanners/ssh/family.js')).sshFamily,
   tls: async () => (await import('../scanners/tls/family.js')).tlsFamily,
 };
