@@ -1,6 +1,6 @@
-import type { Reference } from '../../src/checks/define.js';
+import type { Reference } from '../../src/checks/index.js';
 import type { Localized } from '../../src/i18n.js';
-import type { Severity } from '../../src/results/schema.js';
+import type { AlgorithmVerdict } from '../../src/observations/ssh/index.js';
 
 /**
  * SSH algorithm verdicts as data: which names the ssh.* checks call weak, how bad, why, and
@@ -11,13 +11,6 @@ import type { Severity } from '../../src/results/schema.js';
  *  - ssh-audit's algorithm database (jtesta/ssh-audit, src/ssh_audit/ssh2_kexdb.py: "fail" and "warn" notes);
  *  - Mozilla's OpenSSH guidelines (infosec.mozilla.org/guidelines/openssh, "Modern" lists).
  */
-export interface AlgorithmVerdict {
-  /** Exact name, or a prefix ending in `*` (GSS-API names carry a mechanism suffix). */
-  name: string;
-  severity: Severity;
-  why: Localized;
-  sources: string[];
-}
 
 export const SSH_REF = {
   rfc4253: { source: 'RFC', id: '4253', title: 'The Secure Shell (SSH) Transport Layer Protocol', url: 'https://www.rfc-editor.org/rfc/rfc4253' },
@@ -93,18 +86,3 @@ export const WEAK_MACS: readonly AlgorithmVerdict[] = [
   { name: 'hmac-sha1', severity: 'low', why: SHA1_MAC, sources: ['ssh-audit: fail (SHA-1)', 'Mozilla Modern: not listed'] },
   { name: 'hmac-sha1-etm@openssh.com', severity: 'low', why: SHA1_MAC, sources: ['ssh-audit: fail (SHA-1)', 'Mozilla Modern: not listed'] },
 ];
-
-/** The verdict for `name` in `table`, honouring `prefix*` entries. */
-export function verdictFor(table: readonly AlgorithmVerdict[], name: string): AlgorithmVerdict | undefined {
-  return table.find((v) => (v.name.endsWith('*') ? name.startsWith(v.name.slice(0, -1)) : v.name === name));
-}
-
-/** CBC-mode ciphers (for Terrapin's "CBC with EtM" condition), by the `-cbc` naming convention of RFC 4253 §6.3. */
-export function isCbcCipher(name: string): boolean {
-  return /-cbc(@|$)/.test(name);
-}
-
-/** Encrypt-then-MAC algorithms (OpenSSH's `-etm@openssh.com` names). */
-export function isEtmMac(name: string): boolean {
-  return name.endsWith('-etm@openssh.com');
-}

@@ -1,6 +1,5 @@
-import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/define.js';
-import { allCiphers } from '../../src/observations/ssh/types.js';
-import { isVerdict, judgeOffered, sshObservationOrVerdict } from '../../src/observations/ssh/verdicts.js';
+import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
+import { allCiphers, isVerdict, judgeOffered, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
 import { SSH_REF, WEAK_CIPHERS } from '../data/ssh-algorithms.js';
 
 export const meta = defineCheck({

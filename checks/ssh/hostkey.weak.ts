@@ -1,5 +1,5 @@
-import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/define.js';
-import { isVerdict, sshObservationOrVerdict } from '../../src/observations/ssh/verdicts.js';
+import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
+import { isVerdict, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
 import { SSH_REF } from '../data/ssh-algorithms.js';
 
 type M = 'dsa' | 'smallRsa' | 'smallEcdsa' | 'sha1Only' | 'sha1Offered';

@@ -1,6 +1,5 @@
-import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/define.js';
-import { allMacs } from '../../src/observations/ssh/types.js';
-import { isVerdict, judgeOffered, sshObservationOrVerdict } from '../../src/observations/ssh/verdicts.js';
+import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
+import { allMacs, isVerdict, judgeOffered, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
 import { SSH_REF, WEAK_MACS } from '../data/ssh-algorithms.js';
 
 export const meta = defineCheck({

@@ -1,7 +1,6 @@
-import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/define.js';
-import { allCiphers, allMacs } from '../../src/observations/ssh/types.js';
-import { isVerdict, sshObservationOrVerdict } from '../../src/observations/ssh/verdicts.js';
-import { isCbcCipher, isEtmMac, SSH_REF } from '../data/ssh-algorithms.js';
+import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
+import { allCiphers, allMacs, isCbcCipher, isEtmMac, isVerdict, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
+import { SSH_REF } from '../data/ssh-algorithms.js';
 
 export const meta = defineCheck({
   id: 'ssh.terrapin',

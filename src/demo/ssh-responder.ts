@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync, getDiffieHellman, randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { encodeKexInit, encodeMpint, encodePacket, encodeString, encodeUint32, MSG, Reader, takePacket } from '../observations/ssh/wire.js';
+import { encodeKexInit, encodeMpint, encodePacket, encodeString, encodeUint32, MSG, Reader, takePacket } from '../observations/ssh/index.js';
 
 /**
  * A raw-socket SSH responder for the demo and the tests, including what OpenSSH no longer

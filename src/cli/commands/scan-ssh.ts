@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { WEAK_CIPHERS, WEAK_KEX, WEAK_MACS, verdictFor, type AlgorithmVerdict } from '../../../checks/data/ssh-algorithms.js';
-import { runAdHoc } from '../../engine/adhoc.js';
-import { formatHostPort, splitHostPort } from '../../engine/plan.js';
+import { formatHostPort, runAdHoc, splitHostPort } from '../../engine/index.js';
 import { ToolkitError, UsageError } from '../../errors.js';
 import { SEVERITY_LABEL } from '../../labels.js';
-import { allCiphers, allMacs, type SshObservation } from '../../observations/ssh/types.js';
-import { SEVERITY_RANK, type Result } from '../../results/schema.js';
+import { allCiphers, allMacs, type SshObservation } from '../../observations/ssh/index.js';
+import { SEVERITY_RANK, type Result, type Severity } from '../../results/index.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { hasFindingAtOrAbove, parsePositiveInt, parseSeverity, parseSpeed } from '../options.js';
@@ -34,22 +32,25 @@ export function renderSshReport(ctx: CliContext, o: SshObservation, results: Res
   lines.push(s.bold(`${sanitizeTerminal(o.host)} (${formatHostPort(o.address, o.port)})`));
   lines.push(`  ${t({ vi: 'Định danh', en: 'Identification' })}: ${sanitizeTerminal(o.banner)}`);
   if (o.protocol1.offered) lines.push(s.red(`  ${t({ vi: 'Chấp nhận SSH-1', en: 'Accepts SSH-1' })}${o.protocol1.confirmed ? ` (${t({ vi: 'đã xác nhận', en: 'confirmed' })})` : ''}`));
-  const paint = (table: readonly AlgorithmVerdict[], name: string) => {
-    const v = verdictFor(table, name);
+  // Colours come from the checks' verdicts (their evidence names each weak algorithm and its severity).
+  const weak = new Map<string, Severity>();
+  for (const r of results) for (const w of (r.evidence.weak as Array<{ name: string; severity: Severity }> | undefined) ?? []) weak.set(`${r.checkId}:${w.name}`, w.severity);
+  const paint = (checkId: string, name: string) => {
+    const severity = weak.get(`${checkId}:${name}`);
     const clean = sanitizeTerminal(name);
-    if (!v) return clean;
-    return SEVERITY_RANK[v.severity] >= SEVERITY_RANK.medium ? s.red(clean) : s.yellow(clean);
+    if (!severity) return clean;
+    return SEVERITY_RANK[severity] >= SEVERITY_RANK.medium ? s.red(clean) : s.yellow(clean);
   };
-  const section = (title: string, names: string[], verdicts: readonly AlgorithmVerdict[] = []) => {
+  const section = (title: string, names: string[], checkId = '') => {
     if (!names.length) return;
     lines.push('');
     lines.push(s.bold(`${title} (${names.length})`));
-    for (const n of names) lines.push(`  ${paint(verdicts, n)}`);
+    for (const n of names) lines.push(`  ${paint(checkId, n)}`);
   };
-  section(t({ vi: 'Trao đổi khóa', en: 'Key exchange' }), o.kex, WEAK_KEX);
+  section(t({ vi: 'Trao đổi khóa', en: 'Key exchange' }), o.kex, 'ssh.kex.weak');
   section(t({ vi: 'Thuật toán khóa máy chủ', en: 'Host-key algorithms' }), o.hostKeyAlgorithms);
-  section(t({ vi: 'Mã hóa', en: 'Ciphers' }), allCiphers(o), WEAK_CIPHERS);
-  section('MAC', allMacs(o), WEAK_MACS);
+  section(t({ vi: 'Mã hóa', en: 'Ciphers' }), allCiphers(o), 'ssh.cipher.weak');
+  section('MAC', allMacs(o), 'ssh.mac.weak');
   section(t({ vi: 'Nén', en: 'Compression' }), [...new Set([...o.compressionServerToClient, ...o.compressionClientToServer])]);
   if (o.hostKeys.length) {
     lines.push('');

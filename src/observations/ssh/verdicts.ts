@@ -1,6 +1,6 @@
-import type { CheckResult } from '../../checks/define.js';
-import { SEVERITY_RANK, type Severity } from '../../results/schema.js';
-import { verdictFor, type AlgorithmVerdict } from '../../../checks/data/ssh-algorithms.js';
+import type { CheckResult } from '../../checks/index.js';
+import { SEVERITY_RANK, type Severity } from '../../results/index.js';
+import { verdictFor, type AlgorithmVerdict } from './algorithms.js';
 import { isSshObservation, type SshObservation } from './types.js';
 
 /** The ssh observation a check judges, or the `error`/`not_applicable` verdict to return instead. */

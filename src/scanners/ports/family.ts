@@ -1,10 +1,9 @@
 import { UsageError } from '../../errors.js';
-import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/types.js';
-import { parsePortSpec } from '../../inventory/port-spec.js';
-import type { HostTarget } from '../../inventory/schema.js';
+import { formatHostPort, type FamilyModule, type PlannedTarget, type ScanContext } from '../../engine/index.js';
+import { parsePortSpec } from '../../inventory/index.js';
+import type { HostTarget } from '../../inventory/index.js';
 import { scanHostPorts } from './scan.js';
-import type { PortsObservation } from './types.js';
-import { formatHostPort } from '../../engine/plan.js';
+import type { PortsObservation } from '../../observations/ports/index.js';
 
 /** Ports scanned when neither the target nor the inventory defaults say: nmap's default breadth. */
 export const DEFAULT_PORT_SPEC = 'top-1000';

@@ -1,5 +1,5 @@
-import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/types.js';
-import type { SshObservation } from '../../observations/ssh/types.js';
+import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/index.js';
+import type { SshObservation } from '../../observations/ssh/index.js';
 import { scanSsh } from './observe.js';
 
 /** The ssh family: one observation per SSH endpoint (`ssh:` target, `attt scan ssh`, or a port an audit identified as SSH). */

@@ -1,6 +1,6 @@
 import { createDiffieHellman, createECDH, generateKeyPairSync, getDiffieHellman, randomBytes } from 'node:crypto';
-import { parseHostKey, type HostKeyFacts } from '../../observations/ssh/keys.js';
-import { encodeKexInit, encodeMpint, encodePacket, encodeString, encodeUint32, MSG, Reader, type KexInit } from '../../observations/ssh/wire.js';
+import { parseHostKey, type HostKeyFacts } from '../../observations/ssh/index.js';
+import { encodeKexInit, encodeMpint, encodePacket, encodeString, encodeUint32, MSG, Reader, type KexInit } from '../../observations/ssh/index.js';
 import { SshProbeError, type SshConnection } from './transport.js';
 
 /**

@@ -1,8 +1,8 @@
 import { ScanTimeoutError, TargetUnreachableError, ToolkitError } from '../../errors.js';
-import { keyFamilyOfAlgorithm } from '../../observations/ssh/keys.js';
-import { parseSsh1PublicKey, ssh1PacketSize } from '../../observations/ssh/protocol1.js';
-import type { HostKeyObservation, Protocol1Facts, SshObservation } from '../../observations/ssh/types.js';
-import { parseIdentification, parseKexInit, type KexInit } from '../../observations/ssh/wire.js';
+import { keyFamilyOfAlgorithm } from '../../observations/ssh/index.js';
+import { parseSsh1PublicKey, ssh1PacketSize } from '../../observations/ssh/index.js';
+import type { HostKeyObservation, Protocol1Facts, SshObservation } from '../../observations/ssh/index.js';
+import { parseIdentification, parseKexInit, type KexInit } from '../../observations/ssh/index.js';
 import { chooseKexMethod, CLIENT_IDENT, requestHostKey } from './hostkey.js';
 import { SshProbeError, withConnection, type SshConnection, type SshEndpoint } from './transport.js';
 

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { MSG, Reader, SshParseError, takeIdentification, takePacket } from '../../observations/ssh/wire.js';
+import { MSG, Reader, SshParseError, takeIdentification, takePacket } from '../../observations/ssh/index.js';
 
 /** Where and how to connect; every field comes from the engine's ScanContext and the planned target. */
 export interface SshEndpoint {
