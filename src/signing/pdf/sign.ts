@@ -7,7 +7,7 @@ import { nameAttribute, OID } from '../certificates.js';
 import { buildSignedData } from '../cms.js';
 import type { SigningKey } from '../keys.js';
 import { buildAppearance } from './appearance.js';
-import { incrementalUpdate } from './incremental.js';
+import { incrementalUpdate, reserveObjectNumbers } from './incremental.js';
 import { placementFor, type SignatureRole } from './placement.js';
 
 /**
@@ -72,6 +72,7 @@ export async function signPdf(bytes: Buffer, opts: { key: SigningKey; now: Date;
   }
   if (doc.isEncrypted) throw pdfError('tệp đã được mã hóa.', 'the file is encrypted.');
   const ctx = doc.context;
+  reserveObjectNumbers(bytes, doc);
   const firstNew = ctx.largestObjectNumber + 1;
   const touched: PDFRef[] = [];
   const existing = existingSignatureFields(doc);
