@@ -10,6 +10,7 @@ export const DEFAULT_PORT_SPEC = 'top-1000';
 /** The ports family: a TCP connect scan with banners and safe auth probes per `host:` target. */
 export const portsFamily: FamilyModule = {
   family: 'ports',
+  schema: 'attt.ports/1',
   network: true,
   async observe(target: PlannedTarget, ctx: ScanContext) {
     const spec = target.spec as HostTarget;

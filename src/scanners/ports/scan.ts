@@ -32,6 +32,7 @@ export async function scanHostPorts(o: PortScanOptions): Promise<PortsObservatio
   const openPorts = states.open;
   const open = await Promise.all(openPorts.map((port) => o.connections.run(o.address, 'probe', () => describeOpenPort(port, o))));
   return {
+    schema: 'attt.ports/1',
     host: o.host,
     address: o.address,
     portsScanned: o.ports.length,
