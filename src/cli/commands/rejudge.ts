@@ -8,7 +8,7 @@ import { readResults, writeResults } from '../../results/index.js';
 import { catalogTitles, formatAuditSummary } from '../audit-summary.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { ensureWritableDir } from '../options.js';
+import { EOL_DATA_HELP, ensureWritableDir } from '../options.js';
 
 interface RejudgeCommandOptions {
   out: string;
@@ -28,7 +28,7 @@ export function registerRejudge(program: Command, ctx: CliContext): void {
     )
     .requiredOption('-o, --out <dir>', ctx.t({ vi: 'thư mục ghi results.json mới (tạo nếu chưa có)', en: 'folder for the new results.json (created if missing)' }))
     .option('-i, --inventory <file>', ctx.t({ vi: 'inventory của đợt kiểm tra (mặc định: tệp ghi trong results.json)', en: 'the audit\'s inventory (default: the file named in results.json)' }))
-    .option('--eol-data <file>', ctx.t({ vi: 'tệp dữ liệu hết hạn hỗ trợ phần mềm thay cho dữ liệu đi kèm', en: 'software end-of-life data file replacing the bundled one' }))
+    .option('--eol-data <file>', ctx.t(EOL_DATA_HELP))
     .addHelpText(
       'after',
       ctx.t({
