@@ -80,8 +80,9 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
 
   let done = 0;
   const limit = pLimit(profile.targetsAtOnce);
-  const work = plan.map((target) =>
-    limit(async () => {
+  const planned = new Set(plan.map((t) => t.key));
+  const work: Promise<void>[] = [];
+  const schedule = (target: PlannedTarget) => work.push(limit(async () => {
       if (signal.aborted) return;
       opts.onProgress?.({ done, total: plan.length, current: target.label, phase: 'start' });
       const t0 = performance.now();
@@ -106,6 +107,15 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
           observations[target.key] = judged.observation;
           if (judged.grade) grades[target.key] = judged.grade;
           results.push(...judged.results);
+          // Endpoints this observation found for another family (SSH ports of a port scan) run next, once each.
+          for (const found of family.derive?.(target, observation) ?? []) {
+            const key = `${found.unit.id}/${found.system.id}/${found.family}/${found.label}`;
+            if (planned.has(key)) continue;
+            planned.add(key);
+            const item: PlannedTarget = { key, ...found };
+            plan.push(item);
+            schedule(item);
+          }
         }
       } catch (error) {
         const code = isToolkitError(error) ? error.code : 'ATTT_SCAN_FAILED';
@@ -118,9 +128,10 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
       targets.push(entry);
       done++;
       opts.onProgress?.({ done, total: plan.length, current: target.label, phase: 'finish' });
-    }),
-  );
-  await Promise.all(work);
+    }));
+  plan.forEach(schedule);
+  // Derived targets are scheduled while earlier ones run, so walk the growing list.
+  for (let i = 0; i < work.length; i++) await work[i];
 
   const interrupted = signal.aborted;
   if (interrupted) {

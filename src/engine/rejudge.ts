@@ -54,7 +54,13 @@ export async function rejudgeResults(original: Results, opts: RejudgeOptions): P
       continue;
     }
     if (!families.has(target.family)) families.set(target.family, await FAMILY_LOADERS[target.family]());
-    const judged = judgeTarget(families.get(target.family)!, await checksForFamily(target.family), target, observation, { inventory, now, options });
+    const family = families.get(target.family)!;
+    // Endpoints the audit derived from this observation (SSH ports of a port scan) come later in targets[].
+    for (const found of family.derive?.(target, observation) ?? []) {
+      const key = `${found.unit.id}/${found.system.id}/${found.family}/${found.label}`;
+      if (!planned.has(key)) planned.set(key, { key, ...found });
+    }
+    const judged = judgeTarget(family, await checksForFamily(target.family), target, observation, { inventory, now, options });
     observations[entry.key] = judged.observation;
     if (judged.grade) grades[entry.key] = judged.grade;
     results.push(...judged.results);

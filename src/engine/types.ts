@@ -20,6 +20,8 @@ export interface PlannedTarget {
   port?: number;
   /** For questionnaire items: the questionnaire id. */
   questionnaire?: string;
+  /** Set when another family's observation found this endpoint (e.g. an SSH port found by the port scan): that target's key. */
+  derivedFrom?: string;
 }
 
 /** What a scanner gets: everything it needs, nothing it could use to leave scope. */
@@ -67,6 +69,11 @@ export interface FamilyModule {
   network: boolean;
   observe(target: PlannedTarget, ctx: ScanContext): Promise<unknown>;
   judge?(target: PlannedTarget, observation: unknown, ctx: JudgeContext): Result[];
+  /**
+   * Endpoints this observation found that another family observes (the port scan's SSH ports
+   * → the ssh family). The audit plans and runs them after this target.
+   */
+  derive?(target: PlannedTarget, observation: unknown): Array<Omit<PlannedTarget, 'key'>>;
   /** Runs after judging: a summary of the observation and the verdicts (grade, score, compliance). */
   grade?(observation: unknown, verdicts: readonly Verdict[], ctx: JudgeContext & { target: PlannedTarget }): Grading | undefined;
 }
