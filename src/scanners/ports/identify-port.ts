@@ -74,6 +74,12 @@ function settle(port: number, results: Array<[string, ExchangeResult]>, probes: 
     const service = identify(port, r.greeting, r.reply);
     if (service) return { service, by: r.greeting.length ? 'banner' : 'probe', raw: r.greeting.length ? r.greeting : r.reply, probes };
   }
+  // A server that greets late (after our nudge went out, e.g. an SMTP server doing reverse DNS
+  // first) has its greeting in the reply: judge it as the greeting it is.
+  for (const [, r] of results) {
+    const service = !r.greeting.length && r.reply.length ? identify(port, r.reply, Buffer.alloc(0)) : undefined;
+    if (service) return { service, by: 'banner', raw: r.reply, probes };
+  }
   const said = results.map(([, r]) => (r.greeting.length ? r.greeting : r.reply)).find((b) => b.length) ?? Buffer.alloc(0);
   return { raw: said, probes };
 }
