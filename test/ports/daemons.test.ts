@@ -5,7 +5,7 @@ import * as riskyService from '../../checks/ports/risky-service.js';
 import * as unauthenticated from '../../checks/ports/unauthenticated-service.js';
 import { ConnectionLimiter, speedProfile } from '../../src/engine/limiter.js';
 import { scanHostPorts } from '../../src/scanners/ports/scan.js';
-import type { OpenPort, PortsObservation } from '../../src/scanners/ports/types.js';
+import type { OpenPort, PortsObservation } from '../../src/observations/ports/index.js';
 import { loopbackHost, startMariadb, startPostgres, startRedis, startStunnel, startDovecot, startVsftpd, stopAll, type Daemon } from '../helpers/daemons.js';
 import { listen, type Listener } from '../helpers/listeners.js';
 

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { printable } from './read-bounded.js';
-import type { CredentialProbe } from './types.js';
+import type { CredentialProbe } from '../../observations/ports/index.js';
 
 /**
  * Default-credential exposure of databases, tested in the one safe way each protocol allows

@@ -1,6 +1,6 @@
 import { exchange, type ExchangeResult } from './read-bounded.js';
-import { identify, nudgeFor, PORT_SERVICES, PROTOCOL_PROBES, type Nudge } from './services.js';
-import type { ServiceName } from './types.js';
+import { identify, nudgeFor, PORT_SERVICES, PROTOCOL_PROBES, type Nudge } from '../../observations/ports/index.js';
+import type { ServiceName } from '../../observations/ports/index.js';
 
 export interface IdentifyOptions {
   address: string;

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { firstLine, printable } from './read-bounded.js';
-import type { CleartextLogin, ServiceName } from './types.js';
+import type { CleartextLogin, ServiceName } from '../../observations/ports/index.js';
 
 /**
  * Whether a mail or file-transfer service would take a password before TLS, read from the

@@ -1,13 +1,11 @@
-import type { ConnectionLimiter } from '../../engine/limiter.js';
+import type { ConnectionLimiter } from '../../engine/index.js';
 import { connectScan } from './connect-scan.js';
 import { probeMysqlEmptyRoot, probePostgresTrust } from './default-credentials.js';
 import { identifyPort } from './identify-port.js';
 import { probeCleartextLogin } from './login-policy.js';
 import { probeAuth } from './probe-auth.js';
 import { firstLine, printable } from './read-bounded.js';
-import { mysqlVersion, PORT_SERVICES } from './services.js';
-import { productFromBanner } from './software.js';
-import type { OpenPort, PortsObservation, ServiceName } from './types.js';
+import { mysqlVersion, PORT_SERVICES, productFromBanner, type OpenPort, type PortsObservation, type ServiceName } from '../../observations/ports/index.js';
 
 export interface PortScanOptions {
   host: string;
