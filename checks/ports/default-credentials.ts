@@ -33,6 +33,9 @@ export function run(observation: PortsObservation): CheckResult<keyof typeof met
   const probed = observation.open.filter((p) => p.defaultCredentials);
   if (probed.length === 0) return [{ outcome: 'not_applicable', reason: 'no MySQL/MariaDB or PostgreSQL port was probed for default credentials' }];
   const admitted = probed.filter((p) => p.defaultCredentials!.accepted);
+  const silent = probed.filter((p) => p.defaultCredentials!.answered === false);
+  const unjudged = silent.map((p): CheckResult<keyof typeof meta.messages> => ({ outcome: 'error', reason: 'no-answer', detail: `port ${p.port}: ${p.defaultCredentials!.evidence}`, discriminator: `port:${p.port}` }));
+  if (admitted.length === 0 && unjudged.length) return unjudged;
   if (admitted.length === 0) return [{ outcome: 'pass', messageId: 'refused', evidence: { probed: probed.map((p) => ({ port: p.port, probe: p.defaultCredentials!.probe, reply: p.defaultCredentials!.evidence })) } }];
   return admitted.map((p) => ({
     outcome: 'fail',

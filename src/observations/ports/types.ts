@@ -21,6 +21,8 @@ export interface CredentialProbe {
   probe: string;
   /** true: the server let the default account in. */
   accepted: boolean;
+  /** false: the server never answered the login (timeout, closed): nothing could be judged. */
+  answered?: boolean;
   evidence: string;
 }
 

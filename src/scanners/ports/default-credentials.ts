@@ -94,7 +94,7 @@ export async function probeMysqlEmptyRoot(o: CredentialOptions): Promise<Credent
   const c = conversation(o);
   try {
     const greeting = await c.until((d) => mysqlPacket(d));
-    if (!greeting) return { probe, accepted: false, evidence: 'no MySQL greeting' };
+    if (!greeting) return { probe, accepted: false, answered: false, evidence: 'no MySQL greeting' };
     c.take(greeting.size);
     if (greeting.payload[0] !== 0x0a) return { probe, accepted: false, evidence: `greeting refused: ${printable(greeting.payload.subarray(3), 120)}` };
     c.socket.write(handshakeResponse(greeting.seq + 1));
@@ -105,7 +105,7 @@ export async function probeMysqlEmptyRoot(o: CredentialOptions): Promise<Credent
       c.socket.write(Buffer.from([0, 0, 0, reply.seq + 1]));
       reply = await c.until((d) => mysqlPacket(d));
     }
-    if (!reply) return { probe, accepted: false, evidence: 'no answer to the login' };
+    if (!reply) return { probe, accepted: false, answered: false, evidence: 'no answer to the login' };
     if (reply.payload[0] === 0x00) {
       c.socket.write(Buffer.from([1, 0, 0, 0, 0x01])); // COM_QUIT
       return { probe, accepted: true, evidence: 'OK packet: logged in as root without a password' };
@@ -133,7 +133,7 @@ export async function probePostgresTrust(o: CredentialOptions): Promise<Credenti
   try {
     c.socket.write(pgStartup('postgres'));
     const msg = await c.until((d) => (d.length >= 5 && d.length >= 1 + d.readInt32BE(1) ? { type: String.fromCharCode(d[0]), body: d.subarray(5, 1 + d.readInt32BE(1)) } : undefined));
-    if (!msg) return { probe, accepted: false, evidence: 'no answer to the startup message' };
+    if (!msg) return { probe, accepted: false, answered: false, evidence: 'no answer to the startup message' };
     if (msg.type === 'R' && msg.body.length >= 4) {
       const code = msg.body.readInt32BE(0);
       if (code === 0) {
