@@ -53,12 +53,7 @@ async function waitForPort(host: string, port: number, child: ChildProcess, what
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}: ${output().slice(-2000)}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host, port });
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
+    if (await accepts(host, port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
@@ -248,28 +243,8 @@ userdb {
   driver = passwd-file
   args = ${dir}/passwd
 }
-service imap-login {
-  inet_listener imap {
-    address = ${host}
-    port = ${imap}
-  }
-  inet_listener imaps {
-    address = ${host}
-    port = ${imaps}
-    ssl = yes
-  }
-}
-service pop3-login {
-  inet_listener pop3 {
-    address = ${host}
-    port = ${pop3}
-  }
-  inet_listener pop3s {
-    address = ${host}
-    port = ${pop3s}
-    ssl = yes
-  }
-}
+${dovecotService('imap', host, imap, imaps)}
+${dovecotService('pop3', host, pop3, pop3s)}
 service stats {
   unix_listener stats-reader {
     mode = 0666
@@ -287,15 +262,33 @@ service stats {
 
 async function waitReady(host: string, port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host, port });
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
+    if (await accepts(host, port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${host}:${port} never listened`);
+}
+
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const s = net.connect({ host, port });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+/** One dovecot login service with a plain and an implicit-TLS listener. */
+function dovecotService(name: string, host: string, plain: number, implicit: number): string {
+  return `service ${name}-login {
+  inet_listener ${name} {
+    address = ${host}
+    port = ${plain}
+  }
+  inet_listener ${name}s {
+    address = ${host}
+    port = ${implicit}
+    ssl = yes
+  }
+}`;
 }
 
 /** nginx (Debian's nginx-light) serving `root` with extra server-block lines (e.g. ssl_* settings). */
