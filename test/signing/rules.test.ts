@@ -67,6 +67,22 @@ describe('signer certificate rules', () => {
   }, 120_000);
 });
 
+describe('signature structure', () => {
+  it('rejects a SHA-1 digest', async () => {
+    const signer = pki.issue('sha1');
+    const sig = path.join(dir, 'sha1.p7s');
+    openssl(['cms', '-sign', '-binary', '-in', report, '-signer', signer.cert, '-inkey', signer.key, '-md', 'sha1', '-outform', 'DER', '-out', sig], { cwd: dir });
+    expect(await codes(sig)).toContain('ATTT_VERIFY_WEAK_DIGEST');
+  });
+
+  it('rejects a signature that does not carry its signer certificate', async () => {
+    const signer = pki.issue('nocerts');
+    const sig = path.join(dir, 'nocerts.p7s');
+    openssl(['cms', '-sign', '-binary', '-nocerts', '-in', report, '-signer', signer.cert, '-inkey', signer.key, '-md', 'sha256', '-outform', 'DER', '-out', sig], { cwd: dir });
+    expect(await codes(sig)).toEqual(['ATTT_VERIFY_SIGNER_NOT_FOUND']);
+  });
+});
+
 describe('time', () => {
   it('a certificate that expired in 2025 is invalid now, even with a claimed signing time in 2024', async () => {
     const old = pki.issue('old', { start: '20240101000000Z', end: '20250101000000Z' });
