@@ -117,6 +117,20 @@ const MIGRATIONS: string[] = [
     actor TEXT NOT NULL
   );
   `,
+  // 2: web accounts (attt serve) and indexes for keyset paging of filtered finding lists.
+  `
+  CREATE TABLE users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    units TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX findings_unit_id ON findings(unit, id);
+  CREATE INDEX findings_severity_id ON findings(severity, id);
+  CREATE INDEX findings_check_id ON findings(check_id, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,3 +9,8 @@ export { recordSignOff, type SignOffEntry } from './signoff.js';
 export { readTrackerForReport } from './report-view.js';
 export { DEFAULT_SLA_DAYS, type FindingJson, type SlaDays } from './model.js';
 export type { TrackerFinding, TrackerReportView, FindingStatus } from './view-types.js';
+export { readSignOffs, type SignOffRecord } from './signoff.js';
+export { ROLES, isRole, seesAllUnits, validateUser, saveUser, getUser, listUsers, type Role, type UserRecord } from './users.js';
+export { pageFindings, findingUnits, findingFacets, listCycles, changeCounter, type PageFilter, type FindingPage, type CycleSummary } from './browse.js';
+export { dueFindings, dueAssessments, type DueFinding, type DueAssessment } from './due.js';
+export { hasExpiredAcceptances } from './import.js';

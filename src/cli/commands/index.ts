@@ -8,8 +8,10 @@ import { registerInventory } from './inventory.js';
 import { registerQuestionnaire } from './questionnaire.js';
 import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
+import { registerServe } from './serve.js';
 import { registerSigning } from './signing.js';
 import { registerTracker } from './tracker.js';
+import { registerTrackerDue } from './tracker-due.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -22,7 +24,9 @@ export const COMMANDS: RegisterCommand[] = [
   registerAudit,
   registerQuestionnaire,
   registerTracker,
+  registerTrackerDue,
   registerReport,
   registerSigning,
+  registerServe,
   registerDemo,
 ];
