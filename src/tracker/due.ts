@@ -1,5 +1,3 @@
-import { periodicDue } from '../report/decree85.js';
-import type { Localized } from '../i18n.js';
 import type { TrackerDb } from './db.js';
 import { addDays, localDate, toFindingJson, type FindingJson, type FindingRow } from './model.js';
 
@@ -11,19 +9,14 @@ export interface DueFinding extends FindingJson {
   date: string;
 }
 
-/** A system's next periodic assessment (Decree 85/2016 intervals by security level). */
-export interface DueAssessment {
+/** When the tracker last saw a system assessed (for the periodic-assessment reminders). */
+export interface LastAssessment {
   unit: string;
   system: string;
   level: number | null;
-  /** Start date of the latest audit cycle that covered the system; null when none did. */
-  lastAssessed: string | null;
-  lastCycle: string | null;
-  /** YYYY-MM-DD; null lastAssessed means it is due now. */
-  nextDue: string;
-  interval: Localized;
-  needsSpecialist: boolean;
-  overdue: boolean;
+  /** Start time (ISO) of the latest audit cycle that covered the system; null when none did. */
+  startedAt: string | null;
+  cycle: string | null;
 }
 
 /**
@@ -49,17 +42,10 @@ export function dueFindings(db: TrackerDb, opts: { withinDays: number; units?: r
 }
 
 /**
- * When each system's next periodic assessment falls due. The last assessment of a system is
- * the latest cycle in which the tracker saw it (a grade, a finding, or its unit's snapshot);
- * a system never seen is due today.
+ * The latest cycle in which the tracker saw each system: a grade of one of its targets, a
+ * finding on it, or a snapshot of its unit (an audit of the unit covers its systems).
  */
-export function dueAssessments(
-  db: TrackerDb,
-  systems: ReadonlyArray<{ unit: string; system: string; level?: number }>,
-  opts: { withinDays: number; now?: Date },
-): DueAssessment[] {
-  const today = localDate(opts.now ?? new Date());
-  const until = addDays(today, opts.withinDays);
+export function lastAssessments(db: TrackerDb, systems: ReadonlyArray<{ unit: string; system: string; level?: number }>): LastAssessment[] {
   const bySystem = db.prepare(
     `SELECT c.cycle, c.started_at FROM cycles c WHERE c.ord = (
        SELECT MAX(c2.ord) FROM cycles c2 WHERE
@@ -67,17 +53,8 @@ export function dueAssessments(
          OR EXISTS (SELECT 1 FROM findings f WHERE f.last_seen = c2.cycle AND f.unit = @unit AND f.system = @system)
          OR EXISTS (SELECT 1 FROM cycle_stats s WHERE s.cycle = c2.cycle AND s.unit = @unit))`,
   );
-  const out: DueAssessment[] = [];
-  for (const s of systems) {
+  return systems.map((s) => {
     const last = bySystem.get({ unit: s.unit, system: s.system }) as { cycle: string; started_at: string } | undefined;
-    const due = periodicDue(s.level, last ? new Date(last.started_at) : new Date(`${today}T00:00:00Z`));
-    const nextDue = last ? due.nextDue! : today;
-    if (nextDue > until) continue;
-    out.push({
-      unit: s.unit, system: s.system, level: s.level ?? null,
-      lastAssessed: last ? localDate(new Date(last.started_at)) : null, lastCycle: last?.cycle ?? null,
-      nextDue, interval: due.interval, needsSpecialist: due.needsSpecialist, overdue: nextDue < today,
-    });
-  }
-  return out.sort((a, b) => (a.nextDue < b.nextDue ? -1 : a.nextDue > b.nextDue ? 1 : 0));
+    return { unit: s.unit, system: s.system, level: s.level ?? null, startedAt: last?.started_at ?? null, cycle: last?.cycle ?? null };
+  });
 }

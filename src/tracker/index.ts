@@ -12,5 +12,7 @@ export type { TrackerFinding, TrackerReportView, FindingStatus } from './view-ty
 export { readSignOffs, type SignOffRecord } from './signoff.js';
 export { ROLES, isRole, seesAllUnits, validateUser, saveUser, getUser, listUsers, type Role, type UserRecord } from './users.js';
 export { pageFindings, findingUnits, findingFacets, listCycles, changeCounter, type PageFilter, type FindingPage, type CycleSummary } from './browse.js';
-export { dueFindings, dueAssessments, type DueFinding, type DueAssessment } from './due.js';
-export { hasExpiredAcceptances } from './import.js';
+export { dueFindings, lastAssessments, type DueFinding, type LastAssessment } from './due.js';
+export { hasExpiredAcceptances, sha256File } from './import.js';
+export { FINDING_STATUSES, SEVERITY_TEXT, STATUS_TEXT } from './model.js';
+export { localDate, addDays } from './model.js';

@@ -8,7 +8,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySession from '@fastify/session';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Lang } from '../i18n.js';
-import type { Inventory } from '../inventory/schema.js';
+import type { Inventory } from '../inventory/index.js';
 import { packagePath } from '../paths.js';
 import { seesAllUnits, type UserRecord } from '../tracker/index.js';
 import { registerAuth } from './auth.js';

@@ -1,4 +1,4 @@
-import type { Severity } from '../results/schema.js';
+import type { Severity } from '../results/index.js';
 
 /**
  * Inline SVG charts. Readable without colour: every severity has its own grey level and fill

@@ -1,7 +1,7 @@
 import {
-  acceptRisk, changeCounter, dueAssessments, dueFindings, expireAcceptancesNow, findingFacets, findingUnits, getUser, hasExpiredAcceptances,
+  acceptRisk, changeCounter, dueFindings, lastAssessments, expireAcceptancesNow, findingFacets, findingUnits, getUser, hasExpiredAcceptances,
   listCycles, openTracker, pageFindings, readSignOffs, showFinding, trackerStats, updateFinding,
-  type CycleSummary, type DueAssessment, type DueFinding, type FindingDetail, type FindingJson, type FindingPage, type PageFilter,
+  type CycleSummary, type DueFinding, type LastAssessment, type FindingDetail, type FindingJson, type FindingPage, type PageFilter,
   type SignOffRecord, type TrackerDb, type TrackerStats, type UpdateOptions, type UserRecord,
 } from '../tracker/index.js';
 
@@ -28,7 +28,8 @@ export interface WebStore {
   cycles(units?: readonly string[]): CycleSummary[];
   signOffs(): SignOffRecord[];
   dueFindings(opts: { withinDays: number; units?: readonly string[]; now: Date }): DueFinding[];
-  dueAssessments(systems: ReadonlyArray<{ unit: string; system: string; level?: number }>, opts: { withinDays: number; now: Date }): DueAssessment[];
+  /** When each system was last covered by an audit cycle. */
+  lastAssessments(systems: ReadonlyArray<{ unit: string; system: string; level?: number }>): LastAssessment[];
   /** Return expired risk acceptances to open (recorded in the history). */
   expireAcceptances(now: Date): void;
   /** The database file, for report building (reports read the tracker themselves). */
@@ -103,8 +104,8 @@ export class SqliteWebStore implements WebStore {
     return dueFindings(this.db, opts);
   }
 
-  dueAssessments(systems: ReadonlyArray<{ unit: string; system: string; level?: number }>, opts: { withinDays: number; now: Date }): DueAssessment[] {
-    return dueAssessments(this.db, systems, opts);
+  lastAssessments(systems: ReadonlyArray<{ unit: string; system: string; level?: number }>): LastAssessment[] {
+    return lastAssessments(this.db, systems);
   }
 
   expireAcceptances(now: Date): void {

@@ -29,7 +29,7 @@ async function readPassword(ctx: CliContext, name: string): Promise<string> {
       en: 'No password: set ATTT_USER_PASSWORD, or run the command in a terminal to be prompted.',
     });
   }
-  const { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } = await import('../../web/passwords.js');
+  const { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } = await import('../../web/index.js');
   if ([...pw].length < MIN_PASSWORD_LENGTH || pw.length > MAX_PASSWORD_LENGTH) {
     throw new InputError('ATTT_USER_PASSWORD', {
       vi: `Mật khẩu phải dài ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} ký tự.`,
@@ -61,7 +61,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       if (!isRole(o.role)) throw new InputError('ATTT_USER_INVALID', { vi: `Vai trò không hợp lệ: ${o.role}`, en: `Invalid role: ${o.role}` });
       validateUser(name, o.role, o.unit);
       const password = await readPassword(ctx, name);
-      const { hashPassword } = await import('../../web/passwords.js');
+      const { hashPassword } = await import('../../web/index.js');
       const passwordHash = await hashPassword(password);
       const file = defaultDb(ctx, o.db);
       const db = openTracker(file, { create: true });
@@ -117,7 +117,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const db = openTracker(file, { readonly: true });
       const accounts = listUsers(db).length;
       db.close();
-      const { startServer } = await import('../../web/server.js');
+      const { startServer } = await import('../../web/index.js');
       const now = ctx.env.ATTT_NOW ? () => new Date(ctx.env.ATTT_NOW!) : undefined;
       const server = await startServer({
         db: file, listen: o.listen, inventory: o.inventory && path.resolve(ctx.cwd, o.inventory), answersDir: o.answers && path.resolve(ctx.cwd, o.answers),

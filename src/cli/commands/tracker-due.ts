@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { loadInventory } from '../../inventory/load.js';
+import { loadInventory } from '../../inventory/index.js';
 import { SEVERITY_LABEL } from '../../labels.js';
-import { dueAssessments, dueFindings, expireAcceptancesNow, hasExpiredAcceptances, openTracker, type TrackerDb } from '../../tracker/index.js';
+import { dueFindings, lastAssessments, expireAcceptancesNow, hasExpiredAcceptances, openTracker, type TrackerDb } from '../../tracker/index.js';
 import type { CliContext } from '../context.js';
 import { table } from '../terminal.js';
 
@@ -35,7 +35,9 @@ export function registerTrackerDue(program: Command, ctx: CliContext): void {
       vi: '\nVí dụ:\n  attt tracker due --within 14d\n  attt tracker due --within 30d --inventory inventory.yaml --unit van-phong --json',
       en: '\nExamples:\n  attt tracker due --within 14d\n  attt tracker due --within 30d --inventory inventory.yaml --unit van-phong --json',
     }))
-    .action((o: { within: string; unit?: string; inventory?: string; db: string }) => {
+    .action(async (o: { within: string; unit?: string; inventory?: string; db: string }) => {
+      // The web module (and its framework) loads only when this command runs.
+      const { periodicAssessmentsDue } = await import('../../web/index.js');
       const within = parseWithin(o.within);
       const now = ctx.env.ATTT_NOW ? new Date(ctx.env.ATTT_NOW) : new Date();
       if (Number.isNaN(now.getTime())) throw new InputError('ATTT_TRACKER_USAGE', { vi: `ATTT_NOW không hợp lệ: "${ctx.env.ATTT_NOW}".`, en: `ATTT_NOW is not a valid time: "${ctx.env.ATTT_NOW}".` });
@@ -53,7 +55,7 @@ export function registerTrackerDue(program: Command, ctx: CliContext): void {
         const systems = (inventory?.units ?? [])
           .filter((u) => !o.unit || u.id === o.unit)
           .flatMap((u) => u.systems.map((s) => ({ unit: u.id, system: s.id, level: s.level })));
-        const assessments = dueAssessments(db, systems, { withinDays: within, now });
+        const assessments = periodicAssessmentsDue(lastAssessments(db, systems), { withinDays: within, now });
         if (ctx.json) return ctx.out(JSON.stringify({ withinDays: within, findings, assessments }, null, 2));
         const kind = (k: string) => (k === 'acceptance' ? t({ vi: 'hết hạn chấp nhận rủi ro', en: 'risk acceptance ends' }) : t({ vi: 'hạn khắc phục', en: 'remediation due' }));
         const out: string[] = [t({ vi: `Đến hạn trong ${within} ngày tới:`, en: `Coming due within ${within} days:` })];

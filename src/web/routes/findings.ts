@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SEVERITIES, type Severity } from '../../results/schema.js';
-import { localDate } from '../../tracker/model.js';
+import { SEVERITIES, type Severity } from '../../results/index.js';
+import { localDate } from '../../tracker/index.js';
 import type { FindingStatus } from '../../tracker/index.js';
 import type { AppParts, PageContext } from '../app.js';
 import { text } from '../texts.js';

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import { SEVERITY_LABEL } from '../../labels.js';
-import { complianceFromResults } from '../../questionnaire/score.js';
-import { readResults } from '../../results/write.js';
-import type { Severity } from '../../results/schema.js';
-import { localDate } from '../../tracker/model.js';
+import { complianceFromResults } from '../../questionnaire/index.js';
+import { readResults } from '../../results/index.js';
+import type { Severity } from '../../results/index.js';
+import { localDate } from '../../tracker/index.js';
 import type { AppParts, PageContext } from '../app.js';
 import { gradeLine, meanGrade, severityBar } from '../charts.js';
+import { periodicAssessmentsDue, type DueAssessment } from '../periodic.js';
 import { text } from '../texts.js';
 
 const DUE_WINDOW_DAYS = 14;
@@ -61,7 +62,7 @@ export function registerOverviewRoutes(parts: AppParts): void {
   // the due lists also per scope (a few distinct unit sets at most, bounded below).
   let cache: { key: string; stats: ReturnType<typeof store.stats>; grades: ReturnType<typeof store.gradeHistory>; due: Map<string, DueLists> } | undefined;
   let lastExpiry = 0;
-  type DueLists = { findings: ReturnType<typeof store.dueFindings>; assessments: ReturnType<typeof store.dueAssessments> };
+  type DueLists = { findings: ReturnType<typeof store.dueFindings>; assessments: DueAssessment[] };
 
   const data = (ctx: PageContext, now: Date) => {
     if (Date.now() - lastExpiry > 60_000) {
@@ -76,7 +77,7 @@ export function registerOverviewRoutes(parts: AppParts): void {
       if (cache.due.size > 200) cache.due.clear();
       due = {
         findings: store.dueFindings({ withinDays: DUE_WINDOW_DAYS, units: ctx.scope, now }),
-        assessments: store.dueAssessments(systemsInScope(parts, ctx), { withinDays: DUE_WINDOW_DAYS, now }),
+        assessments: periodicAssessmentsDue(store.lastAssessments(systemsInScope(parts, ctx)), { withinDays: DUE_WINDOW_DAYS, now }),
       };
       cache.due.set(scopeKey, due);
     }
@@ -131,7 +132,7 @@ export function registerOverviewRoutes(parts: AppParts): void {
       nav: 'due',
       within,
       findings: findings.slice(0, 1000),
-      assessments: store.dueAssessments(systemsInScope(parts, ctx), { withinDays: within, now }),
+      assessments: periodicAssessmentsDue(store.lastAssessments(systemsInScope(parts, ctx)), { withinDays: within, now }),
     });
   });
 

@@ -1,7 +1,8 @@
-import { answeredCount, answersPath, blankAnswers, loadAnswersIfPresent, saveAnswers } from '../../questionnaire/answers.js';
-import { loadQuestionnaire, questionsOf, type Question, type QuestionnaireDefinition } from '../../questionnaire/definition.js';
-import { coerceAnswer, describeValue, expectedAnswerText, NOT_APPLICABLE } from '../../questionnaire/values.js';
-import { localDate } from '../../tracker/model.js';
+import {
+  answeredCount, answersPath, blankAnswers, coerceAnswer, describeValue, expectedAnswerText, loadAnswersIfPresent, loadQuestionnaire, NOT_APPLICABLE, questionsOf, saveAnswers,
+  type Question, type QuestionnaireDefinition,
+} from '../../questionnaire/index.js';
+import { localDate } from '../../tracker/index.js';
 import type { AppParts, PageContext } from '../app.js';
 import { text } from '../texts.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildReport, type ReportFormat } from '../../report/index.js';
-import { readResults } from '../../results/write.js';
+import { readResults } from '../../results/index.js';
 import { verifyFile } from '../../signing/index.js';
 import type { AppParts, PageContext } from '../app.js';
 import { text } from '../texts.js';
