@@ -3,3 +3,4 @@ export { startServer, parseListen, isLoopback, type ServeOptions, type RunningSe
 export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './passwords.js';
 export { periodicAssessmentsDue, type DueAssessment } from './periodic.js';
 export { SqliteWebStore, type WebStore } from './store.js';
+export { createDemoAccount, DEMO_ACCOUNT } from './demo-account.js';
