@@ -62,6 +62,7 @@ declare module 'fastify' {
   interface Session {
     user?: string;
     loginAt?: number;
+    lastSeen?: number;
     flash?: string;
   }
 }

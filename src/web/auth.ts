@@ -14,8 +14,11 @@ export function registerAuth(parts: AppParts): void {
     const url = req.url.split('?', 1)[0];
     if (PUBLIC_PATHS.has(url) || url.startsWith('/lang/')) return;
     const name = req.session.user;
-    const now = Date.now();
-    const expired = name !== undefined && (req.session.loginAt === undefined || now - req.session.loginAt > config.sessionMaxMs);
+    // Both limits on the server's clock (ATTT_NOW in demonstrations and tests); the session
+    // store also forgets a session idle for longer, in real time.
+    const now = config.now().getTime();
+    const { loginAt, lastSeen } = req.session;
+    const expired = name !== undefined && (loginAt === undefined || lastSeen === undefined || now - loginAt > config.sessionMaxMs || now - lastSeen > config.sessionIdleMs);
     const user = name !== undefined && !expired ? store.user(name) : undefined;
     if (!user) {
       if (name !== undefined) {
@@ -25,6 +28,7 @@ export function registerAuth(parts: AppParts): void {
       if (req.method !== 'GET') return parts.refuse(req, reply, 401, 'sessionEnded');
       return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
     }
+    req.session.lastSeen = now;
     req.attt = { user, lang: req.lang, scope: scopeOf(user) };
   });
 
@@ -58,7 +62,8 @@ export function registerAuth(parts: AppParts): void {
     // A fresh session id at login: a session id planted before login is worth nothing.
     await req.session.regenerate();
     req.session.user = user.name;
-    req.session.loginAt = Date.now();
+    req.session.loginAt = config.now().getTime();
+    req.session.lastSeen = req.session.loginAt;
     return reply.redirect(next, 303);
   });
 

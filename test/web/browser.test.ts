@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../src/web/server.js';
 import { cli, findingId, HOSTILE, launchBrowser, login, makeWorkspace, openPage, PASSWORD, serve, type Workspace } from './workspace.js';
+
+// Real browsers and CLI processes on a shared 2-core machine: generous limits, never asserted times.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 /**
  * attt serve driven by real headless Chromium against a real tracker file: every check here goes
@@ -51,19 +54,32 @@ describe('login and sessions', () => {
     await context.close();
   });
 
-  it('an idle session expires', async () => {
-    const short = await serve(ws, { sessionIdleMinutes: 1 / 60 });
+  it('a session ends after the idle time and after the maximum time since login', async () => {
+    let clock = Date.parse('2026-06-20T02:00:00Z');
+    const timed = await serve(ws, { now: () => new Date(clock), sessionIdleMinutes: 30, sessionMaxHours: 8 });
     try {
       const { context, page } = await openPage(browser);
-      await login(page, short.url, 'officer');
-      await page.goto(`${short.url}findings`);
+      await login(page, timed.url, 'officer');
+      clock += 29 * 60_000;
+      await page.goto(`${timed.url}findings`);
       expect(new URL(page.url()).pathname).toBe('/findings');
-      await new Promise((r) => setTimeout(r, 2500));
-      await page.goto(`${short.url}findings`);
+      clock += 31 * 60_000;
+      await page.goto(`${timed.url}findings`);
+      expect(new URL(page.url()).pathname).toBe('/login');
+      await expect(page.locator('.flash').textContent()).resolves.toContain('hết hạn');
+      // Used every 20 minutes, it still ends 8 hours after login.
+      await login(page, timed.url, 'officer');
+      for (let i = 0; i < 23; i++) {
+        clock += 20 * 60_000;
+        await page.goto(`${timed.url}cycles`);
+        expect(new URL(page.url()).pathname).toBe('/cycles');
+      }
+      clock += 21 * 60_000;
+      await page.goto(`${timed.url}cycles`);
       expect(new URL(page.url()).pathname).toBe('/login');
       await context.close();
     } finally {
-      await short.close();
+      await timed.close();
     }
   });
 

@@ -2,11 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import YAML from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadQuestionnaire } from '../../src/questionnaire/definition.js';
 import { createDemoKeys, DEMO_PASSPHRASE, signFile } from '../../src/signing/index.js';
 import type { RunningServer } from '../../src/web/server.js';
 import { cli, findingId, launchBrowser, login, makeWorkspace, openPage, serve, type Workspace } from './workspace.js';
+
+// Real browsers and CLI processes on a shared 2-core machine: generous limits, never asserted times.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let ws: Workspace;
 let server: RunningServer;

@@ -92,6 +92,7 @@ export function launchBrowser(): Promise<Browser> {
 /** A fresh browser context (own cookies) that records every dialog (an alert would mean script ran). */
 export async function openPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; dialogs: string[] }> {
   const context = await browser.newContext();
+  context.setDefaultTimeout(120_000);
   const page = await context.newPage();
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
