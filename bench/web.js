@@ -24,7 +24,7 @@ const GOAL_MS = 300;
  * only measure the importer, which bench/tracker.js does): 20 units × 5 systems, 40 checks,
  * mixed severities and statuses, due dates around the bench date, two cycles with grades.
  */
-function makeTracker(file, n) {
+export function makeTracker(file, n) {
   const db = openTracker(file, { create: true });
   const insert = db.prepare(`INSERT INTO findings (id, fingerprint, check_id, unit, system, target, target_key, severity, status, regression, owner, due,
     first_seen, last_seen, opened_at, fixed_cycle, fixed_at, fixed_verified, accepted_until, accept_reason, accept_approver, message_vi, message_en, evidence)
@@ -32,12 +32,13 @@ function makeTracker(file, n) {
   db.transaction(() => {
     db.prepare(`INSERT INTO cycles (cycle, ord, started_at, first_imported_at) VALUES ('bench-1', 1, '2026-01-10T00:00:00Z', '2026-01-10T01:00:00Z'), ('bench-2', 2, '2026-04-10T00:00:00Z', '2026-04-10T01:00:00Z')`).run();
     for (let i = 1; i <= n; i++) {
-      const u = i % 20;
-      const unit = `don-vi-${String(u).padStart(2, '0')}`;
-      const system = `he-thong-${(i >> 5) % 5}`;
-      const check = `ports.check-${String(i % 40).padStart(2, '0')}`;
-      const severity = SEVERITIES[(i * 7) % 5];
-      const r = i % 20;
+      // Independent attributes (a multiplicative hash of the id), so no filter is empty by accident.
+      const h = Math.imul(i, 2654435761) >>> 0;
+      const unit = `don-vi-${String(i % 20).padStart(2, '0')}`;
+      const system = `he-thong-${(h >>> 4) % 5}`;
+      const check = `ports.check-${String((h >>> 8) % 40).padStart(2, '0')}`;
+      const severity = SEVERITIES[(h >>> 14) % 5];
+      const r = (h >>> 20) % 20;
       const status = r < 14 ? 'open' : r < 16 ? 'in_progress' : r < 19 ? 'fixed' : 'risk_accepted';
       const due = severity === 'info' ? null : `2026-${String(1 + (i % 12)).padStart(2, '0')}-15`;
       const target = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;

@@ -27,7 +27,7 @@ export interface WebStore {
   accept(id: number, opts: { until: string; reason: string; approver: string; actor: string; now: Date }): FindingJson;
   cycles(units?: readonly string[]): CycleSummary[];
   signOffs(): SignOffRecord[];
-  dueFindings(opts: { withinDays: number; units?: readonly string[]; now: Date }): DueFinding[];
+  dueFindings(opts: { withinDays: number; units?: readonly string[]; now: Date; limit: number }): { findings: DueFinding[]; total: number };
   /** When each system was last covered by an audit cycle. */
   lastAssessments(systems: ReadonlyArray<{ unit: string; system: string; level?: number }>): LastAssessment[];
   /** Return expired risk acceptances to open (recorded in the history). */
@@ -100,7 +100,7 @@ export class SqliteWebStore implements WebStore {
     return readSignOffs(this.db);
   }
 
-  dueFindings(opts: { withinDays: number; units?: readonly string[]; now: Date }): DueFinding[] {
+  dueFindings(opts: { withinDays: number; units?: readonly string[]; now: Date; limit: number }): { findings: DueFinding[]; total: number } {
     return dueFindings(this.db, opts);
   }
 

@@ -51,7 +51,7 @@ export function registerTrackerDue(program: Command, ctx: CliContext): void {
       }
       try {
         const units = o.unit ? [o.unit] : undefined;
-        const findings = dueFindings(db, { withinDays: within, units, now });
+        const { findings } = dueFindings(db, { withinDays: within, units, now });
         const systems = (inventory?.units ?? [])
           .filter((u) => !o.unit || u.id === o.unit)
           .flatMap((u) => u.systems.map((s) => ({ unit: u.id, system: s.id, level: s.level })));

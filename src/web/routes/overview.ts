@@ -76,7 +76,7 @@ export function registerOverviewRoutes(parts: AppParts): void {
     if (!due) {
       if (cache.due.size > 200) cache.due.clear();
       due = {
-        findings: store.dueFindings({ withinDays: DUE_WINDOW_DAYS, units: ctx.scope, now }),
+        findings: store.dueFindings({ withinDays: DUE_WINDOW_DAYS, units: ctx.scope, now, limit: 20 }),
         assessments: periodicAssessmentsDue(store.lastAssessments(systemsInScope(parts, ctx)), { withinDays: DUE_WINDOW_DAYS, now }),
       };
       cache.due.set(scopeKey, due);
@@ -115,8 +115,8 @@ export function registerOverviewRoutes(parts: AppParts): void {
       latestCycle: stats.latestCycle,
       units,
       dueWindow: DUE_WINDOW_DAYS,
-      dueFindings: dueFindings.slice(0, 20),
-      dueFindingsMore: Math.max(0, dueFindings.length - 20),
+      dueFindings: dueFindings.findings,
+      dueFindingsMore: dueFindings.total - dueFindings.findings.length,
       dueAssessments,
     });
   });
@@ -126,12 +126,13 @@ export function registerOverviewRoutes(parts: AppParts): void {
     const now = config.now();
     const raw = Number((req.query as { within?: string }).within ?? DUE_WINDOW_DAYS);
     const within = Number.isInteger(raw) && raw >= 0 && raw <= 3650 ? raw : DUE_WINDOW_DAYS;
-    const findings = store.dueFindings({ withinDays: within, units: ctx.scope, now });
+    const due = store.dueFindings({ withinDays: within, units: ctx.scope, now, limit: 500 });
     return parts.page(req, reply, 'due', {
       title: text('due', req.lang),
       nav: 'due',
       within,
-      findings: findings.slice(0, 1000),
+      findings: due.findings,
+      more: due.total - due.findings.length,
       assessments: periodicAssessmentsDue(store.lastAssessments(systemsInScope(parts, ctx)), { withinDays: within, now }),
     });
   });
