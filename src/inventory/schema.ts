@@ -54,7 +54,15 @@ export const tlsTargetSchema = z
   })
   .strict();
 
-export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema]);
+export const sshTargetSchema = z
+  .object({
+    ssh: hostPort,
+    address: address.optional(),
+    name: z.string().optional(),
+  })
+  .strict();
+
+export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema, sshTargetSchema]);
 
 export const systemSchema = z
   .object({
@@ -139,4 +147,9 @@ export function isHostTarget(t: InventoryTarget): t is HostTarget {
 }
 export function isTlsTarget(t: InventoryTarget): t is TlsTarget {
   return 'tls' in t;
+}
+
+export type SshTarget = z.infer<typeof sshTargetSchema>;
+export function isSshTarget(t: InventoryTarget): t is SshTarget {
+  return 'ssh' in t;
 }
