@@ -81,7 +81,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .description(t({ vi: 'liệt kê tài khoản (không bao giờ in mật khẩu)', en: 'list accounts (never prints passwords)' }))
     .option('--db <file>', t({ vi: 'cơ sở dữ liệu theo dõi (mặc định ./attt.db)', en: 'tracker database (default ./attt.db)' }))
     .action((o: { db?: string }) => {
-      const db = openTracker(defaultDb(ctx, o.db), { readonly: true });
+      const db = openTracker(defaultDb(ctx, o.db));
       try {
         const all = listUsers(db).map((u) => ({ name: u.name, role: u.role, units: u.units, createdAt: u.createdAt, updatedAt: u.updatedAt }));
         if (ctx.json) return ctx.out(JSON.stringify(all, null, 2));
@@ -114,7 +114,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) {
         throw new InputError('ATTT_SERVE_USAGE', { vi: `--session-minutes không hợp lệ: "${o.sessionMinutes}" (1–1440).`, en: `Invalid --session-minutes: "${o.sessionMinutes}" (1–1440).` });
       }
-      const db = openTracker(file, { readonly: true });
+      // Read-write: an older tracker gets the accounts table (schema 2) here.
+      const db = openTracker(file);
       const accounts = listUsers(db).length;
       db.close();
       const { startServer } = await import('../../web/index.js');
