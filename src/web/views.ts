@@ -15,10 +15,11 @@ export type Render = (page: string, data: Record<string, unknown>, lang: Lang) =
 
 // C0/C1 controls (but tab and newline) and the bidi embedding/override/isolate characters.
 const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_CHAR = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** Copy of a value with every string stripped of control and bidi characters. */
 export function inert(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(UNSAFE_CHARS, '');
+  if (typeof value === 'string') return UNSAFE_CHAR.test(value) ? value.replace(UNSAFE_CHARS, '') : value;
   if (value === null || typeof value !== 'object' || depth > 12) return value;
   if (Array.isArray(value)) return value.map((v) => inert(v, depth + 1));
   if (Object.getPrototypeOf(value) !== Object.prototype) return value;
