@@ -214,5 +214,13 @@ async function afterAudit(dir: string, resultsFile: string, results: Results, op
   }
   key.close();
   outputs.push({ label: { vi: 'CA thử nghiệm', en: 'Demo CA' }, path: keys.caPath });
+
+  const { createDemoAccount } = await import('../web/index.js');
+  const account = await createDemoAccount(trackerDb, path.join(dir, 'dang-nhap-web.txt'));
+  outputs.push({ label: { vi: 'Đăng nhập web (attt serve)', en: 'Web login (attt serve)' }, path: account.file });
+  opts.onStep?.({
+    vi: `Xem trên trình duyệt: npx attt serve (tài khoản "${account.name}", mật khẩu trong ${account.file})`,
+    en: `See it in a browser: npx attt serve (account "${account.name}", password in ${account.file})`,
+  });
   return outputs;
 }

@@ -9,8 +9,10 @@ import { registerQuestionnaire } from './questionnaire.js';
 import { registerRejudge } from './rejudge.js';
 import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
+import { registerServe } from './serve.js';
 import { registerSigning } from './signing.js';
 import { registerTracker } from './tracker/index.js';
+import { registerTrackerDue } from './tracker-due.js';
 import { registerVerify } from './verify.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
@@ -25,8 +27,10 @@ export const COMMANDS: RegisterCommand[] = [
   registerRejudge,
   registerQuestionnaire,
   registerTracker,
+  registerTrackerDue,
   registerReport,
   registerSigning,
   registerVerify,
+  registerServe,
   registerDemo,
 ];
