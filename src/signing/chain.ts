@@ -3,6 +3,7 @@ import * as pkijs from 'pkijs';
 import { InputError } from '../errors.js';
 import { nameText, parseCertificates, sameName } from './certificates.js';
 import { pkiEngine } from './engine.js';
+import { oneLine } from './text.js';
 
 /**
  * Trust: certificate paths validated by PKI.js's chain engine against the roots the user
@@ -86,8 +87,8 @@ export async function revocationOf(cert: pkijs.Certificate, issuer: pkijs.Certif
     if (!sameName(crl.issuer, cert.issuer)) continue;
     if (!issuer || !(await crl.verify({ issuerCertificate: issuer }).catch(() => false))) {
       throw new InputError('ATTT_CRL_INVALID', {
-        vi: `CRL của ${nameText(crl.issuer)} không có chữ ký hợp lệ của CA cấp chứng thư.`,
-        en: `The CRL of ${nameText(crl.issuer)} is not validly signed by the issuing CA.`,
+        vi: `CRL của ${oneLine(nameText(crl.issuer))} không có chữ ký hợp lệ của CA cấp chứng thư.`,
+        en: `The CRL of ${oneLine(nameText(crl.issuer))} is not validly signed by the issuing CA.`,
       });
     }
     const serial = Buffer.from(cert.serialNumber.valueBlock.valueHexView);

@@ -7,6 +7,7 @@ import { isPdf, readInput, sha256Hex } from './files.js';
 import type { SigningKey } from './keys.js';
 import { signPdf, type PdfAppearance } from './pdf/sign.js';
 import { signerCertificateProblems, validityProblem } from './rules.js';
+import { oneLine } from './text.js';
 import { requestTimestamp } from './timestamp.js';
 
 /**
@@ -39,7 +40,7 @@ export interface SignResult {
 }
 
 export function assertUsableSigner(key: SigningKey, now: Date): void {
-  const name = signerName(key.certificate);
+  const name = oneLine(signerName(key.certificate));
   const problems = signerCertificateProblems(key.certificate);
   const validity = validityProblem(key.certificate, now, { vi: 'lúc ký', en: 'signing time' });
   if (validity) problems.push(validity);
