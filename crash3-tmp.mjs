@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+const ext = process.argv[2];
+const dir = 'node_modules/@fontsource/tinos/files/';
+const data = fs.readFileSync(dir + 'tinos-latin-400-normal.' + ext).toString('base64');
+const css = `@font-face{font-family:T;src:url(data:font/${ext};base64,${data}) format('${ext}');}`;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-dev-shm-usage', ...(process.argv.slice(3))], env: { ...process.env, ...(process.env.CONF ? { FONTCONFIG_FILE: process.env.CONF } : {}) } });
+const p = await (await b.newContext()).newPage();
+await p.setContent(`<html><head><style>${css} body{font-family:T}</style></head><body>Hello</body></html>`);
+console.log(ext, await p.evaluate(() => document.fonts.ready.then(() => [...document.fonts].map(f => f.status).join(','))));
+await b.close();
