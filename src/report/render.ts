@@ -5,20 +5,23 @@ import Handlebars from 'handlebars';
 import { InputError, TemplateRenderError } from '../errors.js';
 import { packagePath } from '../paths.js';
 import { embeddedFontCss, withFontSymbols } from './fonts.js';
-import type { ReportModel } from './model.js';
+import type { ReportModel } from './model/index.js';
 
 /** The partials of the HTML report, one per section (templates/partials/<name>.hbs). */
 export const PARTIALS = [
   'styles',
   'header',
   'title',
+  'executive',
   'scope',
+  'assessment',
   'changes',
   'summary',
   'findings',
   'questionnaires',
   'frameworks',
   'periodic',
+  'conclusion',
   'recommendations',
   'signatures',
   'annex',

@@ -8,7 +8,7 @@ import { launchChromium } from '../../src/report/chromium.js';
 import { buildModel, buildReport, renderReport } from '../../src/report/index.js';
 import type { TrackerReportView } from '../../src/tracker/view-types.js';
 import { loadFrameworks } from '../../src/report/frameworks.js';
-import { buildReportModel } from '../../src/report/model.js';
+import { buildReportModel } from '../../src/report/model/index.js';
 import { HOSTILE_STRINGS, makeSampleResults } from '../../src/report/sample.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -81,7 +81,7 @@ describe('HTML report in Chromium', () => {
   it('renders the Decree 30 header and the sections, not blank', async () => {
     const { page, requests } = await openReport(htmlVi);
     const text = await page.locator('body').innerText();
-    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH NINH BÌNH', 'Số: 05/BC-SLĐTBXH', 'Ninh Bình, ngày 20 tháng 6 năm 2026', 'BÁO CÁO', 'Kết quả kiểm tra, đánh giá an toàn thông tin', 'PHẠM VI, THỜI GIAN VÀ PHƯƠNG PHÁP KIỂM TRA', 'TỔNG HỢP KẾT QUẢ', 'CÁC PHÁT HIỆN VÀ BIỆN PHÁP KHẮC PHỤC', 'MỨC ĐỘ TUÂN THỦ THEO KHUNG', 'KT. GIÁM ĐỐC', 'Nơi nhận:', 'Lưu: VT, SLĐTBXH.', 'PHỤ LỤC']) {
+    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH NINH BÌNH', 'Số: 05/BC-SLĐTBXH', 'Ninh Bình, ngày 20 tháng 6 năm 2026', 'BÁO CÁO', 'Kết quả kiểm tra, đánh giá an toàn thông tin', 'PHẠM VI, THỜI GIAN VÀ PHƯƠNG PHÁP KIỂM TRA', 'TỔNG HỢP KẾT QUẢ', 'CÁC PHÁT HIỆN VÀ BIỆN PHÁP KHẮC PHỤC', 'MỨC ĐỘ TUÂN THỦ THEO KHUNG', 'KT. GIÁM ĐỐC', 'Nơi nhận:', 'Lưu: VT, SLĐTBXH, LVC.', 'Phụ lục']) {
       expect(text).toContain(s);
     }
     // Quốc hiệu top right, issuing body top left.
