@@ -80,7 +80,15 @@ export const tlsTargetSchema = z
   })
   .strict();
 
-export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema]);
+export const sshTargetSchema = z
+  .object({
+    ssh: hostPort,
+    address: address.optional(),
+    name: z.string().optional(),
+  })
+  .strict();
+
+export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema, sshTargetSchema]);
 
 export const systemSchema = z
   .object({
@@ -91,6 +99,10 @@ export const systemSchema = z
     approval: z.object({ decision: z.string().min(1), date: isoDate.optional() }).strict().optional().describe('the decision approving the security level'),
     questionnaires: z.array(z.string()).default([]),
     targets: z.array(targetSchema).default([]),
+    probeDefaultCredentials: z
+      .boolean()
+      .optional()
+      .describe('false: never try the default-credential logins (MySQL root with an empty password, PostgreSQL postgres without one) on this system'),
   })
   .strict();
 
@@ -156,4 +168,9 @@ export function isHostTarget(t: InventoryTarget): t is HostTarget {
 }
 export function isTlsTarget(t: InventoryTarget): t is TlsTarget {
   return 'tls' in t;
+}
+
+export type SshTarget = z.infer<typeof sshTargetSchema>;
+export function isSshTarget(t: InventoryTarget): t is SshTarget {
+  return 'ssh' in t;
 }
