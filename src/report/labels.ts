@@ -179,6 +179,8 @@ export const LABELS = {
     en: 'Findings of the same kind on the same system are grouped in one row; targets and technical evidence are in Annex {evidence}, and the attached CSV lists every finding.',
   },
   naShort: { vi: 'Không áp dụng', en: 'N/A' },
+  unansweredShort: { vi: 'Chưa trả lời', en: 'No answer' },
+  complianceShort: { vi: 'Tỷ lệ đạt', en: '% met' },
   framework: { vi: 'Khung quy định, tiêu chuẩn', en: 'Framework' },
   refShort: { vi: 'Mã', en: 'Ref.' },
   fwNote: { vi: 'Mỗi khung được chấm riêng, không gộp. Kết quả đối chiếu từng yêu cầu (đạt, chưa đạt, chưa đánh giá) và căn cứ đánh giá tại Phụ lục {frameworks}.', en: 'Each framework is scored separately, never blended. The result of every requirement (met, not met, not assessed) and its evidence are in Annex {frameworks}.' },

@@ -40,6 +40,7 @@ export function buildChanges(ctx: ReportContext) {
           target: targets.length === 1 ? targets[0] : `${targets.length} ${L.targetsShort}`,
           owner: owners.join(', '),
           due: dues.length ? formatDate(dues[0], lang) : L.noDue,
+          dueIsDate: dues.length > 0,
         };
       })
       .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.systemName.localeCompare(b.systemName) || a.title.localeCompare(b.title));
