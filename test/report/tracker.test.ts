@@ -33,7 +33,7 @@ describe('report with --tracker', () => {
     const m = await buildModel({ results: q2, trackerDb: db, lang: 'vi', now: new Date('2026-06-20T02:00:00Z') });
     expect(m.changes).not.toBeNull();
     expect(m.changes!.previousCycle).toBe('quý I năm 2026');
-    expect(m.sec.changes).toBe('II');
+    expect(m.sec.changes).toBe('IV');
     const fixed = m.changes!.counts.find((c) => c.cls === 'fixed')!;
     expect(fixed.count).toBe(5);
     expect(m.changes!.groups.find((g) => g.cls === 'fixed')!.rows).toHaveLength(5);
