@@ -83,7 +83,7 @@ describe('PDF signatures (PAdES B-B, incremental update)', () => {
     expect(sig2).toContain('Total document signed');
 
     expect(await widgets(file)).toEqual([
-      { page: 2, rect: [330, 200, 530, 270], name: 'attt-head-1' },
+      { page: 2, rect: [330, 200 + 70 * 0.22, 530, 270 - 70 * 0.3], name: 'attt-head-1' }, // between title and name
       { page: 2, rect: [120, 200, 320, 270], name: 'attt-org-2' },
     ]);
     const v = await verifyFile(file, { caFiles: [pki.caCert] });

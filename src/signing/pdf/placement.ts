@@ -52,9 +52,20 @@ function fallbackHead(doc: PDFDocument): Placement {
   return { page, rect: [right - 220, 85, right, 155] };
 }
 
+/**
+ * A report's head slot is the whole signature block: the title on top, the name at the bottom.
+ * The signature goes in the band between them (Decree 30/2020, Phụ lục I, II.7d).
+ */
+export function betweenTitleAndName(slot: Placement): Placement {
+  const [x1, y1, x2, y2] = slot.rect;
+  const h = y2 - y1;
+  return { page: slot.page, rect: [x1, y1 + h * 0.22, x2, y2 - h * 0.3] };
+}
+
 export function placementFor(doc: PDFDocument, role: SignatureRole): Placement {
   const slots = readSlots(doc);
-  const head = slots.get('head') ?? fallbackHead(doc);
+  const reported = slots.get('head');
+  const head = reported ? betweenTitleAndName(reported) : fallbackHead(doc);
   if (role === 'head') return head;
   const org = slots.get('org');
   if (org) return org;
