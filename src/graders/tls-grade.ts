@@ -105,6 +105,18 @@ export function gradeObservation(o: GradeInput, now: Date = new Date()): Pick<Tl
     { rule: 'sweet32', cap: 'C', applies: any(({ p, s }) => modern(p) && ['3DES', 'DES', 'IDEA', 'RC2'].includes(s.enc)), text: { vi: 'Mã khối 64 bit (3DES…) với TLS 1.1 trở lên (SWEET32)', en: '64-bit block cipher (3DES…) with TLS 1.1 or later (SWEET32)' }, fix: { vi: 'tắt 3DES, DES, IDEA, RC2', en: 'disable 3DES, DES, IDEA and RC2' } },
     { rule: 'no-secure-renegotiation', cap: 'A-', applies: o.secureRenegotiation === false, text: { vi: 'Không hỗ trợ thương lượng lại an toàn (RFC 5746)', en: 'No secure renegotiation (RFC 5746)' }, fix: { vi: 'bật RFC 5746 (cập nhật phần mềm TLS)', en: 'enable RFC 5746 (update the TLS software)' } },
   ];
+  // Named vulnerabilities (SSL Labs rating guide caps, as testssl.sh applies them); rule names are the check ids.
+  const vuln = (key: keyof NonNullable<GradeInput['vulnerabilities']>) => o.vulnerabilities?.[key]?.status === 'vulnerable';
+  const cbcWith = (p: ProtocolName) => (o.ciphers[p] ?? []).some((n) => { const s = o.suites[n]; return s && !s.aead && !['RC4', 'None', 'ChaCha20'].includes(s.enc); });
+  rules.push(
+    { rule: 'tls.vuln.heartbleed', cap: 'F', applies: vuln('heartbleed'), text: { vi: 'Bị Heartbleed (CVE-2014-0160)', en: 'Vulnerable to Heartbleed (CVE-2014-0160)' }, fix: { vi: 'cập nhật OpenSSL, thay khóa và chứng thư', en: 'update OpenSSL, replace the key and certificate' } },
+    { rule: 'tls.vuln.ccs-injection', cap: 'F', applies: vuln('ccsInjection'), text: { vi: 'Bị chèn ChangeCipherSpec (CVE-2014-0224)', en: 'Vulnerable to CCS injection (CVE-2014-0224)' }, fix: { vi: 'cập nhật OpenSSL', en: 'update OpenSSL' } },
+    { rule: 'tls.vuln.ticketbleed', cap: 'F', applies: vuln('ticketbleed'), text: { vi: 'Bị Ticketbleed (CVE-2016-9244)', en: 'Vulnerable to Ticketbleed (CVE-2016-9244)' }, fix: { vi: 'cập nhật thiết bị F5 hoặc tắt session ticket', en: 'update the F5 appliance or disable session tickets' } },
+    { rule: 'tls.vuln.drown', cap: 'F', applies: o.protocols.SSLv2, text: { vi: 'DROWN: còn nhận SSL 2.0 (CVE-2016-0800)', en: 'DROWN: SSL 2.0 accepted (CVE-2016-0800)' }, fix: { vi: 'tắt SSL 2.0', en: 'disable SSL 2.0' } },
+    { rule: 'tls.vuln.compression', cap: 'C', applies: vuln('compression'), text: { vi: 'Nén TLS được bật (CRIME)', en: 'TLS compression enabled (CRIME)' }, fix: { vi: 'tắt nén TLS', en: 'disable TLS compression' } },
+    { rule: 'tls.vuln.poodle', cap: 'C', applies: o.protocols.SSLv3 && cbcWith('SSLv3'), text: { vi: 'POODLE: SSL 3.0 với mã CBC', en: 'POODLE: SSL 3.0 with CBC ciphers' }, fix: { vi: 'tắt SSL 3.0', en: 'disable SSL 3.0' } },
+    { rule: 'tls.vuln.beast', cap: 'B', applies: (o.protocols.SSLv3 && cbcWith('SSLv3')) || (o.protocols.TLSv1 && cbcWith('TLSv1')), text: { vi: 'BEAST: mã CBC với SSL 3.0/TLS 1.0', en: 'BEAST: CBC ciphers with SSL 3.0/TLS 1.0' }, fix: { vi: 'tắt SSL 3.0 và TLS 1.0', en: 'disable SSL 3.0 and TLS 1.0' } },
+  );
   const trustRules: CapRule[] = [
     { rule: 'untrusted', cap: 'T', applies: !o.trusted, text: { vi: 'Chứng thư không được tin cậy', en: 'Certificate not trusted' }, fix: { vi: 'dùng chứng thư do CA tin cậy cấp, gửi đủ chuỗi', en: 'use a certificate from a trusted CA and send the full chain' } },
     { rule: 'cert-dates', cap: 'T', applies: expiredOrNotYet, text: { vi: 'Chứng thư hết hạn hoặc chưa có hiệu lực', en: 'Certificate expired or not yet valid' }, fix: { vi: 'gia hạn chứng thư', en: 'renew the certificate' } },

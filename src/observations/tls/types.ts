@@ -60,12 +60,29 @@ export interface TlsObservation {
   mozilla: MozillaCompliance;
   /** Probes that failed with an error (not a refusal), e.g. a timeout mid-enumeration. */
   probeErrors: ProbeError[];
+  /** Active probes for named vulnerabilities (absent when the probes were turned off). */
+  vulnerabilities?: TlsVulnerabilityProbes;
   /** ClientHellos sent for this observation. */
   handshakes: number;
   durationMs: number;
 }
 
 /** The facts alone: what the scanner saw, before any grade or profile comparison. */
+/** One vulnerability probe's outcome; `evidence` holds sizes and codes only, never bytes a server leaked. */
+export interface VulnProbe {
+  status: 'vulnerable' | 'not-vulnerable' | 'inconclusive' | 'not-applicable' | 'error';
+  detail: string;
+  evidence?: Record<string, string | number | boolean | null>;
+}
+
+export interface TlsVulnerabilityProbes {
+  heartbleed: VulnProbe;
+  ccsInjection: VulnProbe;
+  compression: VulnProbe;
+  clientRenegotiation: VulnProbe;
+  ticketbleed: VulnProbe;
+}
+
 export type TlsFacts = Omit<TlsObservation, 'grade' | 'gradeIgnoringTrust' | 'score' | 'gradeCaps' | 'mozilla' | 'handshakes' | 'durationMs'>;
 
 export interface SuiteFacts {

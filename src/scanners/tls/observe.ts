@@ -10,6 +10,7 @@ import {
   type ProbeSession, type ProtocolEnumeration,
 } from './enumerate.js';
 import { gradeObservation } from '../../graders/index.js';
+import { probeVulnerabilities } from './vulns.js';
 import { checkMozillaProfiles } from '../../observations/tls/index.js';
 import type { StarttlsProtocol } from './starttls.js';
 import { suiteByCode, suiteStrength, suiteTable, type CipherSuite } from '../../observations/tls/index.js';
@@ -30,6 +31,8 @@ export interface TlsScanOptions {
   trustedCAs: string[];
   /** The engine's limiter, so every socket respects the per-host session cap. */
   runSession<T>(fn: () => Promise<T>): Promise<T>;
+  /** Run the vulnerability probes (Heartbleed, CCS injection, compression, client renegotiation, Ticketbleed). Default true. */
+  vulnProbes?: boolean;
 }
 
 function facts(s: CipherSuite): SuiteFacts {
@@ -152,6 +155,12 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsObservation> {
   const legacy = (['TLSv1.2', 'TLSv1.1', 'TLSv1'] as const).map((p) => byProtocol.get(p)!).find((e) => e.supported);
   const secureRenegotiation = legacy?.firstFlight?.serverHello ? legacy.firstFlight.serverHello.secureRenegotiation : null;
 
+  let vulnerabilities: TlsObservation['vulnerabilities'];
+  if (opts.vulnProbes !== false) {
+    const best = (['TLSv1.2', 'TLSv1.1', 'TLSv1', 'SSLv3'] as const).map((p) => byProtocol.get(p)!).find((e) => e.supported && e.suites.length);
+    vulnerabilities = await probeVulnerabilities({ ep, serverName, legacy: best ? { protocol: best.protocol, suites: best.suites } : undefined, secureRenegotiation });
+  }
+
   // The chain as sent: from attt's own handshake when TLS ≤ 1.2 is spoken, else node:tls (TLS 1.3 encrypts it).
   let ders: Buffer[] = [];
   let certificateSource: TlsObservation['certificateSource'] = 'none';
@@ -197,6 +206,7 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsObservation> {
     ...chain,
     certificateSource,
     probeErrors: session.errors,
+    ...(vulnerabilities ? { vulnerabilities } : {}),
   };
   const graded = gradeObservation(base);
   const mozilla = checkMozillaProfiles(base);
