@@ -6,10 +6,13 @@ import { registerDemo } from './demo.js';
 import { registerInit } from './init.js';
 import { registerInventory } from './inventory.js';
 import { registerQuestionnaire } from './questionnaire.js';
+import { registerRejudge } from './rejudge.js';
 import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
+import { registerServe } from './serve.js';
 import { registerSigning } from './signing.js';
 import { registerTracker } from './tracker.js';
+import { registerTrackerDue } from './tracker-due.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -20,9 +23,12 @@ export const COMMANDS: RegisterCommand[] = [
   registerChecks,
   registerScan,
   registerAudit,
+  registerRejudge,
   registerQuestionnaire,
   registerTracker,
+  registerTrackerDue,
   registerReport,
   registerSigning,
+  registerServe,
   registerDemo,
 ];

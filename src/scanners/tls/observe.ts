@@ -9,12 +9,10 @@ import {
   candidateSuites, detectServerOrder, enumerateGroups, enumerateProtocol, probe, probeFallbackScsv, probeSslv2,
   type ProbeSession, type ProtocolEnumeration,
 } from './enumerate.js';
-import { gradeObservation } from '../../graders/index.js';
 import { probeVulnerabilities } from './vulns.js';
-import { checkMozillaProfiles } from '../../observations/tls/index.js';
 import type { StarttlsProtocol } from './starttls.js';
 import { suiteByCode, suiteStrength, suiteTable, type CipherSuite } from '../../observations/tls/index.js';
-import type { SuiteFacts, TlsObservation } from '../../observations/tls/index.js';
+import type { SuiteFacts, TlsFacts } from '../../observations/tls/index.js';
 
 export interface TlsScanOptions {
   /** Name from the inventory: SNI (unless an IP) and the certificate name check. */
@@ -75,8 +73,8 @@ async function fetchChainWithNodeTls(ep: Endpoint, servername: string | undefine
   });
 }
 
-/** Observe one TLS endpoint: protocols, suites, order, groups, DH size, RFC 5746/7507, chain, grade. */
-export async function scanTls(opts: TlsScanOptions): Promise<TlsObservation> {
+/** Observe one TLS endpoint: protocols, suites, order, groups, DH size, RFC 5746/7507, chain. */
+export async function scanTls(opts: TlsScanOptions): Promise<TlsFacts> {
   const t0 = performance.now();
   const ep: Endpoint = { address: opts.address, port: opts.port, starttls: opts.starttls, timeoutMs: opts.timeoutMs, signal: opts.signal, runSession: opts.runSession };
   const nameForCert = opts.sni ?? opts.host;
@@ -103,9 +101,9 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsObservation> {
     });
   }
 
-  const ciphers: TlsObservation['ciphers'] = {};
+  const ciphers: TlsFacts['ciphers'] = {};
   const suites: Record<string, SuiteFacts> = {};
-  const serverCipherOrder: TlsObservation['serverCipherOrder'] = {};
+  const serverCipherOrder: TlsFacts['serverCipherOrder'] = {};
   const dhBitsBySuite: Record<string, number> = {};
   if (sslv2.supported) {
     const table = suiteTable().sslv2;
@@ -145,7 +143,7 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsObservation> {
 
   // RFC 7507 needs two versions to fall back between.
   const spoken = tlsProtocols.filter((p) => protocols[p]);
-  let fallbackScsv: TlsObservation['fallbackScsv'] = 'not-applicable';
+  let fallbackScsv: TlsFacts['fallbackScsv'] = 'not-applicable';
   if (spoken.length >= 2) {
     const lower = spoken[spoken.length - 2];
     fallbackScsv = await probeFallbackScsv(session, lower, byProtocol.get(lower)!.suites);
@@ -155,7 +153,7 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsObservation> {
   const legacy = (['TLSv1.2', 'TLSv1.1', 'TLSv1'] as const).map((p) => byProtocol.get(p)!).find((e) => e.supported);
   const secureRenegotiation = legacy?.firstFlight?.serverHello ? legacy.firstFlight.serverHello.secureRenegotiation : null;
 
-  let vulnerabilities: TlsObservation['vulnerabilities'];
+  let vulnerabilities: TlsFacts['vulnerabilities'];
   if (opts.vulnProbes !== false) {
     const best = (['TLSv1.2', 'TLSv1.1', 'TLSv1', 'SSLv3'] as const).map((p) => byProtocol.get(p)!).find((e) => e.supported && e.suites.length);
     vulnerabilities = await probeVulnerabilities({ ep, serverName, legacy: best ? { protocol: best.protocol, suites: best.suites } : undefined, secureRenegotiation });
@@ -163,7 +161,7 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsObservation> {
 
   // The chain as sent: from attt's own handshake when TLS ≤ 1.2 is spoken, else node:tls (TLS 1.3 encrypts it).
   let ders: Buffer[] = [];
-  let certificateSource: TlsObservation['certificateSource'] = 'none';
+  let certificateSource: TlsFacts['certificateSource'] = 'none';
   let ocspStapled: boolean | null = null;
   const withCert = (['TLSv1.2', 'TLSv1.1', 'TLSv1', 'SSLv3'] as const).map((p) => byProtocol.get(p)!.certificateFlights[0]).find(Boolean);
   if (withCert?.certificates) {
@@ -208,9 +206,7 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsObservation> {
     probeErrors: session.errors,
     ...(vulnerabilities ? { vulnerabilities } : {}),
   };
-  const graded = gradeObservation(base);
-  const mozilla = checkMozillaProfiles(base);
-  return { ...base, ...graded, mozilla, handshakes: session.handshakes, durationMs: Math.round(performance.now() - t0) };
+  return { ...base, handshakes: session.handshakes, durationMs: Math.round(performance.now() - t0) };
 }
 
 function probeFailure(opts: TlsScanOptions, reason: string, detail: string): ToolkitError {
