@@ -176,7 +176,8 @@ function withNodeTls<T>(ep: Endpoint, serverName: string | undefined, onRaw: ((d
   return ep.runSession(async () => {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no TLS session within ${ep.timeoutMs} ms`)), ep.timeoutMs);
+      // The handshake and one renegotiation each get timeoutMs.
+      timer = setTimeout(() => reject(new Error(`no TLS session within ${ep.timeoutMs} ms`)), 2 * ep.timeoutMs);
     });
     deadline.catch(() => undefined);
     let socket: tls.TLSSocket | undefined;
@@ -229,7 +230,8 @@ export async function probeClientRenegotiation(input: VulnProbeInput): Promise<V
         const done = (accepted: boolean, detail: string) => resolve({ status: accepted ? 'vulnerable' : 'not-vulnerable', detail, evidence: { protocol: s.getProtocol() } });
         s.once('close', () => done(false, 'the server closed the connection on a client renegotiation'));
         // A server that refuses with a no_renegotiation warning just never completes it.
-        setTimeout(() => done(false, `the server did not complete a renegotiation within ${QUIET_WINDOW_MS} ms`), QUIET_WINDOW_MS).unref();
+        const waitMs = Math.max(QUIET_WINDOW_MS, input.ep.timeoutMs);
+        setTimeout(() => done(false, `the server did not complete a renegotiation within ${waitMs} ms`), waitMs).unref();
         const started = s.renegotiate({ rejectUnauthorized: false }, (error) => (error ? done(false, `refused: ${error.message}`) : done(true, 'the server completed a client-initiated renegotiation')));
         if (!started) done(false, 'renegotiation could not start on this session');
       }),
