@@ -119,6 +119,11 @@ describe('unit scoping', () => {
     const list = await cli(['tracker', 'list', '--json', '--db', ws.db, '--unit', 'phong-b']);
     expect(JSON.parse(list.stdout).every((f: { status: string }) => f.status === 'open')).toBe(true);
 
+    // Unit B's questionnaire cannot be opened or answered either.
+    expect((await page.goto(`${base}questionnaires/phong-b/password-policy`))!.status()).toBe(404);
+    await page.goto(`${base}questionnaires`);
+    expect(await page.locator('a[href^="/questionnaires/phong-b"]').count()).toBe(0);
+
     // The report form with unit B put in its select is refused as well.
     await page.goto(`${base}reports`);
     await page.locator('#r-unit option').first().evaluate((el) => ((el as HTMLOptionElement).value = 'phong-b'));
@@ -182,6 +187,24 @@ describe('forms', () => {
     await expect(page.locator('.flash').textContent()).resolves.toContain('Đã lưu');
     // Staff may not accept a risk: the form is not offered, and posting it is refused.
     expect(await page.locator('form[action$="/accept"]').count()).toBe(0);
+    const token = await page.locator('input[name=_csrf]').first().inputValue();
+    const [refused] = await Promise.all([
+      page.waitForNavigation(),
+      page.evaluate(({ id, token }) => {
+        const f = document.createElement('form');
+        f.method = 'post';
+        f.action = `/findings/${id}/accept`;
+        for (const [k, v] of Object.entries({ _csrf: token, until: '2026-09-30', reason: 'x' })) {
+          const i = document.createElement('input');
+          i.name = k;
+          i.value = v;
+          f.append(i);
+        }
+        document.body.append(f);
+        f.submit();
+      }, { id, token }),
+    ]);
+    expect(refused!.status()).toBe(403);
 
     const list = await cli(['tracker', 'list', '--json', '--db', ws.db, '--unit', 'van-phong']);
     const f = JSON.parse(list.stdout).find((x: { checkId: string }) => x.checkId === 'http.hsts.missing');
