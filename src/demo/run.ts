@@ -12,10 +12,28 @@ import { startTlsDemo } from './tls.js';
 import { startQuestionnaireDemo } from './questionnaire.js';
 import type { DemoContribution, StartDemo } from './types.js';
 
+
+/** The demo's organisation and its head, who signs the report. */
+const DEMO_ORGANIZATION = 'Sở Lao động - Thương binh và Xã hội tỉnh Demo';
+// The Deputy Director signs for the Director (Decree 30/2020 Phụ lục I, II.7b: "KT.").
+const DEMO_SIGNER = { name: 'Đỗ Văn Hùng', title: 'Phó Giám đốc', authority: 'KT.', authorityFor: 'Giám đốc' };
 /** The demo organisation's units; families attach their systems to these ids. */
 export const DEMO_UNITS = [
   { id: 'van-phong', name: 'Văn phòng Sở', head: { name: 'Nguyễn Văn An', title: 'Chánh Văn phòng' } },
-  { id: 'nguoi-co-cong', name: 'Phòng Người có công', head: { name: 'Trần Thị Bình', title: 'Trưởng phòng' } },
+  {
+    id: 'nguoi-co-cong',
+    name: 'Phòng Người có công',
+    head: { name: 'Trần Thị Bình', title: 'Trưởng phòng' },
+    // A unit report carries the unit's own symbol, addressee and preparer.
+    report: {
+      symbol: 'BC-NCC',
+      kinhGui: ['Giám đốc Sở Lao động - Thương binh và Xã hội tỉnh Demo'],
+      recipients: ['Văn phòng Sở (để tổng hợp)'],
+      preparer: { name: 'Lê Văn Cường', title: 'Phó Trưởng phòng' },
+      draftingOffice: 'NCC',
+      copies: 1,
+    },
+  },
   { id: 'lao-dong-viec-lam', name: 'Phòng Lao động - Việc làm', head: { name: 'Lê Văn Cường', title: 'Trưởng phòng' } },
   { id: 'trung-tam-dvvl', name: 'Trung tâm Dịch vụ việc làm', head: { name: 'Phạm Thị Dung', title: 'Giám đốc Trung tâm' } },
   { id: 'bao-tro-xa-hoi', name: 'Trung tâm Bảo trợ xã hội', head: { name: 'Hoàng Văn Em', title: 'Giám đốc Trung tâm' } },
@@ -54,6 +72,7 @@ export interface DemoRunResult {
 /** Write the demo inventory for the started targets. */
 export function demoInventory(contributions: DemoContribution[], host: string, dir: string): Record<string, unknown> {
   const units = DEMO_UNITS.map((u) => ({ ...u, systems: [] as Record<string, unknown>[] }));
+  const year = new Date().getFullYear();
   for (const c of contributions) {
     for (const { unit, system } of c.systems) {
       const target = units.find((u) => u.id === unit) ?? units[0];
@@ -65,8 +84,15 @@ export function demoInventory(contributions: DemoContribution[], host: string, d
       } else target.systems.push({ ...system });
     }
   }
+  // Level approval decisions (Decree 85/2016 Art. 12) for some systems; the others show "chưa có".
+  let approved = 0;
+  for (const u of units) {
+    for (const system of u.systems) {
+      if (typeof system.level === 'number' && system.level >= 3 && approved++ % 2 === 0) system.approval = { decision: `${20 + approved}/QĐ-SLĐTBXH`, date: `${year - 1}-03-15` };
+    }
+  }
   return {
-    organization: { name: 'Sở Lao động - Thương binh và Xã hội tỉnh Demo', code: 'SLDTBXH-DEMO', parent: 'UBND tỉnh Demo', place: 'Tỉnh Demo' },
+    organization: { name: DEMO_ORGANIZATION, code: 'SLDTBXH-DEMO', parent: 'UBND tỉnh Demo', place: 'Tỉnh Demo' },
     scope: { allow: [`${host}/32`] },
     defaults: { timeoutMs: 2000, speed: 'normal' },
     trust: { caFiles: contributions.flatMap((c) => c.caFiles ?? []).map((f) => path.relative(dir, f)) },
@@ -75,9 +101,18 @@ export function demoInventory(contributions: DemoContribution[], host: string, d
       symbol: 'BC-SLĐTBXH',
       place: 'Tỉnh Demo',
       preparer: { name: 'Vũ Thị Giang', title: 'Chuyên viên phụ trách CNTT' },
-      signer: { name: 'Đỗ Văn Hùng', title: 'Giám đốc Sở' },
-      kinhGui: ['Ủy ban nhân dân tỉnh Demo'],
-      recipients: ['Như trên', 'Giám đốc Sở (để b/c)', 'Các phòng, đơn vị trực thuộc Sở'],
+      // The Deputy Director signs for the Director (Decree 30/2020 Phụ lục I, II.7b: "KT.").
+      signer: DEMO_SIGNER,
+      kinhGui: ['Ủy ban nhân dân tỉnh Demo', 'Sở Khoa học và Công nghệ tỉnh Demo'],
+      recipients: ['Như trên', 'Giám đốc Sở (để báo cáo)', 'Các phòng, đơn vị trực thuộc Sở'],
+      draftingOffice: 'VP',
+      copies: 2,
+      plan: { number: '12/KH-SLĐTBXH', date: `${year}-01-20`, title: `về kiểm tra, đánh giá an toàn thông tin năm ${year}` },
+      assessor: {
+        name: 'Tổ kiểm tra an toàn thông tin của Sở',
+        unit: 'bộ phận công nghệ thông tin, Văn phòng Sở',
+        relation: 'Tổ kiểm tra thuộc Văn phòng Sở, đơn vị quản trị một số hệ thống được kiểm tra; không độc lập với các hệ thống này.',
+      },
     },
     units,
   };
@@ -192,16 +227,24 @@ async function afterAudit(dir: string, resultsFile: string, results: Results, op
     opts.onStep?.({ vi: 'Chưa có chromium nên bỏ qua bản PDF (cài: apt-get install chromium).', en: 'No chromium, so no PDF (install: apt-get install chromium).' });
   }
 
-  const { createDemoKeys, signFile, verifyFile } = await import('../signing/index.js');
-  const keys = createDemoKeys(path.join(dir, 'keys'));
-  const signature = signFile(signed, keys.p12Path, keys.passphrase, { trackerDb });
-  const verified = verifyFile(signed, { sigPath: signature.sigPath, caPath: keys.caPath });
-  outputs.push({ label: { vi: 'Chữ ký số (PKCS#7)', en: 'Signature (PKCS#7)' }, path: signature.sigPath });
+  const { createDemoKeys, loadP12, signFile, verifyFile } = await import('../signing/index.js');
+  const { recordSignOff } = await import('../tracker/index.js');
+  const head = DEMO_SIGNER;
+  const keys = await createDemoKeys(path.join(dir, 'keys'), { signerName: head.name, title: head.title, organization: DEMO_ORGANIZATION });
+  const key = await loadP12(keys.p12Path, keys.passphrase);
+  // The PDF is signed inside the file (visible signature in the head's block); HTML gets a detached .p7s.
+  for (const file of signed === html ? [html] : [signed, html]) {
+    const signature = await signFile(file, { key, appearance: { role: 'head', lang, title: head.title, organization: DEMO_ORGANIZATION } });
+    recordSignOff(trackerDb, { file: path.basename(file), sha256: signature.sha256, signer: signature.signer, signedAt: signature.signedAt, actor: 'attt demo' });
+    const verified = await verifyFile(file, { caFiles: [keys.caPath] });
+    if (signature.format === 'p7s') outputs.push({ label: { vi: 'Chữ ký số tách rời (CMS)', en: 'Detached signature (CMS)' }, path: signature.output });
+    opts.onStep?.({
+      vi: `Đã ký ${path.basename(file)}${signature.format === 'pdf' ? ' (chữ ký nằm trong tệp PDF)' : ''} bằng khóa thử nghiệm (${signature.signer}); kiểm tra chữ ký: ${verified.valid ? 'hợp lệ' : 'KHÔNG hợp lệ'} — tự kiểm tra lại: attt verify ${file} --ca ${keys.caPath}`,
+      en: `Signed ${path.basename(file)}${signature.format === 'pdf' ? ' (signature inside the PDF)' : ''} with a throwaway key (${signature.signer}); verification: ${verified.valid ? 'valid' : 'INVALID'} — check it yourself: attt verify ${file} --ca ${keys.caPath}`,
+    });
+  }
+  key.close();
   outputs.push({ label: { vi: 'CA thử nghiệm', en: 'Demo CA' }, path: keys.caPath });
-  opts.onStep?.({
-    vi: `Đã ký ${path.basename(signed)} bằng khóa thử nghiệm (${signature.signer}); kiểm tra chữ ký: ${verified.valid ? 'hợp lệ' : 'KHÔNG hợp lệ'} — tự kiểm tra lại: attt verify ${signed} --ca ${keys.caPath}`,
-    en: `Signed ${path.basename(signed)} with a throwaway key (${signature.signer}); verification: ${verified.valid ? 'valid' : 'INVALID'} — check it yourself: attt verify ${signed} --ca ${keys.caPath}`,
-  });
 
   const { createDemoAccount } = await import('../web/index.js');
   const account = await createDemoAccount(trackerDb, path.join(dir, 'dang-nhap-web.txt'));
