@@ -23,6 +23,7 @@ export const tlsFamily: FamilyModule = {
       signal: ctx.signal,
       trustedCAs: ctx.trustedCAs,
       runSession: (fn) => ctx.connections.run(ctx.address, 'session', fn),
+      vulnProbes: ctx.options.tlsVulnProbes !== false,
     });
   },
   grade(observation, verdicts) {
