@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
-import fs from 'node:fs';
 import pLimit from 'p-limit';
-import { describeError, isToolkitError, ScanTimeoutError } from '../errors.js';
+import { readInputText } from '../files/read.js';
+import { describeError, isToolkitError, ScanTimeoutError, ToolkitError } from '../errors.js';
+import { mayProbePort, printerPort } from '../scanners/printer-ports.js';
 import type { Localized } from '../i18n.js';
 import { resolveFromInventory } from '../inventory/load.js';
 import type { Inventory, Speed } from '../inventory/schema.js';
@@ -61,7 +62,7 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
   const profile = speedProfile(opts.speed ?? inventory.defaults.speed ?? 'polite', inventory.defaults.concurrency);
   const connections = new ConnectionLimiter(profile);
   const timeoutMs = opts.timeoutMs ?? inventory.defaults.timeoutMs ?? 3000;
-  const trustedCAs = inventory.trust.caFiles.map((f) => fs.readFileSync(resolveFromInventory(inventory, f), 'utf8'));
+  const trustedCAs = inventory.trust.caFiles.map((f) => readInputText(resolveFromInventory(inventory, f), 'certificate'));
   const options = { expiringDays: inventory.defaults.expiringDays ?? 30, ...(opts.options ?? {}) };
   const signal = opts.signal ?? new AbortController().signal;
   // Each running target listens for the interrupt; dozens at once is by design.
@@ -92,6 +93,8 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
         if (address === null) {
           entry.status = 'out-of-scope';
           entry.error = { code: 'ATTT_OUT_OF_SCOPE', message: outOfScopeText(target, scope) };
+        } else if (target.port !== undefined && !mayProbePort(target.port, target.system)) {
+          throw new ToolkitError('ATTT_PRINTER_PORT', printerPortText(target));
         } else {
           if (address) entry.address = address;
           const observation = await withDeadline(
@@ -102,13 +105,17 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
             target,
           );
           observations[target.key] = observation;
+          // Stopped while this target was being observed: its observation is incomplete, so no
+          // check may pass on it (a probe that never ran proves nothing). Kept, not judged.
+          if (signal.aborted) throw interruptedError();
           const grade = family.grade?.(observation);
           if (grade) grades[target.key] = grade;
           if (family.judge) results.push(...family.judge(target, observation, { inventory, now: started, options }));
           const context = { inventory, unit: target.unit, system: target.system, target: target.spec!, targetLabel: target.label, now: started, options, family: target.family };
           for (const check of checks) results.push(...judge(check, observation, target, context));
         }
-      } catch (error) {
+      } catch (caught) {
+        const error = signal.aborted && !(isToolkitError(caught) && caught.code === 'ATTT_PRINTER_PORT') ? interruptedError() : caught;
         const code = isToolkitError(error) ? error.code : 'ATTT_SCAN_FAILED';
         const message: Localized = isToolkitError(error) ? error.text : { vi: `Lỗi khi quét: ${describeError(error)}`, en: `Scan failed: ${describeError(error)}` };
         entry.status = 'error';
@@ -165,6 +172,22 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
     observations,
     results,
     summary: summarize(targets, results, grades),
+  };
+}
+
+/** A target the run stopped in the middle of: `error`, never `ok` (see docs/hardening.md). */
+function interruptedError(): ToolkitError {
+  return new ToolkitError('ATTT_INTERRUPTED', {
+    vi: 'Cuộc kiểm tra bị dừng khi đang kiểm tra mục tiêu này; kết quả quan sát chưa đầy đủ nên không được đánh giá.',
+    en: 'The audit was stopped while this target was being checked; its observation is incomplete and was not judged.',
+  });
+}
+
+function printerPortText(target: PlannedTarget): Localized {
+  const range = printerPort(target.port!);
+  return {
+    vi: `${target.label}: cổng ${target.port} là cổng máy in (${range?.protocol}); attt không gửi gì tới cổng này vì máy in có thể in ra những gì nhận được. Đặt probePrinterPorts: true cho hệ thống "${target.system.id}" trong inventory nếu thực sự muốn kiểm tra.`,
+    en: `${target.label}: port ${target.port} is a printer port (${range?.protocol}); attt sends nothing to it because a printer may print whatever it receives. Set probePrinterPorts: true on system "${target.system.id}" in the inventory to check it anyway.`,
   };
 }
 

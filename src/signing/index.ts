@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ensureOutputDir } from '../files/write.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
@@ -6,6 +7,8 @@ import { InputError, SigningError } from '../errors.js';
 import type { Localized } from '../i18n.js';
 import { createCertificate } from '../pki/certs.js';
 import { writeFileAtomic } from '../results/write.js';
+import { readInputBytes } from '../files/read.js';
+import type { InputKind } from '../files/limits.js';
 import { recordSignOff } from '../tracker/signoff.js';
 
 /**
@@ -64,16 +67,15 @@ function sha256Hex(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function readFileOrThrow(file: string, what: Localized): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new InputError(code === 'ENOENT' ? 'ATTT_FILE_MISSING' : 'ATTT_FILE_UNREADABLE', {
-      vi: `Không đọc được ${what.vi} ${file} (${code}).`,
-      en: `Cannot read ${what.en} ${file} (${code}).`,
-    }, { cause: error });
-  }
+function readFileOrThrow(file: string, what: Localized, kind: InputKind): Buffer {
+  // Bounded, regular files only (src/files/read.ts): a .p7s or certificate is never megabytes.
+  return readInputBytes(file, kind, {
+    unreadable: (code, cause) =>
+      new InputError(code === 'ENOENT' ? 'ATTT_FILE_MISSING' : 'ATTT_FILE_UNREADABLE', {
+        vi: `Không đọc được ${what.vi} ${file} (${code}).`,
+        en: `Cannot read ${what.en} ${file} (${code}).`,
+      }, { cause }),
+  });
 }
 
 /**
@@ -132,7 +134,7 @@ export interface LoadedSigner {
 
 /** Read the signer's key and certificate from a PKCS#12 file; clear errors for a wrong passphrase or a non-PKCS#12 file. */
 export function loadP12(p12Path: string, passphrase: string): LoadedSigner {
-  const bytes = readFileOrThrow(p12Path, { vi: 'tệp PKCS#12', en: 'PKCS#12 file' });
+  const bytes = readFileOrThrow(p12Path, { vi: 'tệp PKCS#12', en: 'PKCS#12 file' }, 'certificate');
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
     const asn = forge.asn1.fromDer(bytes.toString('binary'));
@@ -182,7 +184,7 @@ export function loadP12(p12Path: string, passphrase: string): LoadedSigner {
  * Refuses a signer certificate that is not valid now. With `trackerDb`, records the sign-off.
  */
 export function signFile(file: string, p12Path: string, passphrase: string, opts: { trackerDb?: string; now?: Date; sigPath?: string } = {}): SignResult {
-  const content = readFileOrThrow(file, { vi: 'tệp cần ký', en: 'file to sign' });
+  const content = readFileOrThrow(file, { vi: 'tệp cần ký', en: 'file to sign' }, 'report');
   const signer = loadP12(p12Path, passphrase);
   const now = opts.now ?? new Date();
   const { notBefore, notAfter } = signer.cert.validity;
@@ -296,7 +298,7 @@ function parseSignature(bytes: Buffer, sigPath: string): ParsedSignature {
 }
 
 function readCaFile(caPath: string): forge.pki.Certificate[] {
-  const text = readFileOrThrow(caPath, { vi: 'tệp CA', en: 'CA file' }).toString('latin1');
+  const text = readFileOrThrow(caPath, { vi: 'tệp CA', en: 'CA file' }, 'certificate').toString('latin1');
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   try {
     if (blocks.length === 0) throw new Error('no PEM certificate');
@@ -331,14 +333,14 @@ function buildChain(leaf: forge.pki.Certificate, pool: forge.pki.Certificate[]):
  */
 export function verifyFile(file: string, opts: { sigPath?: string; caPath?: string; now?: Date } = {}): VerifyOutcome {
   const sigPath = opts.sigPath ?? `${file}.p7s`;
-  const content = readFileOrThrow(file, { vi: 'tệp báo cáo', en: 'report file' });
+  const content = readFileOrThrow(file, { vi: 'tệp báo cáo', en: 'report file' }, 'report');
   if (!fs.existsSync(sigPath)) {
     throw new SigningError('ATTT_SIGNATURE_MISSING', {
       vi: `Không có tệp chữ ký ${sigPath}. Chỉ định bằng --sig, hoặc ký trước bằng "attt sign".`,
       en: `Signature file ${sigPath} does not exist. Name it with --sig, or sign first with "attt sign".`,
     });
   }
-  const sig = parseSignature(readFileOrThrow(sigPath, { vi: 'tệp chữ ký', en: 'signature file' }), sigPath);
+  const sig = parseSignature(readFileOrThrow(sigPath, { vi: 'tệp chữ ký', en: 'signature file' }, 'signature'), sigPath);
   const trusted = opts.caPath ? readCaFile(opts.caPath) : null;
   const sha256 = sha256Hex(content);
   const problems: VerifyOutcome['problems'] = [];
@@ -412,7 +414,7 @@ export const DEMO_PASSPHRASE = 'demo';
 
 /** A throwaway CA (`dir/ca.pem`) and a signer it issued (`dir/signer.p12`, passphrase `demo`). */
 export function createDemoKeys(dir: string): { caPath: string; p12Path: string; passphrase: string } {
-  fs.mkdirSync(dir, { recursive: true });
+  ensureOutputDir(dir, '--out');
   const now = Date.now();
   const ca = createCertificate({ commonName: 'attt Demo CA - chỉ dùng thử (demo only)', organization: 'attt demo', isCA: true, notBefore: new Date(now - 3600_000), notAfter: new Date(now + 5 * 365 * 86400_000) });
   const signer = createCertificate({ commonName: 'Nguyễn Văn An (người ký thử)', organization: 'attt demo', issuer: ca, notBefore: new Date(now - 3600_000), notAfter: new Date(now + 365 * 86400_000) });

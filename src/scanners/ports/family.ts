@@ -33,6 +33,7 @@ export const portsFamily: FamilyModule = {
       bannerTimeoutMs: ctx.timeoutMs,
       waitFirstMs: ctx.speed.name === 'fast' ? 400 : 1000,
       signal: ctx.signal,
+      probePrinterPorts: target.system.probePrinterPorts,
       onProgress: ctx.progress ?? (ctx.options.onPortProgress as ((done: number, total: number) => void) | undefined),
     });
   },

@@ -1,4 +1,5 @@
 import type { ConnectionLimiter } from '../../engine/limiter.js';
+import { mayProbePort } from '../printer-ports.js';
 import { connectScan } from './connect-scan.js';
 import { probeAuth } from './probe-auth.js';
 import { exchange, firstLine, printable } from './read-bounded.js';
@@ -18,6 +19,8 @@ export interface PortScanOptions {
   /** How long to let a server speak first before nudging it. */
   waitFirstMs: number;
   signal?: AbortSignal;
+  /** The inventory system opted in to probing printer ports (see ../printer-ports.ts). */
+  probePrinterPorts?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -29,12 +32,21 @@ const BANNER_MAX_BYTES = 4096;
 export async function scanHostPorts(o: PortScanOptions): Promise<PortsObservation> {
   const t0 = performance.now();
   const states = await connectScan(o.address, o.ports, { connectTimeoutMs: o.connectTimeoutMs, connections: o.connections, signal: o.signal, onProgress: o.onProgress });
-  const openPorts = states.open;
-  const open = await Promise.all(openPorts.map((port) => o.connections.run(o.address, 'probe', () => describeOpenPort(port, o))));
+  const open = await Promise.all(
+    states.open.map((port) =>
+      // Printer ports are reported open, and never sent a byte (not even a wait for a greeting).
+      mayProbePort(port, { probePrinterPorts: o.probePrinterPorts })
+        ? o.connections.run(o.address, 'probe', () => describeOpenPort(port, o))
+        : ({ port, service: 'unknown', identifiedBy: 'port', notProbed: 'printer-port' } satisfies OpenPort),
+    ),
+  );
+  // What was really probed: after an interrupt that is fewer than the ports asked for.
+  const probed = states.open.length + states.closed + states.filtered.length + states.errors.length;
   return {
     host: o.host,
     address: o.address,
-    portsScanned: o.ports.length,
+    portsScanned: probed,
+    ...(probed < o.ports.length ? { portsRequested: o.ports.length } : {}),
     portSpec: o.portSpec,
     open,
     closed: states.closed,
