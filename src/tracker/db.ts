@@ -154,7 +154,7 @@ function checkHeader(file: string): 'empty' | 'sqlite' {
 function wrapSqlite(file: string, error: unknown): TrackerStoreError {
   if (error instanceof TrackerStoreError) return error;
   const code = (error as { code?: string }).code ?? '';
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return storeError(
       `${file} bị hỏng hoặc không phải cơ sở dữ liệu theo dõi attt (${code}). Hãy khôi phục từ bản sao lưu.`,
       `${file} is corrupt or not an attt tracker database (${code}). Restore it from a backup.`,
@@ -300,6 +300,27 @@ function migrate(db: TrackerDb, file: string): void {
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Run `fn` in one BEGIN IMMEDIATE transaction (writers serialise; readers continue under WAL). */
+/**
+ * Run `fn` on an open tracker and close it. A database whose pages turn out to be corrupt only
+ * when a query reaches them (the header was fine at open) is the same clear error as at open:
+ * exit 2, naming the file, instead of a raw SqliteError.
+ */
+export function useTracker<T>(db: TrackerDb, fn: (db: TrackerDb) => T): T {
+  try {
+    return fn(db);
+  } catch (error) {
+    throw asTrackerFault(db.name, error);
+  } finally {
+    db.close();
+  }
+}
+
+/** A corrupt-page error from SQLite as the tracker's clear error (exit 2); any other error as it is. */
+export function asTrackerFault(file: string, error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) ? wrapSqlite(file, error) : error;
+}
+
 export function inWriteTransaction<T>(db: TrackerDb, fn: () => T): T {
   return db.transaction(fn).immediate();
 }

@@ -3,7 +3,7 @@ import { readInputBytes } from '../files/read.js';
 import path from 'node:path';
 import type { Results } from '../results/schema.js';
 import { readResults } from '../results/write.js';
-import { inWriteTransaction, openTracker, type TrackerDb } from './db.js';
+import { asTrackerFault, inWriteTransaction, openTracker, type TrackerDb } from './db.js';
 import { EventWriter } from './history.js';
 import { CycleImport, recordOlderCycle, type ImportSummary } from './import-cycle.js';
 import { DEFAULT_SLA_DAYS, localDate, SYSTEM_ACTOR, type SlaDays } from './model.js';
@@ -167,6 +167,8 @@ export function importResultsFile(dbPath: string, resultsPath: string, opts: Imp
   const db = openTracker(dbPath, { create: true });
   try {
     return importResults(db, results, { file: path.basename(resultsPath), sha256 }, opts);
+  } catch (error) {
+    throw asTrackerFault(dbPath, error);
   } finally {
     db.close();
   }

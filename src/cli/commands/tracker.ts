@@ -5,7 +5,7 @@ import { InputError } from '../../errors.js';
 import type { Localized } from '../../i18n.js';
 import { readResults, writeFileAtomic } from '../../results/write.js';
 import { SEVERITIES, type Severity } from '../../results/schema.js';
-import { openTracker, type TrackerDb } from '../../tracker/db.js';
+import { asTrackerFault, openTracker, useTracker, type TrackerDb } from '../../tracker/db.js';
 import { exportFindings, type ExportFormat } from '../../tracker/export.js';
 import { acceptRisk, expireAcceptancesNow, listFindings, showFinding, updateFinding, type ListFilter } from '../../tracker/findings.js';
 import { verifyChain } from '../../tracker/history.js';
@@ -46,7 +46,14 @@ function dbPath(ctx: CliContext, opts: DbOption): string {
  */
 function openForRead(file: string, now: Date): TrackerDb {
   const db = openTracker(file, { readonly: true });
-  if (!hasExpiredAcceptances(db, now)) return db;
+  let expired: boolean;
+  try {
+    expired = hasExpiredAcceptances(db, now);
+  } catch (error) {
+    db.close();
+    throw asTrackerFault(file, error);
+  }
+  if (!expired) return db;
   db.close();
   const rw = openTracker(file);
   expireAcceptancesNow(rw, now);
@@ -54,11 +61,7 @@ function openForRead(file: string, now: Date): TrackerDb {
 }
 
 function withDb<T>(db: TrackerDb, fn: (db: TrackerDb) => T): T {
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
+  return useTracker(db, fn);
 }
 
 function splitList<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
