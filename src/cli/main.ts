@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isToolkitError } from '../errors.js';
-import { cannotWrite } from '../files/write.js';
+import { cannotWrite } from '../files/index.js';
 import { toolVersion } from '../paths.js';
 import { createContext, detectLang, type CliContext } from './context.js';
 import { COMMANDS } from './commands/index.js';

@@ -2,8 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describeError, isToolkitError } from '../errors.js';
 import type { Localized } from '../i18n.js';
-import type { Results } from '../results/schema.js';
-import { readResults, writeResults } from '../results/write.js';
+import type { Results } from '../results/index.js';
+import { readResults, writeResults } from '../results/index.js';
 import type { CliContext } from './context.js';
 
 /**

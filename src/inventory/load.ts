@@ -3,7 +3,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isPair, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { InventoryInvalidError } from '../errors.js';
-import { readInputText } from '../files/read.js';
+import { readInputText } from '../files/index.js';
 import { inventorySchema, type Inventory, isHostTarget, isTlsTarget, isUrlTarget } from './schema.js';
 
 /** Alias expansions allowed in an inventory (YAML `*name`); a few are fine, a bomb is refused. */

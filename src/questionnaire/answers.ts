@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import { ensureOutputDir } from '../files/write.js';
+import { ensureOutputDir } from '../files/index.js';
 import path from 'node:path';
 import { Document, LineCounter, isMap, isPair, isScalar, parseDocument, type Node, type Scalar } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Lang, Localized } from '../i18n.js';
-import { writeFileAtomic } from '../results/write.js';
-import { readInputText } from '../files/read.js';
+import { writeFileAtomic } from '../results/index.js';
+import { readInputText } from '../files/index.js';
 import { questionsOf, type Question, type QuestionnaireDefinition } from './definition.js';
 import { coerceAnswer, expectedAnswerText, isIsoDate, type AnswerValue } from './values.js';
 

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { readInputText } from '../files/read.js';
+import { readInputText } from '../files/index.js';
 import { InputError } from '../errors.js';
 import { packagePath } from '../paths.js';
-import { SEVERITIES } from '../results/schema.js';
+import { SEVERITIES } from '../results/index.js';
 import { conditionKinds, ruleSchema, type Condition, type Rule } from './rules.js';
 
 /**

@@ -1,4 +1,4 @@
-import { assertZipWithinLimit } from '../files/zip-bound.js';
+import { assertZipWithinLimit } from '../files/index.js';
 import type ExcelJS from 'exceljs';
 
 // exceljs takes a quarter of a second to load: only commands that write or read a workbook pay for it.

@@ -1,4 +1,4 @@
-import { csvField } from '../files/spreadsheet.js';
+import { csvField } from '../files/index.js';
 import type { ReportModel } from './model.js';
 
 /** A CSV cell: quoted and neutralised against formula injection (src/files/spreadsheet.ts). */

@@ -1,10 +1,10 @@
-import { readInputText } from '../files/read.js';
-import { writeFileAtomic } from '../files/write.js';
+import { readInputText } from '../files/index.js';
+import { writeFileAtomic } from '../files/index.js';
 import { InputError } from '../errors.js';
 import { resultsSchema, type Results } from './schema.js';
 
 /** Every output file is written by the one hardened writer (src/files/write.ts). */
-export { writeFileAtomic } from '../files/write.js';
+export { writeFileAtomic } from '../files/index.js';
 
 export function writeResults(file: string, results: Results): void {
   writeFileAtomic(file, JSON.stringify(results, null, 2) + '\n');

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import { ensureOutputDir } from '../files/write.js';
+import { ensureOutputDir } from '../files/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import { InputError, SigningError } from '../errors.js';
 import type { Localized } from '../i18n.js';
-import { createCertificate } from '../pki/certs.js';
-import { writeFileAtomic } from '../results/write.js';
-import { readInputBytes } from '../files/read.js';
-import type { InputKind } from '../files/limits.js';
-import { recordSignOff } from '../tracker/signoff.js';
+import { createCertificate } from '../pki/index.js';
+import { writeFileAtomic } from '../results/index.js';
+import { recordSignOff } from '../tracker/index.js';
+import { readInputBytes, type InputKind } from '../files/index.js';
 
 /**
  * Sign-off of reports: a detached CMS/PKCS#7 SignedData (RFC 5652) over SHA-256 made with

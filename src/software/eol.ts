@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { readInputText } from '../files/read.js';
+import { readInputText } from '../files/index.js';
 import { InputError } from '../errors.js';
 import { packagePath } from '../paths.js';
 import { compareVersions, inBranch, versionParts } from './version.js';

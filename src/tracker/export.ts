@@ -1,4 +1,4 @@
-import { csvField, neutraliseFormula } from '../files/spreadsheet.js';
+import { csvField, neutraliseFormula } from '../files/index.js';
 import type ExcelJS from 'exceljs';
 
 // exceljs takes a quarter of a second to load: only commands that write or read a workbook pay for it.

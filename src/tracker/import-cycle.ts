@@ -1,4 +1,4 @@
-import type { Result, Results, Severity } from '../results/schema.js';
+import type { Result, Results, Severity } from '../results/index.js';
 import type { TrackerDb } from './db.js';
 import type { EventType, EventWriter } from './history.js';
 import { addDays, localDate, type FindingRow, type SlaDays } from './model.js';

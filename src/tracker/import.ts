@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readInputBytes } from '../files/read.js';
+import { readInputBytes } from '../files/index.js';
 import path from 'node:path';
-import type { Results } from '../results/schema.js';
-import { readResults } from '../results/write.js';
+import type { Results } from '../results/index.js';
+import { readResults } from '../results/index.js';
 import { asTrackerFault, inWriteTransaction, openTracker, type TrackerDb } from './db.js';
 import { EventWriter } from './history.js';
 import { CycleImport, recordOlderCycle, type ImportSummary } from './import-cycle.js';

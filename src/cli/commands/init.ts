@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ensureOutputDir, writeFileAtomic } from '../../files/write.js';
+import { ensureOutputDir, writeFileAtomic } from '../../files/index.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';

@@ -2,12 +2,12 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { Agent, request, type Dispatcher } from 'undici';
 import { describeError } from '../../errors.js';
-import { mayProbePort, printerPort } from '../printer-ports.js';
-import { resolveHost, type ScopeGuard } from '../../inventory/scope.js';
-import type { ConnectionLimiter } from '../../engine/limiter.js';
-import { MAX_COOKIES_PER_RESPONSE, parseSetCookie, redactSetCookie } from './cookies.js';
-import type { FetchChain, FetchedPage, HeaderMap, ObservedCookie, RedirectHop, TlsState } from './types.js';
-import { isHtml } from './html.js';
+import { resolveHost, type ScopeGuard } from '../../inventory/index.js';
+import type { ConnectionLimiter } from '../../engine/index.js';
+import { MAX_COOKIES_PER_RESPONSE, parseSetCookie, redactSetCookie } from '../../observations/http/index.js';
+import type { FetchChain, FetchedPage, HeaderMap, ObservedCookie, RedirectHop, TlsState } from '../../observations/http/index.js';
+import { isHtml } from '../../observations/http/index.js';
+import { mayProbePort, printerPort } from '../../inventory/index.js';
 
 export { isHtml };
 
@@ -42,7 +42,7 @@ export interface FetchSession {
   targetHost: string;
   targetAddress: string;
   options: HttpFetchOptions;
-  /** The inventory system opted in to probing printer ports (see src/scanners/printer-ports.ts). */
+  /** The inventory system opted in to probing printer ports (see src/inventory/printer-ports.ts). */
   probePrinterPorts?: boolean;
 }
 

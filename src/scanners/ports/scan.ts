@@ -1,11 +1,11 @@
-import type { ConnectionLimiter } from '../../engine/limiter.js';
-import { mayProbePort } from '../printer-ports.js';
+import type { ConnectionLimiter } from '../../engine/index.js';
+import { mayProbePort } from '../../inventory/index.js';
 import { connectScan } from './connect-scan.js';
 import { probeAuth } from './probe-auth.js';
 import { exchange, firstLine, printable } from './read-bounded.js';
-import { fallbackNudges, identify, mysqlVersion, nudgeFor, PORT_SERVICES } from './services.js';
-import { productFromBanner } from './software.js';
-import type { OpenPort, PortsObservation, ServiceName } from './types.js';
+import { fallbackNudges, identify, mysqlVersion, nudgeFor, PORT_SERVICES } from '../../observations/ports/index.js';
+import { productFromBanner } from '../../observations/ports/index.js';
+import type { OpenPort, PortsObservation, ServiceName } from '../../observations/ports/index.js';
 
 export interface PortScanOptions {
   host: string;
@@ -19,7 +19,7 @@ export interface PortScanOptions {
   /** How long to let a server speak first before nudging it. */
   waitFirstMs: number;
   signal?: AbortSignal;
-  /** The inventory system opted in to probing printer ports (see ../printer-ports.ts). */
+  /** The inventory system opted in to probing printer ports (see src/inventory/printer-ports.ts). */
   probePrinterPorts?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
