@@ -225,7 +225,10 @@ export function openTracker(dbPath: string, opts: OpenTrackerOptions = {}): Trac
     throw storeError(`Không có thư mục ${path.dirname(file)} để tạo cơ sở dữ liệu ${file}.`, `No folder ${path.dirname(file)} to create the database ${file} in.`);
   }
   if (exists) {
-    if (fs.statSync(file).isDirectory()) throw storeError(`${file} là một thư mục, không phải tệp cơ sở dữ liệu.`, `${file} is a directory, not a database file.`);
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw storeError(`${file} là một thư mục, không phải tệp cơ sở dữ liệu.`, `${file} is a directory, not a database file.`);
+    // A device or FIFO (--db /dev/null) would "work" and lose every write, or hang.
+    if (!stat.isFile()) throw storeError(`${file} không phải tệp thông thường (thiết bị, FIFO hoặc socket); cơ sở dữ liệu theo dõi phải là một tệp.`, `${file} is not a regular file (a device, FIFO or socket); the tracker database must be a file.`);
     const kind = checkHeader(file);
     if (kind === 'empty' && (opts.readonly || !opts.create)) {
       throw storeError(`${file} là tệp rỗng, chưa phải cơ sở dữ liệu theo dõi attt.`, `${file} is an empty file, not an attt tracker database yet.`);

@@ -128,6 +128,8 @@ const CASES: Case[] = [
   ['tracker stats: corrupt data pages', () => ['tracker', 'stats', '--db', p('corrupt.db')], () => 'corrupt.db is corrupt'],
   ['tracker verify: corrupt data pages', () => ['tracker', 'verify', '--db', p('corrupt.db')], () => 'corrupt.db is corrupt'],
   ['tracker import: into corrupt data pages', () => ['tracker', 'import', p('results.json'), '--db', p('corrupt.db')], () => 'corrupt.db is corrupt'],
+  ['tracker import: --db is a device', () => ['tracker', 'import', p('results.json'), '--db', '/dev/null'], () => '/dev/null is not a regular file'],
+  ['tracker list: --db is a FIFO', () => ['tracker', 'list', '--db', p('fifo')], () => 'not a regular file'],
   ['tracker import: /dev/zero', () => ['tracker', 'import', '/dev/zero', '--db', p('t.db')], () => '/dev/zero'],
   ['tracker export: --out is a device', () => ['tracker', 'export', '--format', 'csv', '--db', p('t2.db'), '--out', '/dev/null'], () => 'device'],
   // signing inputs
