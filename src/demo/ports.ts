@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { ecdsaP256Blob, ed25519Blob, rsaBlob, startRawSshd } from './ssh-responder.js';
 import type { DemoContribution, DemoOptions } from './types.js';
 
 /**
@@ -24,11 +25,28 @@ export async function startPortsDemo(opts: DemoOptions): Promise<DemoContributio
     return (server.address() as net.AddressInfo).port;
   };
 
-  const ssh = await listen((s) => s.write('SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u7\r\n'));
+  // OpenSSH 7.4 as Debian 9 shipped it (no strict KEX), with CBC and SHA-1 still allowed by the admin.
+  const sshd = await startRawSshd(
+    {
+      ident: 'SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u7',
+      kex: ['curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521', 'diffie-hellman-group-exchange-sha256', 'diffie-hellman-group16-sha512', 'diffie-hellman-group18-sha512', 'diffie-hellman-group-exchange-sha1', 'diffie-hellman-group14-sha256', 'diffie-hellman-group14-sha1'],
+      hostKey: ['ssh-rsa', 'rsa-sha2-512', 'rsa-sha2-256', 'ecdsa-sha2-nistp256', 'ssh-ed25519'],
+      ciphers: ['chacha20-poly1305@openssh.com', 'aes128-ctr', 'aes192-ctr', 'aes256-ctr', 'aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-cbc', '3des-cbc'],
+      macs: ['umac-64-etm@openssh.com', 'umac-128-etm@openssh.com', 'hmac-sha2-256-etm@openssh.com', 'hmac-sha2-512-etm@openssh.com', 'hmac-sha1-etm@openssh.com', 'umac-64@openssh.com', 'umac-128@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512', 'hmac-sha1'],
+      compression: ['none', 'zlib@openssh.com'],
+      keys: { 'ssh-rsa': rsaBlob(2048), 'ecdsa-sha2-nistp256': ecdsaP256Blob(), 'ssh-ed25519': ed25519Blob() },
+    },
+    opts.host,
+  );
+  const ssh = sshd.port;
   const ftp = await listen((s) => s.write('220 (vsFTPd 2.3.4)\r\n'));
   const telnet = await listen((s) => s.write(Buffer.from([0xff, 0xfd, 0x18, 0xff, 0xfd, 0x20, 0xff, 0xfd, 0x23])));
   const telnetServer = servers[servers.length - 1];
-  const mysql = await listen((s) => s.write(mysqlGreeting('5.5.62-log')));
+  const mysql = await listen((s) => {
+    s.write(mysqlGreeting('5.5.62-log'));
+    // root has a password: the default-credential login is refused, as on a sound server.
+    s.once('data', () => s.end(mysqlError(1045, '28000', "Access denied for user 'root'@'127.0.0.1' (using password: NO)", 2)));
+  });
   const redis = await listen((s) => redisLike(s));
 
   return {
@@ -52,6 +70,7 @@ export async function startPortsDemo(opts: DemoOptions): Promise<DemoContributio
       };
     },
     async stop() {
+      await sshd.close();
       for (const s of sockets) s.destroy();
       await Promise.all(servers.filter((server) => server.listening).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
     },
@@ -71,6 +90,12 @@ export function mysqlGreeting(version: string): Buffer {
   ]);
   const header = Buffer.from([payload.length & 0xff, (payload.length >> 8) & 0xff, payload.length >> 16, 0]);
   return Buffer.concat([header, payload]);
+}
+
+/** A MySQL ERR packet (0xff, code, '#', SQLSTATE, message) with sequence id `seq`. */
+export function mysqlError(code: number, state: string, message: string, seq: number): Buffer {
+  const payload = Buffer.concat([Buffer.from([0xff, code & 0xff, code >> 8]), Buffer.from(`#${state}${message}`, 'latin1')]);
+  return Buffer.concat([Buffer.from([payload.length & 0xff, (payload.length >> 8) & 0xff, payload.length >> 16, seq]), payload]);
 }
 
 /** Answers PING and INFO like a Redis server with no password set; anything else is an unknown command. */

@@ -1,18 +1,18 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
-import { readInputText } from '../files/index.js';
 import { describeError, isToolkitError, ScanTimeoutError, ToolkitError } from '../errors.js';
-import { mayProbePort, printerPort } from '../inventory/index.js';
+import { readInputText } from '../files/index.js';
 import type { Localized } from '../i18n.js';
 import { resolveFromInventory } from '../inventory/index.js';
 import type { Inventory, Speed } from '../inventory/index.js';
-import { resolveHost, ScopeGuard } from '../inventory/index.js';
+import { mayProbePort, printerPort, resolveHost, ScopeGuard } from '../inventory/index.js';
 import { toolVersion } from '../paths.js';
 import type { Family, Result, Results, TargetEntry } from '../results/index.js';
 import { checksForFamily } from './catalog.js';
 import { FAMILY_LOADERS } from './families.js';
-import { errorResults, judge } from './judge.js';
+import { errorResults, judgeTarget } from './judge.js';
 import { ConnectionLimiter, speedProfile } from './limiter.js';
+import { auditCheckOptions } from './options.js';
 import { connectHostOf, planAudit } from './plan.js';
 import { summarize } from './summary.js';
 import type { FamilyModule, PlannedTarget } from './types.js';
@@ -63,7 +63,7 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
   const connections = new ConnectionLimiter(profile);
   const timeoutMs = opts.timeoutMs ?? inventory.defaults.timeoutMs ?? 3000;
   const trustedCAs = inventory.trust.caFiles.map((f) => readInputText(resolveFromInventory(inventory, f), 'certificate'));
-  const options = { expiringDays: inventory.defaults.expiringDays ?? 30, ...(opts.options ?? {}) };
+  const options = auditCheckOptions(inventory, opts.options);
   const signal = opts.signal ?? new AbortController().signal;
   // Each running target listens for the interrupt; dozens at once is by design.
   setMaxListeners(0, signal);
@@ -80,8 +80,9 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
 
   let done = 0;
   const limit = pLimit(profile.targetsAtOnce);
-  const work = plan.map((target) =>
-    limit(async () => {
+  const planned = new Set(plan.map((t) => t.key));
+  const work: Promise<void>[] = [];
+  const schedule = (target: PlannedTarget) => work.push(limit(async () => {
       if (signal.aborted) return;
       opts.onProgress?.({ done, total: plan.length, current: target.label, phase: 'start' });
       const t0 = performance.now();
@@ -104,15 +105,22 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
             signal,
             target,
           );
-          observations[target.key] = observation;
           // Stopped while this target was being observed: its observation is incomplete, so no
-          // check may pass on it (a probe that never ran proves nothing). Kept, not judged.
+          // check may pass on it (a probe that never ran proves nothing).
           if (signal.aborted) throw interruptedError();
-          const grade = family.grade?.(observation);
-          if (grade) grades[target.key] = grade;
-          if (family.judge) results.push(...family.judge(target, observation, { inventory, now: started, options }));
-          const context = { inventory, unit: target.unit, system: target.system, target: target.spec!, targetLabel: target.label, now: started, options, family: target.family };
-          for (const check of checks) results.push(...judge(check, observation, target, context));
+          const judged = judgeTarget(family, checks, target, observation, { inventory, now: started, options });
+          observations[target.key] = judged.observation;
+          if (judged.grade) grades[target.key] = judged.grade;
+          results.push(...judged.results);
+          // Endpoints this observation found for another family (SSH ports of a port scan) run next, once each.
+          for (const found of family.derive?.(target, observation) ?? []) {
+            const key = `${found.unit.id}/${found.system.id}/${found.family}/${found.label}`;
+            if (planned.has(key)) continue;
+            planned.add(key);
+            const item: PlannedTarget = { key, ...found };
+            plan.push(item);
+            schedule(item);
+          }
         }
       } catch (caught) {
         const error = signal.aborted && !(isToolkitError(caught) && caught.code === 'ATTT_PRINTER_PORT') ? interruptedError() : caught;
@@ -126,9 +134,10 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
       targets.push(entry);
       done++;
       opts.onProgress?.({ done, total: plan.length, current: target.label, phase: 'finish' });
-    }),
-  );
-  await Promise.all(work);
+    }));
+  plan.forEach(schedule);
+  // Derived targets are scheduled while earlier ones run, so walk the growing list.
+  for (let i = 0; i < work.length; i++) await work[i];
 
   const interrupted = signal.aborted;
   if (interrupted) {

@@ -4,7 +4,7 @@ import { LineCounter, parseDocument, isMap, isScalar, isPair, type Document, typ
 import { z } from 'zod';
 import { InventoryInvalidError } from '../errors.js';
 import { readInputText } from '../files/index.js';
-import { inventorySchema, type Inventory, isHostTarget, isTlsTarget, isUrlTarget } from './schema.js';
+import { inventorySchema, type Inventory, isHostTarget, isSshTarget, isTlsTarget, isUrlTarget } from './schema.js';
 
 /** Alias expansions allowed in an inventory (YAML `*name`); a few are fine, a bomb is refused. */
 const MAX_ALIAS_COUNT = 100;
@@ -143,7 +143,7 @@ function allowedKeys(segments: readonly PropertyKey[]): string {
     trust: 'caFiles',
     report: 'number, symbol, place, recipients, kinhGui, preparer, signer',
     units: 'id, name, head, systems',
-    systems: 'id, name, level, description, questionnaires, targets, probePrinterPorts',
+    systems: 'id, name, level, description, questionnaires, targets, probePrinterPorts, probeDefaultCredentials',
     targets: 'url+address | host+ports+expectedOpen | tls+sni+starttls+address (and name)',
     head: 'name, title',
   };
@@ -166,12 +166,14 @@ function semanticProblems(inv: Inventory, doc: Document, file: string, at: At): 
       else systemIds.set(system.id, s);
       const seen = new Set<string>();
       system.targets.forEach((target, t) => {
-        const label = isUrlTarget(target) ? target.url : isHostTarget(target) ? `host ${target.host}` : isTlsTarget(target) ? `tls ${target.tls}` : '';
+        const label = isUrlTarget(target) ? target.url : isHostTarget(target) ? `host ${target.host}` : isTlsTarget(target) ? `tls ${target.tls}` : isSshTarget(target) ? `ssh ${target.ssh}` : '';
         if (seen.has(label)) push(['units', u, 'systems', s, 'targets', t], `duplicate target ${label}`);
         seen.add(label);
-        if (isTlsTarget(target)) {
-          const port = Number(target.tls.slice(target.tls.lastIndexOf(':') + 1));
-          if (port < 1 || port > 65535) push(['units', u, 'systems', s, 'targets', t, 'tls'], `port ${port} is outside 1-65535`);
+        if (isTlsTarget(target) || isSshTarget(target)) {
+          const field = isTlsTarget(target) ? 'tls' : 'ssh';
+          const text = isTlsTarget(target) ? target.tls : target.ssh;
+          const port = Number(text.slice(text.lastIndexOf(':') + 1));
+          if (port < 1 || port > 65535) push(['units', u, 'systems', s, 'targets', t, field], `port ${port} is outside 1-65535`);
         }
       });
     });

@@ -54,7 +54,15 @@ export const tlsTargetSchema = z
   })
   .strict();
 
-export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema]);
+export const sshTargetSchema = z
+  .object({
+    ssh: hostPort,
+    address: address.optional(),
+    name: z.string().optional(),
+  })
+  .strict();
+
+export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema, sshTargetSchema]);
 
 export const systemSchema = z
   .object({
@@ -66,6 +74,10 @@ export const systemSchema = z
     targets: z.array(targetSchema).default([]),
     /** Printers on this system may be sent banner/identification/TLS/HTTP probes (default: never; see docs/hardening.md). */
     probePrinterPorts: z.boolean().optional(),
+    probeDefaultCredentials: z
+      .boolean()
+      .optional()
+      .describe('false: never try the default-credential logins (MySQL root with an empty password, PostgreSQL postgres without one) on this system'),
   })
   .strict();
 
@@ -141,4 +153,9 @@ export function isHostTarget(t: InventoryTarget): t is HostTarget {
 }
 export function isTlsTarget(t: InventoryTarget): t is TlsTarget {
   return 'tls' in t;
+}
+
+export type SshTarget = z.infer<typeof sshTargetSchema>;
+export function isSshTarget(t: InventoryTarget): t is SshTarget {
+  return 'ssh' in t;
 }
