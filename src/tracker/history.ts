@@ -16,7 +16,8 @@ export type EventType =
   | 'imported'
   | 'older_cycle_imported'
   | 'older_cycle_evidence'
-  | 'signed_off';
+  | 'signed_off'
+  | 'account_saved';
 
 export interface NewEvent {
   findingId: number | null;
