@@ -106,7 +106,7 @@ describe('attt CLI', () => {
     expect(res.stdout).toContain(path.join(out, 'results.json'));
     const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(results.cycle).toBe('2026-Q4');
-    const json = await runCli(['--json', 'audit', '-i', inv, '-o', out, '--speed', 'normal']);
+    const json = await runCli(['--json', 'audit', '-i', inv, '-o', out, '--speed', 'normal', '--force']);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout).summary.findingsBySeverity.critical).toBe(1);
   });

@@ -28,13 +28,19 @@ export function runDemoAudit(dir: string): Results {
   return JSON.parse(fs.readFileSync(path.join(dir, 'out', 'results.json'), 'utf8')) as Results;
 }
 
+/** Checks added after the recording was made: their new results are not part of the comparison. */
+const ADDED_AFTER_RECORDING = new Set(['tls.cert.oversized-chain']);
+
 /** What must not change: every verdict with its identity, every target's status, the grades. */
 function verdicts(results: Results) {
+  const compared = results.results.filter((r) => !ADDED_AFTER_RECORDING.has(r.checkId));
+  const outcomes = { ...results.summary.outcomes };
+  for (const r of results.results) if (ADDED_AFTER_RECORDING.has(r.checkId)) outcomes[r.outcome]--;
   return {
     targets: results.targets.map((t) => `${t.key} ${t.status}`),
-    results: results.results.map((r) => `${r.fingerprint} ${r.checkId} ${r.unit}/${r.system} ${r.target} ${r.outcome} ${r.severity}`),
+    results: compared.map((r) => `${r.fingerprint} ${r.checkId} ${r.unit}/${r.system} ${r.target} ${r.outcome} ${r.severity}`),
     grades: results.summary.grades,
-    outcomes: results.summary.outcomes,
+    outcomes,
     findingsBySeverity: results.summary.findingsBySeverity,
   };
 }

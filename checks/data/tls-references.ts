@@ -7,6 +7,8 @@ export const REF = {
   rfc7465: { source: 'RFC', id: '7465', title: 'Prohibiting RC4 Cipher Suites', url: 'https://www.rfc-editor.org/rfc/rfc7465' },
   rfc5746: { source: 'RFC', id: '5746', title: 'TLS Renegotiation Indication Extension', url: 'https://www.rfc-editor.org/rfc/rfc5746' },
   rfc7507: { source: 'RFC', id: '7507', title: 'TLS Fallback Signaling Cipher Suite Value (SCSV)', url: 'https://www.rfc-editor.org/rfc/rfc7507' },
+  rfc8446Certificate: { source: 'RFC', id: '8446 §4.4.2', title: 'TLS 1.3: Certificate (the chain the server sends; no size limit in the protocol)', url: 'https://www.rfc-editor.org/rfc/rfc8446#section-4.4.2' },
+  opensslMaxCertList: { source: 'OpenSSL', id: 'SSL_CTX_set_max_cert_list(3)', title: 'Maximum size of the peer\'s certificate chain, 100 kB by default', url: 'https://docs.openssl.org/3.0/man3/SSL_CTX_set_max_cert_list/' },
   rfc6066: { source: 'RFC', id: '6066', title: 'TLS Extensions: Certificate Status Request', url: 'https://www.rfc-editor.org/rfc/rfc6066' },
   bcp195: { source: 'IETF BCP', id: '195', title: 'RFC 8996 + RFC 9325 + RFC 9852', url: 'https://datatracker.ietf.org/doc/bcp195/' },
   mozilla: { source: 'Mozilla', id: 'Server Side TLS 6.0', title: 'Security/Server Side TLS, guidelines 6.0', url: 'https://ssl-config.mozilla.org/' },

@@ -6,6 +6,7 @@ export const TLS_CHECKS: Record<string, () => Promise<unknown>> = {
   'tls.cert.hostname-mismatch': () => import('./cert.hostname-mismatch.js'),
   'tls.cert.not-yet-valid': () => import('./cert.not-yet-valid.js'),
   'tls.cert.ocsp-stapling-missing': () => import('./cert.ocsp-stapling-missing.js'),
+  'tls.cert.oversized-chain': () => import('./cert.oversized-chain.js'),
   'tls.cert.self-signed': () => import('./cert.self-signed.js'),
   'tls.cert.untrusted': () => import('./cert.untrusted.js'),
   'tls.cert.weak-key': () => import('./cert.weak-key.js'),

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isToolkitError } from '../errors.js';
+import { cannotWrite } from '../files/index.js';
 import { toolVersion } from '../paths.js';
 import { createContext, detectLang, type CliContext } from './context.js';
 import { COMMANDS } from './commands/index.js';
@@ -26,16 +27,22 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   const lang = detectLang(argv.slice(2), env);
   const interrupt = new AbortController();
   let interrupts = 0;
-  const onSigint = () => {
+  // SIGTERM (a CI timeout, systemd, kill) stops like Ctrl-C: what is done is saved as interrupted.
+  const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
     if (interrupts === 1) {
-      stderr.write(lang === 'vi' ? '\nĐang dừng… kết quả đã có sẽ được lưu (nhấn Ctrl-C lần nữa để thoát ngay).\n' : '\nStopping… results so far will be saved (press Ctrl-C again to quit now).\n');
+      stderr.write(
+        lang === 'vi'
+          ? `\nĐang dừng (${signal})… kết quả đã có sẽ được lưu (nhấn Ctrl-C lần nữa để thoát ngay).\n`
+          : `\nStopping (${signal})… results so far will be saved (press Ctrl-C again to quit now).\n`,
+      );
       interrupt.abort();
     } else {
-      process.exit(130);
+      process.exit(signal === 'SIGTERM' ? 143 : 130);
     }
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   const program = new Command('attt');
   const output = { writeOut: (s: string) => stdout.write(s), writeErr: (s: string) => stderr.write(s) };
@@ -83,7 +90,8 @@ Exit codes: 0 ok · 1 findings at or above --fail-on · 2 usage/input error · 3
   } catch (error) {
     return handleError(error, ctx);
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
@@ -106,7 +114,14 @@ function handleError(error: unknown, ctx: CliContext): number {
     ctx.error(lines.join('\n'));
     return error.exitCode;
   }
-  const e = error as Error;
+  const e = error as NodeJS.ErrnoException;
+  // A file-system error that escaped a command (a path the user gave that cannot be read or
+  // written) is the user's input, not a bug: name the path and the reason, no stack.
+  if (e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code) && typeof e.path === 'string') {
+    const fault = cannotWrite(e.path, e);
+    ctx.error(`attt: ${ctx.t(e.syscall === 'open' && e.code === 'ENOENT' ? { vi: `Không tìm thấy ${e.path} (${e.code}).`, en: `${e.path} not found (${e.code}).` } : fault.text)}`);
+    return fault.exitCode;
+  }
   ctx.error(
     ctx.t({
       vi: `attt: lỗi nội bộ (xin báo lại cho nhóm phát triển, kèm lệnh đã chạy):\n${e?.stack ?? String(error)}`,

@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { ensureOutputDir } from '../files/index.js';
 import { UsageError } from '../errors.js';
 import { SPEEDS, type Speed } from '../inventory/index.js';
 import { SEVERITIES, SEVERITY_RANK, type Results, type Severity } from '../results/index.js';
@@ -35,21 +34,7 @@ export function hasFindingAtOrAbove(results: Pick<Results, 'results'>, threshold
  * audit never ends with nowhere to save its results.
  */
 export function ensureWritableDir(dir: string, flag = '--out'): string {
-  const abs = path.resolve(dir);
-  try {
-    if (fs.existsSync(abs) && !fs.statSync(abs).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-    fs.mkdirSync(abs, { recursive: true });
-    const probe = path.join(abs, `.attt-write-test-${process.pid}`);
-    fs.writeFileSync(probe, '');
-    fs.rmSync(probe);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new UsageError(
-      { vi: `Không ghi được vào thư mục ${flag} ${abs} (${code}). Chọn thư mục khác hoặc kiểm tra quyền ghi.`, en: `Cannot write to the ${flag} folder ${abs} (${code}). Choose another folder or check permissions.` },
-      { cause: error },
-    );
-  }
-  return abs;
+  return ensureOutputDir(dir, flag);
 }
 
 /** `--eol-data FILE` of `attt audit` and `attt rejudge`. */

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { ensureOutputDir } from '../files/index.js';
 import path from 'node:path';
 import YAML from 'yaml';
 import { defaultCycle, runAudit, type AuditProgress } from '../engine/index.js';
@@ -181,8 +182,7 @@ const DEMO_MARKER = '.attt-demo';
  * folder that holds someone's real audit data.
  */
 function prepareDemoDir(dirOption: string): string {
-  const dir = path.resolve(dirOption);
-  fs.mkdirSync(dir, { recursive: true });
+  const dir = ensureOutputDir(dirOption);
   const entries = fs.readdirSync(dir);
   if (entries.length && !entries.includes(DEMO_MARKER)) {
     throw new UsageError({

@@ -13,6 +13,15 @@ import type { Results } from '../results/index.js';
  */
 export async function adHocInventory(target: InventoryTarget, host: string, caFiles: string[] = []): Promise<Inventory> {
   const connectTo = (target as { address?: string }).address ?? host;
+  for (const [what, value] of [['host', host], ['address', connectTo]] as const) {
+    // An empty or space-laden name would reach the resolver as is (Node looks up "" as localhost).
+    if (!value || /[\s\u0000-\u001f\u007f]/.test(value) || value.length > 253) {
+      throw new InputError('ATTT_HOST_INVALID', {
+        vi: `${what === 'host' ? 'Tên máy' : 'Địa chỉ'} "${value}" không hợp lệ: cần một địa chỉ IP hoặc tên máy (không rỗng, không có khoảng trắng, tối đa 253 ký tự).`,
+        en: `Invalid ${what} "${value}": expected an IP address or host name (not empty, no spaces, at most 253 characters).`,
+      });
+    }
+  }
   let addresses: string[];
   try {
     addresses = await resolveHost(connectTo);
@@ -21,12 +30,19 @@ export async function adHocInventory(target: InventoryTarget, host: string, caFi
     if (isToolkitError(error)) throw new InputError('ATTT_HOST_UNRESOLVABLE', error.text, { cause: error });
     throw error;
   }
-  const inventory = inventorySchema.parse({
+  const parsed = inventorySchema.safeParse({
     organization: { name: 'attt scan' },
     scope: { allow: addresses.map((a) => `${a}/${net.isIP(a) === 6 ? 128 : 32}`) },
     trust: { caFiles: caFiles.map((f) => path.resolve(f)) },
     units: [{ id: 'adhoc', name: 'ad-hoc', systems: [{ id: 'adhoc', name: host, targets: [target] }] }],
-  }) as Inventory;
+  });
+  if (!parsed.success) {
+    throw new InputError('ATTT_USAGE', {
+      vi: `Tham số không hợp lệ cho "${host}":`,
+      en: `Invalid arguments for "${host}":`,
+    }, { details: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`) });
+  }
+  const inventory = parsed.data as Inventory;
   inventory.sourceFile = path.resolve('attt-scan.yaml');
   return inventory;
 }

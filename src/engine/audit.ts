@@ -1,11 +1,11 @@
 import { setMaxListeners } from 'node:events';
-import fs from 'node:fs';
 import pLimit from 'p-limit';
-import { describeError, isToolkitError, ScanTimeoutError } from '../errors.js';
+import { describeError, isToolkitError, ScanTimeoutError, ToolkitError } from '../errors.js';
+import { readInputText } from '../files/index.js';
 import type { Localized } from '../i18n.js';
 import { resolveFromInventory } from '../inventory/index.js';
 import type { Inventory, Speed } from '../inventory/index.js';
-import { resolveHost, ScopeGuard } from '../inventory/index.js';
+import { mayProbePort, printerPort, resolveHost, ScopeGuard } from '../inventory/index.js';
 import { toolVersion } from '../paths.js';
 import type { Family, Result, Results, TargetEntry } from '../results/index.js';
 import { checksForFamily } from './catalog.js';
@@ -62,7 +62,7 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
   const profile = speedProfile(opts.speed ?? inventory.defaults.speed ?? 'polite', inventory.defaults.concurrency);
   const connections = new ConnectionLimiter(profile);
   const timeoutMs = opts.timeoutMs ?? inventory.defaults.timeoutMs ?? 3000;
-  const trustedCAs = inventory.trust.caFiles.map((f) => fs.readFileSync(resolveFromInventory(inventory, f), 'utf8'));
+  const trustedCAs = inventory.trust.caFiles.map((f) => readInputText(resolveFromInventory(inventory, f), 'certificate'));
   const options = auditCheckOptions(inventory, opts.options);
   const signal = opts.signal ?? new AbortController().signal;
   // Each running target listens for the interrupt; dozens at once is by design.
@@ -94,6 +94,8 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
         if (address === null) {
           entry.status = 'out-of-scope';
           entry.error = { code: 'ATTT_OUT_OF_SCOPE', message: outOfScopeText(target, scope) };
+        } else if (target.port !== undefined && !mayProbePort(target.port, target.system)) {
+          throw new ToolkitError('ATTT_PRINTER_PORT', printerPortText(target));
         } else {
           if (address) entry.address = address;
           const observation = await withDeadline(
@@ -103,6 +105,9 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
             signal,
             target,
           );
+          // Stopped while this target was being observed: its observation is incomplete, so no
+          // check may pass on it (a probe that never ran proves nothing).
+          if (signal.aborted) throw interruptedError();
           const judged = judgeTarget(family, checks, target, observation, { inventory, now: started, options });
           observations[target.key] = judged.observation;
           if (judged.grade) grades[target.key] = judged.grade;
@@ -117,7 +122,8 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
             schedule(item);
           }
         }
-      } catch (error) {
+      } catch (caught) {
+        const error = signal.aborted && !(isToolkitError(caught) && caught.code === 'ATTT_PRINTER_PORT') ? interruptedError() : caught;
         const code = isToolkitError(error) ? error.code : 'ATTT_SCAN_FAILED';
         const message: Localized = isToolkitError(error) ? error.text : { vi: `Lỗi khi quét: ${describeError(error)}`, en: `Scan failed: ${describeError(error)}` };
         entry.status = 'error';
@@ -176,6 +182,22 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
     observations,
     results,
     summary: summarize(targets, results, grades),
+  };
+}
+
+/** A target the run stopped in the middle of: `error`, never `ok` (see docs/hardening.md). */
+function interruptedError(): ToolkitError {
+  return new ToolkitError('ATTT_INTERRUPTED', {
+    vi: 'Cuộc kiểm tra bị dừng khi đang kiểm tra mục tiêu này; kết quả quan sát chưa đầy đủ nên không được đánh giá.',
+    en: 'The audit was stopped while this target was being checked; its observation is incomplete and was not judged.',
+  });
+}
+
+function printerPortText(target: PlannedTarget): Localized {
+  const range = printerPort(target.port!);
+  return {
+    vi: `${target.label}: cổng ${target.port} là cổng máy in (${range?.protocol}); attt không gửi gì tới cổng này vì máy in có thể in ra những gì nhận được. Đặt probePrinterPorts: true cho hệ thống "${target.system.id}" trong inventory nếu thực sự muốn kiểm tra.`,
+    en: `${target.label}: port ${target.port} is a printer port (${range?.protocol}); attt sends nothing to it because a printer may print whatever it receives. Set probePrinterPorts: true on system "${target.system.id}" in the inventory to check it anyway.`,
   };
 }
 

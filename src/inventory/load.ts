@@ -3,7 +3,11 @@ import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isPair, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { InventoryInvalidError } from '../errors.js';
+import { readInputText } from '../files/index.js';
 import { inventorySchema, type Inventory, isHostTarget, isSshTarget, isTlsTarget, isUrlTarget } from './schema.js';
+
+/** Alias expansions allowed in an inventory (YAML `*name`); a few are fine, a bomb is refused. */
+const MAX_ALIAS_COUNT = 100;
 
 /** One validation problem, positioned in the source file. */
 export interface InventoryProblem {
@@ -23,20 +27,17 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 
 /** Load, parse and validate an inventory file. Throws InventoryInvalidError listing every problem. */
 export function loadInventory(file: string): Inventory {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InventoryInvalidError(
-      {
-        vi: `Không đọc được tệp inventory ${file} (${code ?? 'lỗi'}).${code === 'ENOENT' ? ' Tạo tệp mẫu bằng "attt init".' : ''}`,
-        en: `Cannot read inventory file ${file} (${code ?? 'error'}).${code === 'ENOENT' ? ' Create a sample with "attt init".' : ''}`,
-      },
-      [],
-      { cause: error },
-    );
-  }
+  const text = readInputText(file, 'inventory', {
+    unreadable: (code, cause) =>
+      new InventoryInvalidError(
+        {
+          vi: `Không đọc được tệp inventory ${file} (${code}).${code === 'ENOENT' ? ' Tạo tệp mẫu bằng "attt init".' : ''}`,
+          en: `Cannot read inventory file ${file} (${code}).${code === 'ENOENT' ? ' Create a sample with "attt init".' : ''}`,
+        },
+        [],
+        { cause },
+      ),
+  });
   return parseInventory(text, file);
 }
 
@@ -53,7 +54,13 @@ export function parseInventory(text: string, file: string): Inventory {
   }
   if (problems.length) throw invalid(file, problems);
 
-  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml library stops expanding aliases past the count ("billion laughs"): bad input, not a crash.
+    throw invalid(file, [{ file, line: 1, column: 1, path: '(yaml)', message: `too many alias expansions (more than ${MAX_ALIAS_COUNT}); an inventory needs no YAML aliases (${(error as Error).message})` }]);
+  }
   const parsed = inventorySchema.safeParse(raw ?? {});
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, doc, file, at));
@@ -136,7 +143,7 @@ function allowedKeys(segments: readonly PropertyKey[]): string {
     trust: 'caFiles',
     report: 'number, symbol, place, recipients, kinhGui, preparer, signer, draftingOffice, copies, plan, assessor',
     units: 'id, name, head, report, systems',
-    systems: 'id, name, level, description, approval, questionnaires, targets',
+    systems: 'id, name, level, description, approval, questionnaires, targets, probePrinterPorts, probeDefaultCredentials',
     targets: 'url+address | host+ports+expectedOpen | tls+sni+starttls+address (and name)',
     head: 'name, title',
   };

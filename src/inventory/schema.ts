@@ -99,6 +99,8 @@ export const systemSchema = z
     approval: z.object({ decision: z.string().min(1), date: isoDate.optional() }).strict().optional().describe('the decision approving the security level'),
     questionnaires: z.array(z.string()).default([]),
     targets: z.array(targetSchema).default([]),
+    /** Printers on this system may be sent banner/identification/TLS/HTTP probes (default: never; see docs/hardening.md). */
+    probePrinterPorts: z.boolean().optional(),
     probeDefaultCredentials: z
       .boolean()
       .optional()
@@ -127,7 +129,7 @@ export const inventorySchema = z
     scope: z
       .object({
         allow: z.array(
-          z.string().refine(isValidCidr, 'a CIDR such as 10.10.0.0/16 or 203.0.113.10/32 (IPv4 or IPv6)'),
+          z.string().trim().refine(isValidCidr, 'a CIDR such as 10.10.0.0/16 or 203.0.113.10/32 (IPv4 or IPv6)'),
         ),
       })
       .strict(),

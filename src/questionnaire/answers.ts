@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import { ensureOutputDir } from '../files/index.js';
 import path from 'node:path';
 import { Document, LineCounter, isMap, isPair, isScalar, parseDocument, type Node, type Scalar } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Lang, Localized } from '../i18n.js';
 import { writeFileAtomic } from '../results/index.js';
+import { readInputText } from '../files/index.js';
 import { questionsOf, type Question, type QuestionnaireDefinition } from './definition.js';
 import { coerceAnswer, expectedAnswerText, isIsoDate, type AnswerValue } from './values.js';
 
@@ -185,12 +187,9 @@ function parseEntry(q: Question, raw: unknown, at: string, problems: string[]): 
 
 /** Read an answers file. Throws InputError naming the file (and line, question) on any problem. */
 export function loadAnswers(file: string, def: QuestionnaireDefinition): AnswersFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw answersError('ATTT_ANSWERS_UNREADABLE', { vi: `Không đọc được tệp trả lời ${file} (${(error as NodeJS.ErrnoException).code ?? 'lỗi'}).`, en: `Cannot read answers file ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).` });
-  }
+  const text = readInputText(file, 'answers', {
+    unreadable: (code) => answersError('ATTT_ANSWERS_UNREADABLE', { vi: `Không đọc được tệp trả lời ${file} (${code}).`, en: `Cannot read answers file ${file} (${code}).` }),
+  });
   return parseAnswers(text, file, def);
 }
 
@@ -282,6 +281,6 @@ function wrap(text: string, width: number): string[] {
 
 /** Write the answers atomically (temp file + rename), creating the unit folder. */
 export function saveAnswers(file: string, def: QuestionnaireDefinition, answers: AnswersFile, lang: Lang = 'vi'): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  ensureOutputDir(path.dirname(file), '--answers');
   writeFileAtomic(file, renderAnswers(def, answers, lang));
 }

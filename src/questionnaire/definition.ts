@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { readInputText } from '../files/index.js';
 import { InputError } from '../errors.js';
 import { packagePath } from '../paths.js';
 import { SEVERITIES } from '../results/index.js';
@@ -178,12 +178,9 @@ function conditionProblems(c: Condition, q: Question): string[] {
 
 /** Read a definition file (any path: for custom questionnaires and tests). */
 export function loadDefinitionFile(file: string): QuestionnaireDefinition {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError('ATTT_QUESTIONNAIRE_UNKNOWN', { vi: `Không đọc được định nghĩa bảng hỏi ${file}.`, en: `Cannot read questionnaire definition ${file}.` }, { cause: error });
-  }
+  const text = readInputText(file, 'questionnaire', {
+    unreadable: (code, cause) => new InputError('ATTT_QUESTIONNAIRE_UNKNOWN', { vi: `Không đọc được định nghĩa bảng hỏi ${file} (${code}).`, en: `Cannot read questionnaire definition ${file} (${code}).` }, { cause }),
+  });
   const def = parseDefinition(text, file);
   const expected = path.basename(file).replace(/\.ya?ml$/, '');
   if (def.id !== expected) throw invalid(file, [`${file}: id "${def.id}" differs from the file name "${expected}"`]);

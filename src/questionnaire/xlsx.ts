@@ -1,3 +1,4 @@
+import { assertZipWithinLimit } from '../files/index.js';
 import type ExcelJS from 'exceljs';
 
 // exceljs takes a quarter of a second to load: only commands that write or read a workbook pay for it.
@@ -170,6 +171,7 @@ function xlsxError(code: string, text: Localized, details: string[] = []): Input
  * file, sheet, row and question, and are all reported together (nothing is skipped silently).
  */
 export async function readAnswersWorkbook(data: Buffer, file: string, opts: { unit?: string } = {}): Promise<{ definition: QuestionnaireDefinition; answers: AnswersFile }> {
+  assertZipWithinLimit(data, file);
   const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);

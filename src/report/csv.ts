@@ -1,14 +1,9 @@
+import { csvField } from '../files/index.js';
 import type { ReportModel } from './model/index.js';
 
-/**
- * A CSV cell: quoted, and neutralised against spreadsheet formula injection (a scanned server
- * could send "=HYPERLINK(…)" in a banner): text starting with = + - @ or a tab/CR gets a
- * leading apostrophe, as OWASP advises for CSV injection.
- */
+/** A CSV cell: quoted and neutralised against formula injection (src/files/spreadsheet.ts). */
 export function csvCell(value: unknown): string {
-  let s = String(value ?? '');
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
+  return csvField(value);
 }
 
 /** Findings as CSV (UTF-8 with BOM so spreadsheet programs show Vietnamese correctly). */

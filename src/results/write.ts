@@ -1,26 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { readInputText } from '../files/index.js';
+import { writeFileAtomic } from '../files/index.js';
 import { InputError } from '../errors.js';
 import { resultsSchema, type Results } from './schema.js';
 
-/** Write a file atomically: a temp file in the same folder, fsync, then rename over the target. */
-export function writeFileAtomic(file: string, data: string | Buffer): void {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = fs.openSync(tmp, 'w', 0o644);
-  try {
-    fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.renameSync(tmp, file);
-  } catch (error) {
-    fs.rmSync(tmp, { force: true });
-    throw error;
-  }
-}
+/** Every output file is written by the one hardened writer (src/files/write.ts). */
+export { writeFileAtomic } from '../files/index.js';
 
 export function writeResults(file: string, results: Results): void {
   writeFileAtomic(file, JSON.stringify(results, null, 2) + '\n');
@@ -28,16 +12,16 @@ export function writeResults(file: string, results: Results): void {
 
 /** Read and validate a results.json; a clear InputError (exit 2) when it is not one. */
 export function readResults(file: string): Results {
+  const text = readInputText(file, 'results', {
+    unreadable: (code, cause) => new InputError('ATTT_RESULTS_INVALID', { vi: `Không đọc được tệp kết quả ${file} (${code}).`, en: `Cannot read results file ${file} (${code}).` }, { cause }),
+  });
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(
       'ATTT_RESULTS_INVALID',
-      code
-        ? { vi: `Không đọc được tệp kết quả ${file} (${code}).`, en: `Cannot read results file ${file} (${code}).` }
-        : { vi: `${file} không phải JSON hợp lệ: ${(error as Error).message}`, en: `${file} is not valid JSON: ${(error as Error).message}` },
+      { vi: `${file} không phải JSON hợp lệ: ${(error as Error).message}`, en: `${file} is not valid JSON: ${(error as Error).message}` },
       { cause: error },
     );
   }

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import * as pkijs from 'pkijs';
 import { InputError } from '../errors.js';
 import { nameText, parseCertificates, sameName } from './certificates.js';
 import { pkiEngine } from './engine.js';
+import { readInput } from './files.js';
 import { oneLine } from './text.js';
 
 /**
@@ -38,12 +38,7 @@ export function issuersOf(leaf: pkijs.Certificate, pool: pkijs.Certificate[]): p
 }
 
 function readFile(file: string, what: { vi: string; en: string }): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new InputError(code === 'ENOENT' ? 'ATTT_FILE_MISSING' : 'ATTT_FILE_UNREADABLE', { vi: `Không đọc được ${what.vi} ${file} (${code}).`, en: `Cannot read ${what.en} ${file} (${code}).` }, { cause: error });
-  }
+  return readInput(file, what, 'certificate');
 }
 
 export function readTrustedCertificates(files: string[]): pkijs.Certificate[] {

@@ -1,5 +1,5 @@
 import { randomBytes, webcrypto } from 'node:crypto';
-import fs from 'node:fs';
+import { ensureOutputDir } from '../files/index.js';
 import path from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -86,7 +86,7 @@ async function issue(o: IssueOptions): Promise<pkijs.Certificate> {
 
 /** A throwaway CA (`dir/ca.pem`) and a signer it issued (`dir/signer.p12`, passphrase `demo`). */
 export async function createDemoKeys(dir: string, opts: { signerName?: string; title?: string; organization?: string } = {}): Promise<DemoKeys> {
-  fs.mkdirSync(dir, { recursive: true });
+  ensureOutputDir(dir, '--out');
   const now = Date.now();
   const caKeys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as CryptoKeyPair;
   const ca = await issue({ subject: [[OID.commonName, 'attt Demo CA - chỉ dùng thử (demo only)'], [OID.organization, 'attt demo']], keys: caKeys, ca: true, notBefore: new Date(now - 3600_000), notAfter: new Date(now + 5 * 365 * 86400_000) });

@@ -1,9 +1,9 @@
 import { constants, createPrivateKey, createPublicKey, sign as nodeSign, type KeyObject } from 'node:crypto';
-import fs from 'node:fs';
 import * as pkijs from 'pkijs';
 import { InputError, SigningError } from '../errors.js';
 import { sameName } from './certificates.js';
 import { pkiEngine } from './engine.js';
+import { readInput } from './files.js';
 
 /**
  * The signer's key. A key is either in a PKCS#12 file (read with PKI.js; the private key goes
@@ -53,13 +53,7 @@ function p12Error(code: string, p12Path: string, vi: string, en: string, cause?:
 
 /** Read the signer's key and certificate from a PKCS#12 file (PBES2/AES, as OpenSSL 3 and current tools write). */
 export async function loadP12(p12Path: string, passphrase: string, opts: { pss?: boolean } = {}): Promise<SigningKey> {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(p12Path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new InputError(code === 'ENOENT' ? 'ATTT_FILE_MISSING' : 'ATTT_FILE_UNREADABLE', { vi: `Không đọc được tệp PKCS#12 ${p12Path} (${code}).`, en: `Cannot read PKCS#12 file ${p12Path} (${code}).` }, { cause: error });
-  }
+  const bytes = readInput(p12Path, { vi: 'tệp PKCS#12', en: 'PKCS#12 file' }, 'certificate');
   const crypto = pkiEngine();
   const password = new TextEncoder().encode(passphrase).buffer as ArrayBuffer;
   let pfx: pkijs.PFX;

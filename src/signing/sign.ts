@@ -55,7 +55,7 @@ export function assertUsableSigner(key: SigningKey, now: Date): void {
 export async function signFile(file: string, opts: SignOptions): Promise<SignResult> {
   const now = opts.now ?? new Date();
   assertUsableSigner(opts.key, now);
-  const content = readInput(file, { vi: 'tệp cần ký', en: 'file to sign' });
+  const content = readInput(file, { vi: 'tệp cần ký', en: 'file to sign' }, 'report');
   const timestamp = opts.tsaUrl ? (sig: Buffer) => requestTimestamp(opts.tsaUrl!, sig) : undefined;
   const signer = signerName(opts.key.certificate);
   if (isPdf(content) && !opts.sigPath) {

@@ -34,7 +34,7 @@ export interface FileVerdict {
 }
 
 export async function verifyFile(file: string, opts: VerifyFileOptions = {}): Promise<FileVerdict> {
-  const content = readInput(file, { vi: 'tệp báo cáo', en: 'report file' });
+  const content = readInput(file, { vi: 'tệp báo cáo', en: 'report file' }, 'report');
   const trust = { trusted: readTrustedCertificates(opts.caFiles ?? []), crls: readCrls(opts.crlFiles ?? []), now: opts.now ?? new Date() };
   const chainChecked = trust.trusted.length > 0;
   let signatures: Array<SignatureVerdict | PdfSignatureVerdict>;
@@ -60,7 +60,7 @@ export async function verifyFile(file: string, opts: VerifyFileOptions = {}): Pr
         en: `Signature file ${sigPath} does not exist. Name it with --sig, or sign first with "attt sign".`,
       });
     }
-    const cms = readInput(sigPath, { vi: 'tệp chữ ký', en: 'signature file' });
+    const cms = readInput(sigPath, { vi: 'tệp chữ ký', en: 'signature file' }, 'signature');
     signatures = [await verifySignature(cms, content, sigPath, trust)];
   }
   const problems = [...fileProblems, ...signatures.flatMap((s) => s.problems)];

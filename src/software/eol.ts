@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { readInputText } from '../files/index.js';
 import { InputError } from '../errors.js';
 import { packagePath } from '../paths.js';
 import { compareVersions, inBranch, versionParts } from './version.js';
@@ -81,12 +82,9 @@ export function parseEolTable(text: string, file: string): EolTable {
 
 /** Load a `--eol-data` file (the CLI passes the result as `options.eolTable`). */
 export function loadEolTable(file: string): EolTable {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError('ATTT_EOL_DATA_UNREADABLE', { vi: `Không đọc được tệp dữ liệu EOL ${file}: ${(error as Error).message}`, en: `Cannot read the EOL data file ${file}: ${(error as Error).message}` }, { cause: error });
-  }
+  const text = readInputText(file, 'eolData', {
+    unreadable: (code, cause) => new InputError('ATTT_EOL_DATA_UNREADABLE', { vi: `Không đọc được tệp dữ liệu EOL ${file} (${code}).`, en: `Cannot read the EOL data file ${file} (${code}).` }, { cause }),
+  });
   return parseEolTable(text, file);
 }
 

@@ -172,7 +172,7 @@ function checkHeader(file: string): 'empty' | 'sqlite' {
 function wrapSqlite(file: string, error: unknown): TrackerStoreError {
   if (error instanceof TrackerStoreError) return error;
   const code = (error as { code?: string }).code ?? '';
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return storeError(
       `${file} bị hỏng hoặc không phải cơ sở dữ liệu theo dõi attt (${code}). Hãy khôi phục từ bản sao lưu.`,
       `${file} is corrupt or not an attt tracker database (${code}). Restore it from a backup.`,
@@ -243,7 +243,10 @@ export function openTracker(dbPath: string, opts: OpenTrackerOptions = {}): Trac
     throw storeError(`Không có thư mục ${path.dirname(file)} để tạo cơ sở dữ liệu ${file}.`, `No folder ${path.dirname(file)} to create the database ${file} in.`);
   }
   if (exists) {
-    if (fs.statSync(file).isDirectory()) throw storeError(`${file} là một thư mục, không phải tệp cơ sở dữ liệu.`, `${file} is a directory, not a database file.`);
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw storeError(`${file} là một thư mục, không phải tệp cơ sở dữ liệu.`, `${file} is a directory, not a database file.`);
+    // A device or FIFO (--db /dev/null) would "work" and lose every write, or hang.
+    if (!stat.isFile()) throw storeError(`${file} không phải tệp thông thường (thiết bị, FIFO hoặc socket); cơ sở dữ liệu theo dõi phải là một tệp.`, `${file} is not a regular file (a device, FIFO or socket); the tracker database must be a file.`);
     const kind = checkHeader(file);
     if (kind === 'empty' && (opts.readonly || !opts.create)) {
       throw storeError(`${file} là tệp rỗng, chưa phải cơ sở dữ liệu theo dõi attt.`, `${file} is an empty file, not an attt tracker database yet.`);
@@ -318,6 +321,27 @@ function migrate(db: TrackerDb, file: string): void {
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Run `fn` in one BEGIN IMMEDIATE transaction (writers serialise; readers continue under WAL). */
+/**
+ * Run `fn` on an open tracker and close it. A database whose pages turn out to be corrupt only
+ * when a query reaches them (the header was fine at open) is the same clear error as at open:
+ * exit 2, naming the file, instead of a raw SqliteError.
+ */
+export function useTracker<T>(db: TrackerDb, fn: (db: TrackerDb) => T): T {
+  try {
+    return fn(db);
+  } catch (error) {
+    throw asTrackerFault(db.name, error);
+  } finally {
+    db.close();
+  }
+}
+
+/** A corrupt-page error from SQLite as the tracker's clear error (exit 2); any other error as it is. */
+export function asTrackerFault(file: string, error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) ? wrapSqlite(file, error) : error;
+}
+
 export function inWriteTransaction<T>(db: TrackerDb, fn: () => T): T {
   return db.transaction(fn).immediate();
 }

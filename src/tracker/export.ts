@@ -1,3 +1,4 @@
+import { csvField, neutraliseFormula } from '../files/index.js';
 import type ExcelJS from 'exceljs';
 
 // exceljs takes a quarter of a second to load: only commands that write or read a workbook pay for it.
@@ -36,19 +37,6 @@ function cell(f: FindingJson, key: keyof FindingJson, lang: Lang): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
-/**
- * Messages carry text from scanned servers: a cell starting with = + - @ (or a tab/CR) would
- * run as a formula in a spreadsheet (CSV injection, OWASP), so it is prefixed with a quote.
- */
-export function neutraliseFormula(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
-
-function csvField(s: string): string {
-  const safe = neutraliseFormula(s);
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function findingsToCsv(findings: FindingJson[], lang: Lang): string {
   const lines = [COLUMNS.map((c) => csvField(c.title[lang])).join(',')];
   for (const f of findings) lines.push(COLUMNS.map((c) => csvField(cell(f, c.key, lang))).join(','));
@@ -62,8 +50,9 @@ export async function findingsToXlsx(findings: FindingJson[], lang: Lang): Promi
   const ws = wb.addWorksheet(lang === 'vi' ? 'Phát hiện' : 'Findings', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = COLUMNS.map((c) => ({ header: c.title[lang], key: c.key, width: c.width }));
   ws.getRow(1).font = { bold: true };
-  // Cells are written as strings (never formulas), so xlsx needs no neutralising.
-  for (const f of findings) ws.addRow(Object.fromEntries(COLUMNS.map((c) => [c.key, cell(f, c.key, lang)])));
+  // Cells are strings, never formulas; they are still neutralised, because a workbook saved
+  // again as CSV (or copied into another sheet) would turn the text into a live formula.
+  for (const f of findings) ws.addRow(Object.fromEntries(COLUMNS.map((c) => [c.key, neutraliseFormula(cell(f, c.key, lang))])));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

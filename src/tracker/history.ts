@@ -14,6 +14,8 @@ export type EventType =
   | 'risk_accepted'
   | 'acceptance_expired'
   | 'imported'
+  | 'older_cycle_imported'
+  | 'older_cycle_evidence'
   | 'signed_off'
   | 'account_saved';
 

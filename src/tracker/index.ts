@@ -1,5 +1,5 @@
 /** Public API of the remediation tracker (see docs/tracker.md). */
-export { openTracker, SCHEMA_VERSION, APPLICATION_ID, type TrackerDb, type OpenTrackerOptions } from './db.js';
+export { asTrackerFault, openTracker, useTracker, SCHEMA_VERSION, APPLICATION_ID, type TrackerDb, type OpenTrackerOptions } from './db.js';
 export { importResults, importResultsFile, type ImportOptions, type ImportSummary } from './import.js';
 export { listFindings, showFinding, updateFinding, acceptRisk, expireAcceptancesNow, type ListFilter, type FindingDetail, type UpdateOptions, type AcceptOptions } from './findings.js';
 export { trackerStats, type TrackerStats, type UnitStats, type CycleTrend } from './stats.js';

@@ -1,6 +1,6 @@
 import { TrackerStoreError } from '../errors.js';
 import type { Severity } from '../results/index.js';
-import { openTracker } from './db.js';
+import { asTrackerFault, openTracker } from './db.js';
 import { formatFindingId } from './history.js';
 import { isOverdue, localDate, type FindingRow } from './model.js';
 import { readSignOffs } from './signoff.js';
@@ -106,6 +106,8 @@ export function readTrackerForReport(dbPath: string, opts: { cycle: string; unit
       signOffs: readSignOffs(db),
       chainHead: { ...head, anchor: formatAnchor(head) },
     };
+  } catch (error) {
+    throw asTrackerFault(dbPath, error);
   } finally {
     db.close();
   }

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { inWriteTransaction, openTracker, type TrackerDb } from './db.js';
+import { asTrackerFault, inWriteTransaction, openTracker, type TrackerDb } from './db.js';
 import { EventWriter } from './history.js';
 import { SYSTEM_ACTOR } from './model.js';
 
@@ -51,6 +51,8 @@ export function recordSignOff(dbPath: string, entry: SignOffEntry): void {
       });
       writer.finish();
     });
+  } catch (error) {
+    throw asTrackerFault(dbPath, error);
   } finally {
     db.close();
   }

@@ -113,11 +113,4 @@ describe('bad input: clear message, exit 2, database untouched', () => {
     await expectRefused(db, ['tracker', 'import', results, '--db', db, '--sla', 'high=soon'], /Invalid --sla/);
     await expectRefused(db, ['tracker', 'list', '--db', db], /ATTT_NOW is not a valid time/, 'en', { ATTT_NOW: 'yesterday' });
   });
-
-  it('an older cycle imported after a newer one is refused (it would reopen fixed findings)', async () => {
-    const db = path.join(dir, 'copy3.db');
-    fs.copyFileSync(good, db);
-    const older = writeJson(dir, 'older.json', res('K1', '2025-01-10T00:00:00Z'));
-    await expectRefused(db, ['tracker', 'import', older, '--db', db], /Cycle "K1" .* is older than the imported cycle "K2"/);
-  });
 });

@@ -241,7 +241,7 @@ describe('tracker lifecycle across cycles (real SQLite file)', () => {
     importResultsFile(dbFile, writeJson(dir, 'c1.json', res));
     const csv = await runCli(['--lang', 'vi', 'tracker', 'export', '--db', dbFile, '--format', 'csv'], { env: { ATTT_LANG: 'vi' } });
     expect(csv.code).toBe(0);
-    expect(csv.stdout.startsWith('\uFEFFMã,Đơn vị')).toBe(true);
+    expect(csv.stdout.startsWith('\uFEFF"Mã","Đơn vị"')).toBe(true);
     expect(csv.stdout).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(csv.stdout.trim().split('\r\n')).toHaveLength(8);
     const xlsxFile = path.join(dir, 'out.xlsx');

@@ -1,10 +1,12 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { runAudit, type AuditProgress } from '../../engine/index.js';
 import { InputError, UsageError } from '../../errors.js';
 import { preflight } from '../../engine/index.js';
 import { loadInventory } from '../../inventory/index.js';
-import { writeResults } from '../../results/index.js';
+import { assertWritableOutput } from '../../files/index.js';
+import { saveResults, describeExistingResults } from '../save-results.js';
 import { catalogTitles, formatAuditSummary } from '../audit-summary.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -22,6 +24,7 @@ interface AuditCommandOptions {
   timeout?: string;
   eolData?: string;
   keepGoing?: boolean;
+  force?: boolean;
 }
 
 export function registerAudit(program: Command, ctx: CliContext): void {
@@ -37,6 +40,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
     .option('--speed <profile>', ctx.t({ vi: 'polite (mặc định, nhẹ cho thiết bị yếu) | normal | fast', en: 'polite (default, gentle on fragile devices) | normal | fast' }))
     .option('--timeout <ms>', ctx.t({ vi: 'thời gian chờ mỗi kết nối (ms)', en: 'per-connection timeout (ms)' }))
     .option('--keep-going', ctx.t({ vi: 'vẫn kiểm tra khi có mục tiêu không phân giải được hoặc ngoài phạm vi (ghi chúng là lỗi)', en: 'audit even when some targets do not resolve or are out of scope (recorded as errors)' }))
+    .option('--force', ctx.t({ vi: 'ghi đè DIR/results.json đã có (mặc định: từ chối và cho biết tệp đó thuộc kỳ nào)', en: 'overwrite an existing DIR/results.json (default: refuse and say which cycle it holds)' }))
     .option('--eol-data <file>', ctx.t(EOL_DATA_HELP))
     .addHelpText(
       'after',
@@ -85,6 +89,8 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
   }
   const outDir = ensureWritableDir(opts.out);
   const resultsFile = path.join(outDir, 'results.json');
+  // Checked before the scan, so an hour of scanning never ends in a refusal to save it.
+  refuseOverwrite(resultsFile, opts.force === true);
   const options: Record<string, unknown> = { answersDir: path.resolve(ctx.cwd, opts.answers ?? './answers') };
   // Loaded before any scanning, so a broken data file is a clear input error (exit 2), not a crashed check.
   if (opts.eolData) options.eolTable = (await import('../../software/index.js')).loadEolTable(path.resolve(ctx.cwd, opts.eolData));
@@ -96,7 +102,8 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
     : undefined;
   const results = await runAudit({ inventory, units: opts.unit, cycle: opts.cycle, speed, timeoutMs, signal: ctx.interrupt, options, onProgress });
   if (showProgress) process.stderr.write('\r\u001b[2K');
-  writeResults(resultsFile, results);
+  const saved = saveResults(resultsFile, results, ctx);
+  if (saved !== resultsFile) return EXIT.runtime;
 
   if (ctx.json) ctx.out(JSON.stringify({ resultsFile, interrupted: results.interrupted, summary: results.summary }, null, 2));
   else {
@@ -109,4 +116,15 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
     return EXIT.runtime;
   }
   return failOn && hasFindingAtOrAbove(results, failOn) ? EXIT.findings : EXIT.ok;
+}
+
+/** Refuse to replace an earlier results.json unless --force; the message says which cycle it holds. */
+function refuseOverwrite(resultsFile: string, force: boolean): void {
+  assertWritableOutput(resultsFile);
+  if (force || !fs.existsSync(resultsFile)) return;
+  const held = describeExistingResults(resultsFile);
+  throw new UsageError({
+    vi: `${resultsFile} đã có (${held.vi}); attt không ghi đè kết quả cũ. Chọn thư mục --out khác, hoặc thêm --force để thay thế.`,
+    en: `${resultsFile} already exists (${held.en}); attt does not overwrite earlier results. Choose another --out folder, or add --force to replace it.`,
+  });
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { ensureOutputDir, writeFileAtomic } from '../../files/index.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
@@ -25,8 +26,8 @@ export function registerInit(program: Command, ctx: CliContext): void {
           en: `${existing.map((f) => f.to).join(', ')} already exist; not overwriting. Use --force to replace them.`,
         });
       }
-      fs.mkdirSync(path.join(target, 'answers'), { recursive: true });
-      for (const f of files) fs.copyFileSync(f.from, f.to);
+      ensureOutputDir(path.join(target, 'answers'), 'DIR');
+      for (const f of files) writeFileAtomic(f.to, fs.readFileSync(f.from));
       ctx.out(
         ctx.t({
           vi: `Đã tạo:\n  ${files.map((f) => f.to).join('\n  ')}\n  ${path.join(target, 'answers')}/\nBước tiếp theo: sửa inventory.yaml rồi chạy "attt inventory validate ${path.relative(ctx.cwd, files[0].to) || 'inventory.yaml'}" (xem README.md).`,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { ensureOutputDir } from '../../files/index.js';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { InputError, UsageError } from '../../errors.js';
@@ -7,6 +8,7 @@ import { listQuestionnaires, loadQuestionnaire, questionsOf, type QuestionnaireD
 import { frameworkName, scoreQuestionnaire, type Compliance } from '../../questionnaire/index.js';
 import { buildAnswersWorkbook, readAnswersWorkbook } from '../../questionnaire/index.js';
 import { writeFileAtomic } from '../../results/index.js';
+import { readInputBytes } from '../../files/index.js';
 import type { CliContext } from '../context.js';
 import { table } from '../terminal.js';
 
@@ -75,7 +77,7 @@ export function registerQuestionnaire(program: Command, ctx: CliContext): void {
       if (fs.existsSync(file)) {
         throw new UsageError({ vi: `${file} đã tồn tại; không ghi đè lên câu trả lời. Chọn tên khác.`, en: `${file} already exists; not overwriting answers. Pick another name.` });
       }
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      ensureOutputDir(path.dirname(file));
       writeFileAtomic(file, text);
       ctx.note(t({ vi: `Đã ghi mẫu ${file}.`, en: `Template written to ${file}.` }));
     });
@@ -125,7 +127,7 @@ export function registerQuestionnaire(program: Command, ctx: CliContext): void {
       const existing = unit ? loadAnswersIfPresent(answersPath(answersDirOf(opts.answers, ctx), unit, def.id), def) : undefined;
       const file = path.resolve(ctx.cwd, opts.out);
       const data = await buildAnswersWorkbook(def, existing, { unit, lang: ctx.lang });
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      ensureOutputDir(path.dirname(file));
       writeFileAtomic(file, data);
       if (ctx.json) return void ctx.out(JSON.stringify({ file, questionnaire: def.id, version: def.version, unit: unit ?? null, prefilled: existing ? answeredCount(def, existing) : 0 }, null, 2));
       ctx.note(t({ vi: `Đã ghi ${file}${existing ? ` (điền sẵn ${answeredCount(def, existing)} câu trả lời)` : ''}.`, en: `Wrote ${file}${existing ? ` (${answeredCount(def, existing)} answers pre-filled)` : ''}.` }));
@@ -139,12 +141,9 @@ export function registerQuestionnaire(program: Command, ctx: CliContext): void {
     .option('--unit <unit>', t({ vi: 'mã đơn vị, nếu bảng tính chưa ghi', en: 'unit id, when the sheet has none' }))
     .action(async (input: string, opts: { answers?: string; unit?: string }) => {
       const source = path.resolve(ctx.cwd, input);
-      let data: Buffer;
-      try {
-        data = fs.readFileSync(source);
-      } catch (error) {
-        throw new InputError('ATTT_XLSX_INVALID', { vi: `Không đọc được ${source} (${(error as NodeJS.ErrnoException).code ?? 'lỗi'}).`, en: `Cannot read ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'}).` }, { cause: error });
-      }
+      const data = readInputBytes(source, 'xlsx', {
+        unreadable: (code, cause) => new InputError('ATTT_XLSX_INVALID', { vi: `Không đọc được ${source} (${code}).`, en: `Cannot read ${source} (${code}).` }, { cause }),
+      });
       const unitOpt = opts.unit ? requireUnit(opts.unit) : undefined;
       const { definition, answers } = await readAnswersWorkbook(data, source, { unit: unitOpt });
       const target = answersPath(answersDirOf(opts.answers, ctx), answers.unit, definition.id);

@@ -45,6 +45,8 @@ export interface OpenPort {
   /** Distribution build marker seen in the banner (e.g. `Debian-10+deb9u7`): fixes may be backported. */
   distro?: string;
   auth?: AuthProbe;
+  /** Nothing was sent to this open port: a raw printing port (it would print what it receives). */
+  notProbed?: 'printer-port';
   /** The service answered inside TLS (HTTPS, SMTPS, IMAPS, Redis behind stunnel …): `service` is what runs inside. */
   tls?: boolean;
   /** Default-credential probe of a database (MySQL root/empty, PostgreSQL postgres/trust). */
@@ -62,6 +64,8 @@ export interface PortsObservation {
   address: string;
   /** How many ports were probed, and the spec they came from. */
   portsScanned: number;
+  /** Set when fewer ports were probed than asked for (the scan was interrupted): how many were asked. */
+  portsRequested?: number;
   portSpec: string;
   open: OpenPort[];
   closed: number;

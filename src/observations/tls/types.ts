@@ -39,6 +39,11 @@ export interface TlsFacts {
   certificate: CertificateFacts[];
   /** Where the chain came from: attt's own handshake (TLS ≤ 1.2), node:tls (TLS 1.3-only servers) or SSL 2.0. */
   certificateSource: 'handshake' | 'node-tls' | 'sslv2' | 'none';
+  /**
+   * The server sent a certificate chain larger than attt reads (bytes over `limit`), or more
+   * certificates than it keeps (`certificates` over `limit`): judged by tls.cert.oversized-chain.
+   */
+  certificateChainTooLarge?: { bytes?: number; limit?: number; certificates?: number; detail: string };
   /** The leaf chains to Node's bundled roots or the inventory's trust.caFiles. */
   trusted: boolean;
   /** Why not trusted: `self-signed`, `issuer-not-found`, `bad-signature`, `no-certificate`. */

@@ -34,7 +34,7 @@ export async function observeHttp(target: PlannedTarget, ctx: ScanContext, limit
   const url = new URL(spec.url);
   const host = target.host ?? url.hostname;
   const options: HttpFetchOptions = { ...DEFAULT_FETCH_OPTIONS, ...limits, timeoutMs: ctx.timeoutMs };
-  const client = new HttpClient({ scope: ctx.scope, connections: ctx.connections, signal: ctx.signal, trustedCAs: ctx.trustedCAs, targetHost: host, targetAddress: ctx.address, options });
+  const client = new HttpClient({ scope: ctx.scope, connections: ctx.connections, signal: ctx.signal, trustedCAs: ctx.trustedCAs, targetHost: host, targetAddress: ctx.address, options, probePrinterPorts: target.system.probePrinterPorts });
   try {
     const forms = urlForms(url);
     const [http, httpsProbed] = await Promise.all([forms.http ? client.fetchChain(forms.http) : null, forms.https ? client.fetchChain(forms.https) : null]);

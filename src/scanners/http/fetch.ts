@@ -7,6 +7,7 @@ import type { ConnectionLimiter } from '../../engine/index.js';
 import { MAX_COOKIES_PER_RESPONSE, parseSetCookie, redactSetCookie } from '../../observations/http/index.js';
 import type { FetchChain, FetchedPage, HeaderMap, ObservedCookie, RedirectHop, TlsState } from '../../observations/http/index.js';
 import { isHtml } from '../../observations/http/index.js';
+import { mayProbePort, printerPort } from '../../inventory/index.js';
 
 export { isHtml };
 
@@ -41,6 +42,8 @@ export interface FetchSession {
   targetHost: string;
   targetAddress: string;
   options: HttpFetchOptions;
+  /** The inventory system opted in to probing printer ports (see src/inventory/printer-ports.ts). */
+  probePrinterPorts?: boolean;
 }
 
 /**
@@ -97,6 +100,11 @@ export class HttpClient {
     }
     const https = opts.protocol === 'https:';
     const port = Number(opts.port) || (https ? 443 : 80);
+    if (!mayProbePort(port, { probePrinterPorts: this.session.probePrinterPorts })) {
+      // A redirect (or URL) to a raw printing port: nothing is sent, it could print a page.
+      callback(new Error(`port ${port} is a printer port (${printerPort(port)?.protocol}); attt sends nothing to it unless the system sets probePrinterPorts: true`), null);
+      return;
+    }
     let settled = false;
     const done = (error: Error | null, socket?: net.Socket) => {
       if (settled) return;

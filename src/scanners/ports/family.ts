@@ -43,6 +43,7 @@ export const portsFamily: FamilyModule = {
       probeRoundMs: Math.min(ctx.timeoutMs, PROBE_ROUND_MS[ctx.speed.name]),
       defaultCredentials: target.system.probeDefaultCredentials !== false,
       signal: ctx.signal,
+      probePrinterPorts: target.system.probePrinterPorts,
       onProgress: ctx.progress ?? (ctx.options.onPortProgress as ((done: number, total: number) => void) | undefined),
     });
   },

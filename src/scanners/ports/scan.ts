@@ -1,4 +1,5 @@
 import type { ConnectionLimiter } from '../../engine/index.js';
+import { mayProbePort } from '../../inventory/index.js';
 import { connectScan } from './connect-scan.js';
 import { probeMysqlEmptyRoot, probePostgresTrust } from './default-credentials.js';
 import { identifyPort } from './identify-port.js';
@@ -23,6 +24,8 @@ export interface PortScanOptions {
   /** Default-credential probes of databases (inventory `probeDefaultCredentials: false` turns them off). */
   defaultCredentials?: boolean;
   signal?: AbortSignal;
+  /** The inventory system opted in to probing printer ports (see src/inventory/printer-ports.ts). */
+  probePrinterPorts?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -31,16 +34,22 @@ export async function scanHostPorts(o: PortScanOptions): Promise<PortsObservatio
   const t0 = performance.now();
   const described = new Map<number, Promise<OpenPort>>();
   const describe = (port: number) => {
-    if (!described.has(port)) described.set(port, o.connections.run(o.address, 'probe', () => describeOpenPort(port, o)));
+    if (described.has(port)) return;
+    // Printer ports are reported open, and never sent a byte (not even a wait for a greeting).
+    if (!mayProbePort(port, { probePrinterPorts: o.probePrinterPorts })) described.set(port, Promise.resolve({ port, service: 'unknown', identifiedBy: 'port', notProbed: 'printer-port' }));
+    else described.set(port, o.connections.run(o.address, 'probe', () => describeOpenPort(port, o)));
   };
   const states = await connectScan(o.address, o.ports, { connectTimeoutMs: o.connectTimeoutMs, connections: o.connections, signal: o.signal, onProgress: o.onProgress, onOpen: describe });
   for (const port of states.open) describe(port);
   const open = await Promise.all(states.open.map((port) => described.get(port)!));
+  // What was really probed: after an interrupt that is fewer than the ports asked for.
+  const probed = states.open.length + states.closed + states.filtered.length + states.errors.length;
   return {
     schema: 'attt.ports/1',
     host: o.host,
     address: o.address,
-    portsScanned: o.ports.length,
+    portsScanned: probed,
+    ...(probed < o.ports.length ? { portsRequested: o.ports.length } : {}),
     portSpec: o.portSpec,
     open,
     closed: states.closed,

@@ -42,6 +42,10 @@ export interface ProtocolEnumeration {
   /** Flights that carried a certificate, by suite (anonymous suites carry none). */
   certificateFlights: ServerFlight[];
   keyExchanges: Map<number, KeyExchangeInfo>;
+  /** A flight cut off after its ServerHello because it was too large (a huge certificate chain). */
+  oversized?: ServerFlight['oversized'];
+  /** The largest certificate count a Certificate message of this protocol listed. */
+  certificateCount?: number;
   /** The first probe of this protocol failed with an error, so support is unknown. */
   undecided: boolean;
 }
@@ -71,6 +75,8 @@ export async function enumerateProtocol(session: ProbeSession, protocol: Protoco
     result.suites.push(sh.cipherSuite);
     if (!result.firstFlight) result.firstFlight = out.flight;
     if (out.flight.certificates?.length) result.certificateFlights.push(out.flight);
+    if (out.flight.oversized) result.oversized ??= out.flight.oversized;
+    if (out.flight.certificateCount) result.certificateCount = Math.max(result.certificateCount ?? 0, out.flight.certificateCount);
     if (out.flight.keyExchange) result.keyExchanges.set(sh.cipherSuite, out.flight.keyExchange);
     remaining = remaining.filter((c) => c !== sh.cipherSuite);
   }

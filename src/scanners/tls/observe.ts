@@ -2,7 +2,7 @@ import tls from 'node:tls';
 import net from 'node:net';
 import { ScanTimeoutError, TargetUnreachableError, ToolkitError } from '../../errors.js';
 import { buildClientHello } from './client-hello.js';
-import { PROTOCOLS, type ProtocolName } from './constants.js';
+import { LIMITS, PROTOCOLS, type ProtocolName } from './constants.js';
 import { openConnection, type Endpoint } from './connection.js';
 import { analyzeChain } from './certificates.js';
 import {
@@ -163,6 +163,7 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsFacts> {
   let ders: Buffer[] = [];
   let certificateSource: TlsFacts['certificateSource'] = 'none';
   let ocspStapled: boolean | null = null;
+  let nodeTlsOversized: string | undefined;
   const withCert = (['TLSv1.2', 'TLSv1.1', 'TLSv1', 'SSLv3'] as const).map((p) => byProtocol.get(p)!.certificateFlights[0]).find(Boolean);
   if (withCert?.certificates) {
     ders = withCert.certificates;
@@ -176,12 +177,15 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsFacts> {
       ocspStapled = fetched.ocspStapled;
     } catch (error) {
       session.errors.push({ probe: 'TLSv1.3 certificate', reason: 'certificate-fetch-failed', detail: (error as Error).message });
+      // OpenSSL refuses a certificate list over its max_cert_list (100 KiB by default).
+      if (/excessive message size|cert.*(too long|list)/i.test((error as Error).message)) nodeTlsOversized = (error as Error).message;
     }
   } else if (sslv2.certificate) {
     ders = [sslv2.certificate];
     certificateSource = 'sslv2';
   }
   const chain = analyzeChain(ders, { host: nameForCert || opts.address, extraCAs: opts.trustedCAs });
+  const chainSize = chainSizeFacts(enums, nodeTlsOversized);
 
   const base = {
     schema: 'attt.tls/1' as const,
@@ -203,6 +207,7 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsFacts> {
     ocspStapled: ders.length ? ocspStapled ?? false : null,
     ...chain,
     certificateSource,
+    ...(chainSize ? { certificateChainTooLarge: chainSize } : {}),
     probeErrors: session.errors,
     ...(vulnerabilities ? { vulnerabilities } : {}),
   };
@@ -221,3 +226,16 @@ function probeFailure(opts: TlsScanOptions, reason: string, detail: string): Too
   });
 }
 
+
+/**
+ * A chain larger than attt reads (or than a common TLS client accepts): reported as a fact of
+ * its own, so the protocols the server offers are still reported as offered.
+ */
+function chainSizeFacts(enums: ProtocolEnumeration[], nodeTlsError: string | undefined): TlsFacts['certificateChainTooLarge'] {
+  const cut = enums.map((e) => e.oversized).find(Boolean);
+  const count = Math.max(0, ...enums.map((e) => e.certificateCount ?? 0));
+  if (cut) return { bytes: cut.bytes, limit: cut.limit, ...(count ? { certificates: count } : {}), detail: cut.detail };
+  if (count > LIMITS.maxCertificates) return { certificates: count, limit: LIMITS.maxCertificates, detail: `the Certificate message lists ${count} certificates (attt keeps the first ${LIMITS.maxCertificates})` };
+  if (nodeTlsError) return { detail: nodeTlsError };
+  return undefined;
+}

@@ -44,6 +44,13 @@ export interface ServerFlight {
   alert?: { level: number; description: number; name: string };
   sslv2?: Sslv2ServerHello;
   sslv2Error?: number;
+  /** Certificates in the Certificate message (only the first LIMITS.maxCertificates are kept). */
+  certificateCount?: number;
+  /**
+   * After its ServerHello the server sent more than attt reads (a huge certificate chain): the
+   * protocol is offered all the same, and the rest of the flight was not read (bounded memory).
+   */
+  oversized?: { bytes: number; limit: number; detail: string };
 }
 
 function bitLength(b: Buffer): number {
@@ -99,6 +106,18 @@ export function parseCertificateList(body: Buffer): Buffer[] {
   return certs;
 }
 
+/** How many certificates a Certificate message lists (entries are walked, never copied). */
+export function countCertificates(body: Buffer): number {
+  const r = new Reader(body, 'Certificate');
+  const list = new Reader(r.vector(3), 'Certificate list');
+  let n = 0;
+  while (list.remaining > 0) {
+    list.vector(3);
+    n++;
+  }
+  return n;
+}
+
 /** ServerKeyExchange: only the parameters the audit judges (DH prime size, ECDH group, export RSA size). */
 export function parseServerKeyExchange(body: Buffer, suite: number): KeyExchangeInfo {
   const kx = suiteByCode(suite)?.kx ?? '';
@@ -134,14 +153,18 @@ export class FlightParser {
 
   get done(): boolean {
     const f = this.flight;
-    if (f.alert || f.sslv2 || f.sslv2Error !== undefined || f.serverHelloDone) return true;
+    if (f.alert || f.sslv2 || f.sslv2Error !== undefined || f.serverHelloDone || f.oversized) return true;
     const sh = f.serverHello;
     return sh !== undefined && (sh.isHelloRetryRequest || sh.version === VERSION['TLSv1.3']);
   }
 
   push(chunk: Buffer): void {
     this.flight.bytes += chunk.length;
-    if (this.flight.bytes > LIMITS.maxFlightBytes) throw new TlsParseError('oversized', `server sent more than ${LIMITS.maxFlightBytes} bytes before finishing its hello`);
+    if (this.flight.bytes > LIMITS.maxFlightBytes) {
+      // After a ServerHello the protocol is known to be offered: stop reading, keep the answer.
+      if (this.flight.serverHello) return this.stopOversized(this.flight.bytes, LIMITS.maxFlightBytes, `server sent more than ${LIMITS.maxFlightBytes} bytes after its ServerHello`);
+      throw new TlsParseError('oversized', `server sent more than ${LIMITS.maxFlightBytes} bytes before finishing its hello`);
+    }
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     while (!this.done) {
       if (this.expectSslv2 && this.pending.length > 0 && this.pending[0] & 0x80) {
@@ -184,11 +207,21 @@ export class FlightParser {
     return true;
   }
 
+  private stopOversized(bytes: number, limit: number, detail: string): void {
+    this.flight.oversized = { bytes, limit, detail };
+    this.pending = Buffer.alloc(0);
+    this.handshake = Buffer.alloc(0);
+  }
+
   private readHandshakeMessages(): void {
     while (this.handshake.length >= 4 && !this.done) {
       const type = this.handshake[0];
       const length = this.handshake.readUIntBE(1, 3);
-      if (length > LIMITS.maxHandshakeMessage) throw new TlsParseError('oversized', `handshake message ${type} of ${length} bytes exceeds the ${LIMITS.maxHandshakeMessage}-byte limit`);
+      if (length > LIMITS.maxHandshakeMessage) {
+        const detail = `handshake message ${type} of ${length} bytes exceeds the ${LIMITS.maxHandshakeMessage}-byte limit`;
+        if (this.flight.serverHello) return this.stopOversized(length, LIMITS.maxHandshakeMessage, detail);
+        throw new TlsParseError('oversized', detail);
+      }
       if (this.handshake.length < 4 + length) return;
       const body = this.handshake.subarray(4, 4 + length);
       this.handshake = this.handshake.subarray(4 + length);
@@ -209,6 +242,7 @@ export class FlightParser {
         break;
       case HANDSHAKE.certificate:
         f.certificates = parseCertificateList(body);
+        f.certificateCount = countCertificates(body);
         break;
       case HANDSHAKE.serverKeyExchange:
         f.keyExchange = parseServerKeyExchange(body, f.serverHello!.cipherSuite);

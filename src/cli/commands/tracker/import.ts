@@ -45,9 +45,23 @@ export function registerImport(tracker: Command, ctx: CliContext): void {
         }),
       );
       if (ctx.stderrIsTTY && !ctx.quiet && !ctx.json) process.stderr.write('\n');
+      // Warnings go to stderr even with --json: they change what the import means.
+      if (!summary.alreadyImported && summary.newerCycle) {
+        ctx.error(t({
+          vi: `attt: cảnh báo: kỳ ${summary.cycle} cũ hơn kỳ ${summary.newerCycle} đã nhập; trạng thái hiện tại của các phát hiện không đổi, ${summary.historyOnly} bằng chứng của kỳ cũ chỉ được ghi vào lịch sử.`,
+          en: `attt: warning: cycle ${summary.cycle} is older than the imported cycle ${summary.newerCycle}; no finding's current state changed, ${summary.historyOnly} pieces of older evidence were recorded in the history only.`,
+        }));
+      } else if (!summary.alreadyImported && summary.partial) {
+        ctx.error(t({
+          vi: `attt: cảnh báo: ${file} là kết quả của một lần kiểm tra bị dừng giữa chừng (interrupted: true); chỉ mở phát hiện mới, không đóng phát hiện nào.`,
+          en: `attt: warning: ${file} comes from an interrupted audit (interrupted: true); new findings were opened, nothing was closed.`,
+        }));
+      }
       if (ctx.json) return ctx.out(JSON.stringify(summary, null, 2));
       if (summary.alreadyImported) {
         ctx.out(t({ vi: `Tệp này (kỳ ${summary.cycle}) đã được nhập trước đó; không có gì thay đổi.`, en: `This file (cycle ${summary.cycle}) was imported before; nothing changed.` }));
+      } else if (summary.newerCycle) {
+        ctx.out(t({ vi: `Đã ghi kỳ ${summary.cycle} vào lịch sử (${summary.historyOnly} bằng chứng); không phát hiện nào đổi trạng thái.`, en: `Recorded cycle ${summary.cycle} in the history (${summary.historyOnly} pieces of evidence); no finding changed state.` }));
       } else {
         ctx.out(
           t({

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { InputError } from '../../../errors.js';
 import type { Localized } from '../../../i18n.js';
 import { SEVERITIES, type Severity } from '../../../results/index.js';
-import { expireAcceptancesNow, FINDING_STATUSES, hasExpiredAcceptances, openTracker, SEVERITY_TEXT, STATUS_TEXT, type FindingJson, type ListFilter, type SlaDays, type TrackerDb } from '../../../tracker/index.js';
+import { asTrackerFault, expireAcceptancesNow, FINDING_STATUSES, hasExpiredAcceptances, openTracker, useTracker, SEVERITY_TEXT, STATUS_TEXT, type FindingJson, type ListFilter, type SlaDays, type TrackerDb } from '../../../tracker/index.js';
 import type { CliContext } from '../../context.js';
 import { table } from '../../terminal.js';
 
@@ -39,7 +39,14 @@ export function dbPath(ctx: CliContext, opts: DbOption): string {
  */
 export function openForRead(file: string, now: Date): TrackerDb {
   const db = openTracker(file, { readonly: true });
-  if (!hasExpiredAcceptances(db, now)) return db;
+  let expired: boolean;
+  try {
+    expired = hasExpiredAcceptances(db, now);
+  } catch (error) {
+    db.close();
+    throw asTrackerFault(file, error);
+  }
+  if (!expired) return db;
   db.close();
   const rw = openTracker(file);
   expireAcceptancesNow(rw, now);
@@ -47,11 +54,7 @@ export function openForRead(file: string, now: Date): TrackerDb {
 }
 
 export function withDb<T>(db: TrackerDb, fn: (db: TrackerDb) => T): T {
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
+  return useTracker(db, fn);
 }
 
 export function splitList<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
