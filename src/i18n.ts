@@ -1,4 +1,4 @@
-/** Languages every user-facing text exists in. Vietnamese is the default (DESIGN.md). */
+/** Languages every user-facing text exists in. Vietnamese is the default (README.md). */
 export type Lang = 'vi' | 'en';
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 

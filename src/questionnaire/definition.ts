@@ -65,7 +65,7 @@ export type QuestionnaireDefinition = z.infer<typeof definitionSchema>;
 export type Reference = z.infer<typeof referenceSchema>;
 
 /**
- * Shipped questionnaires. An explicit map, never a directory scan (STYLE.md): adding a file
+ * Shipped questionnaires. An explicit map, never a directory scan (docs/architecture.md): adding a file
  * without registering it is visible in review.
  */
 export const SHIPPED_QUESTIONNAIRES: Record<string, string> = {

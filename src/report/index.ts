@@ -48,10 +48,10 @@ export async function readTrackerView(dbPath: string, cycle: string, unit: strin
   try {
     mod = await import('../tracker/index.js');
   } catch (error) {
-    throw new ToolkitError('ATTT_TRACKER_UNAVAILABLE', { vi: 'Bản attt này chưa có mô-đun theo dõi khắc phục.', en: 'This attt build has no remediation tracker module.' }, { cause: error, exitCode: 3 });
+    throw new ToolkitError('ATTT_TRACKER_UNAVAILABLE', { vi: 'Bản attt này chưa có mô-đun theo dõi khắc phục.', en: 'This attt build has no remediation tracker module.' }, { cause: error });
   }
   if (typeof mod.readTrackerForReport !== 'function') {
-    throw new ToolkitError('ATTT_TRACKER_UNAVAILABLE', { vi: 'Mô-đun theo dõi khắc phục không có readTrackerForReport.', en: 'The tracker module has no readTrackerForReport.' }, { exitCode: 3 });
+    throw new ToolkitError('ATTT_TRACKER_UNAVAILABLE', { vi: 'Mô-đun theo dõi khắc phục không có readTrackerForReport.', en: 'The tracker module has no readTrackerForReport.' });
   }
   return mod.readTrackerForReport(dbPath, { cycle, unit, now });
 }

@@ -38,7 +38,7 @@ export interface FindingRow {
   evidence: string;
 }
 
-/** What `tracker list --json` prints per finding (DESIGN.md "Tracker output"), plus a few extras. */
+/** What `tracker list --json` prints per finding (docs/tracker.md), plus a few extras. */
 export interface FindingJson {
   id: string;
   fingerprint: string;

@@ -120,7 +120,6 @@ function unassessable(url: URL, chain: FetchChain | null): ToolkitError {
         vi: `${where} chuyển hướng tới ${dest}, nằm ngoài phạm vi scope.allow; không đi theo. Hãy kiểm tra trực tiếp URL đích (nếu thuộc phạm vi được phép).`,
         en: `${where} redirects to ${dest}, outside scope.allow; not followed. Audit the destination URL directly if it is yours to scan.`,
       },
-      { exitCode: 3 },
     );
   }
   const error = chain?.error ?? { code: 'failed', message: 'no response' };
