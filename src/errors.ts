@@ -54,7 +54,6 @@ export const ERROR_EXIT_STATUS = {
   ATTT_SIGNATURE_MISSING: 2,
   ATTT_SIGNER_EXPIRED: 2,
   // runtime (3)
-  ATTT_INTERNAL: 3,
   ATTT_INTERRUPTED: 3,
   ATTT_SCAN_FAILED: 3,
   ATTT_SCAN_TIMEOUT: 3,
@@ -173,13 +172,6 @@ export class TrackerStoreError extends ToolkitError {
 export class SigningError extends ToolkitError {
   constructor(code: ErrorCode, text: Localized, options: { cause?: unknown } = {}) {
     super(code, text, options);
-  }
-}
-
-/** A bug: the CLI prints "please report" with the stack. */
-export class InternalError extends ToolkitError {
-  constructor(text: Localized, options: { cause?: unknown } = {}) {
-    super('ATTT_INTERNAL', text, options);
   }
 }
 

@@ -81,11 +81,6 @@ export function findQuestion(def: QuestionnaireDefinition, questionId: string): 
   return questionsOf(def).find((q) => q.id === questionId);
 }
 
-/** Whether frameworks judge this question differently (one rule per framework). */
-export function isSplitByFramework(q: Question): boolean {
-  return q.rules !== undefined;
-}
-
 function invalid(file: string, problems: string[]): InputError {
   return new InputError(
     'ATTT_QUESTIONNAIRE_INVALID',

@@ -7,7 +7,7 @@ export { verifyChain, formatFindingId, type VerifyReport, type ChainProblem } fr
 export { exportFindings, type ExportFormat } from './export.js';
 export { recordSignOff, type SignOffEntry } from './signoff.js';
 export { readTrackerForReport } from './report-view.js';
-export { DEFAULT_SLA_DAYS, type FindingJson, type SlaDays } from './model.js';
+export { DEFAULT_SLA_DAYS, type SlaDays } from './model.js';
 export type { TrackerFinding, TrackerReportView, FindingStatus } from './view-types.js';
 export { hasExpiredAcceptances, sha256File } from './import.js';
 export { FINDING_STATUSES, SEVERITY_TEXT, STATUS_TEXT } from './model.js';

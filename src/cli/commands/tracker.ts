@@ -10,7 +10,7 @@ import { exportFindings, type ExportFormat } from '../../tracker/index.js';
 import { acceptRisk, expireAcceptancesNow, listFindings, showFinding, updateFinding, type ListFilter } from '../../tracker/index.js';
 import { verifyChain } from '../../tracker/index.js';
 import { hasExpiredAcceptances, importResults, sha256File } from '../../tracker/index.js';
-import { FINDING_STATUSES, SEVERITY_TEXT, STATUS_TEXT, type FindingJson, type SlaDays } from '../../tracker/index.js';
+import { FINDING_STATUSES, SEVERITY_TEXT, STATUS_TEXT, type SlaDays, type TrackerFinding } from '../../tracker/index.js';
 import { trackerStats } from '../../tracker/index.js';
 import type { CliContext } from '../context.js';
 import { pad, progressLine, sanitizeTerminal, table } from '../terminal.js';
@@ -123,7 +123,7 @@ function toFilter(o: FilterOptions): ListFilter {
   };
 }
 
-function findingsTable(ctx: CliContext, findings: FindingJson[]): string {
+function findingsTable(ctx: CliContext, findings: TrackerFinding[]): string {
   const t = ctx.t;
   const s = ctx.style;
   const rows = findings.map((f) => [

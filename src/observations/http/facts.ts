@@ -8,10 +8,6 @@ export function headerValues(obs: Pick<HttpFacts, 'headers'>, name: string): str
   return obs.headers[name.toLowerCase()] ?? [];
 }
 
-export function firstHeader(obs: Pick<HttpFacts, 'headers'>, name: string): string | undefined {
-  return headerValues(obs, name)[0];
-}
-
 /** The HTTPS page, when the site answered over HTTPS (directly or at the end of a redirect). */
 export function httpsPage(obs: HttpFacts): FetchedPage | undefined {
   return obs.https?.page && obs.https.page.url.startsWith('https:') ? obs.https.page : undefined;
