@@ -1,13 +1,14 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
 import { PORTS_OBSERVATION, type PortsObservation } from '../../src/observations/ports/index.js';
 import { HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/index.js';
+import { SSH_OBSERVATION, type SshObservation } from '../../src/observations/ssh/index.js';
 import type { Severity } from '../../src/results/index.js';
 import { assessVersion, eolTableFrom } from '../../src/software/index.js';
 import { productName, softwareClaims } from '../../src/software/index.js';
 
 type M = 'eolBranch' | 'knownVulnerable' | 'behindLatest';
 
-export const { meta, run } = defineCheck([PORTS_OBSERVATION, HTTP_OBSERVATION], {
+export const { meta, run } = defineCheck([PORTS_OBSERVATION, HTTP_OBSERVATION, SSH_OBSERVATION], {
   id: 'software.outdated',
   family: 'software',
   severity: 'high',
@@ -45,7 +46,7 @@ export const { meta, run } = defineCheck([PORTS_OBSERVATION, HTTP_OBSERVATION], 
 const LOWER: Record<Severity, Severity> = { critical: 'high', high: 'medium', medium: 'low', low: 'low', info: 'info' };
 const RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
-function judge(observation: PortsObservation | HttpFacts, context: CheckContext): CheckResult<M> | CheckResult<M>[] {
+function judge(observation: PortsObservation | HttpFacts | SshObservation, context: CheckContext): CheckResult<M> | CheckResult<M>[] {
   const table = eolTableFrom(context.options);
   const out: CheckResult<M>[] = [];
   let judged = 0;

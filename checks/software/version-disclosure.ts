@@ -1,9 +1,10 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
 import { PORTS_OBSERVATION, type PortsObservation } from '../../src/observations/ports/index.js';
 import { HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/index.js';
+import { SSH_OBSERVATION, type SshObservation } from '../../src/observations/ssh/index.js';
 import { productName, softwareClaims } from '../../src/software/index.js';
 
-export const { meta, run } = defineCheck([PORTS_OBSERVATION, HTTP_OBSERVATION], {
+export const { meta, run } = defineCheck([PORTS_OBSERVATION, HTTP_OBSERVATION, SSH_OBSERVATION], {
   id: 'software.version-disclosure',
   family: 'software',
   severity: 'low',
@@ -27,7 +28,7 @@ export const { meta, run } = defineCheck([PORTS_OBSERVATION, HTTP_OBSERVATION], 
   run: judge,
 });
 
-function judge(observation: PortsObservation | HttpFacts, context: CheckContext): CheckResult<'portDisclosure' | 'headerDisclosure'> | CheckResult<'portDisclosure' | 'headerDisclosure'>[] {
+function judge(observation: PortsObservation | HttpFacts | SshObservation, context: CheckContext): CheckResult<'portDisclosure' | 'headerDisclosure'> | CheckResult<'portDisclosure' | 'headerDisclosure'>[] {
   const out: CheckResult<'portDisclosure' | 'headerDisclosure'>[] = [];
   for (const claim of softwareClaims(observation, context.family)) {
     const versioned = claim.software.filter((s) => s.version);
