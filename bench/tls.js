@@ -88,7 +88,7 @@ const TESTSSL_PROTO = { ssl2: 'SSLv2', ssl3: 'SSLv3', tls1: 'TLSv1', tls1_1: 'TL
 async function testssl(port) {
   const json = path.join(dir, `testssl-${port}.json`);
   fs.rmSync(json, { force: true });
-  // A full assessment, as a user would run it (flags from shared/reference/test-servers.md).
+  // A full assessment, as a user would run it (the flags testssl.sh documents).
   await sh('testssl', ['--quiet', '--color', '0', '--warnings', 'off', '--sneaky', '-p', '-s', '-f', '-S', '-P', '-h', '-U', '-E', '--jsonfile', json, `127.0.0.1:${port}`], 600_000);
   const out = {};
   try {

@@ -1,7 +1,7 @@
 /**
  * The check catalogue: a sorted map from check id to a lazy loader, merged from one map per
  * family (checks/<family>/index.ts) so that families are registered in their own folder.
- * Registration is explicit, never a directory scan (STYLE.md, as ESLint's lib/rules/index.js).
+ * Registration is explicit, never a directory scan (docs/architecture.md; as ESLint's lib/rules/index.js).
  */
 import { HTTP_CHECKS } from './http/index.js';
 import { PORTS_CHECKS } from './ports/index.js';

@@ -1,6 +1,5 @@
-/** Languages every user-facing text exists in. Vietnamese is the default (DESIGN.md). */
+/** Languages every user-facing text exists in. Vietnamese is the default (README.md). */
 export type Lang = 'vi' | 'en';
-export const LANGS: readonly Lang[] = ['vi', 'en'];
 
 /** A text in both languages. Every check title, message and remediation is one of these. */
 export interface Localized {

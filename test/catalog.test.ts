@@ -7,7 +7,7 @@ import { SEVERITIES } from '../src/results/schema.js';
 import { ROOT } from './helpers/cli.js';
 
 /**
- * The catalogue rules of STYLE.md §6: the file name is the id, every id is registered,
+ * The catalogue rules of docs/architecture.md: the file name is the id, every id is registered,
  * every text exists in both languages, references are given, and a test exercises it.
  */
 const ids = Object.keys(CHECK_LOADERS);
@@ -36,7 +36,7 @@ function testSources(): string {
 }
 
 describe('check catalogue', () => {
-  it('registers every id of the DESIGN.md minimum catalogue', () => {
+  it('registers every id of the minimum catalogue', () => {
     expect(MINIMUM.filter((id) => !ids.includes(id))).toEqual([]);
   });
 

@@ -74,3 +74,25 @@ describe('HTTP score modifiers (checks/data/http-score-modifiers.yaml)', () => {
     expect(Object.keys(model.modifiers).length).toBeGreaterThan(60);
   });
 });
+
+describe('the engine hands checks only observations of their kind', () => {
+  it('turns a missing or foreign observation into error verdicts instead of running the checks', async () => {
+    const { judgeTarget } = await import('../src/engine/judge.js');
+    const { checksForFamily } = await import('../src/engine/catalog.js');
+    const { tlsFamily } = await import('../src/scanners/tls/family.js');
+    const { inventorySchema } = await import('../src/inventory/schema.js');
+    const inventory = inventorySchema.parse({ organization: { name: 't' }, scope: { allow: ['127.0.0.1/32'] }, units: [{ id: 'u', name: 'u', systems: [{ id: 's', name: 's', targets: [{ tls: '127.0.0.1:443' }] }] }] });
+    const unit = inventory.units[0];
+    const target = { key: 'u/s/tls/127.0.0.1:443', unit, system: unit.systems[0], family: 'tls' as const, label: '127.0.0.1:443', spec: unit.systems[0].targets[0], host: '127.0.0.1', port: 443 };
+    const checks = await checksForFamily('tls');
+    const ctx = { inventory: inventory as never, now: new Date('2026-11-28T00:00:00Z'), options: {} };
+    for (const observation of [undefined, { schema: 'attt.ssh/1', banner: 'SSH-2.0' }]) {
+      const judged = judgeTarget(tlsFamily as never, checks, target, observation, ctx);
+      expect(judged.results).toHaveLength(checks.length);
+      expect(judged.results.every((r) => r.outcome === 'error' && r.evidence.reason === 'observation-missing')).toBe(true);
+    }
+    const good = judgeTarget(tlsFamily as never, checks, target, { ...facts(false), schema: 'attt.tls/1' }, ctx);
+    expect(good.results.some((r) => r.outcome === 'pass')).toBe(true);
+    expect(good.grade).toBeDefined();
+  });
+});

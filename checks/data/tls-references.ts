@@ -1,6 +1,6 @@
 import type { Reference } from '../../src/checks/index.js';
 
-/** Citations used by checks/tls/*, limited to what shared/reference/tls.md marks verified. */
+/** Citations used by checks/tls/*, limited to sources verified against their text (docs/tls.md). */
 export const REF = {
   rfc8996: { source: 'RFC', id: '8996', title: 'Deprecating TLS 1.0 and TLS 1.1', url: 'https://www.rfc-editor.org/rfc/rfc8996' },
   rfc7568: { source: 'RFC', id: '7568', title: 'Deprecating Secure Sockets Layer Version 3.0', url: 'https://www.rfc-editor.org/rfc/rfc7568' },

@@ -1,13 +1,11 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import { parseCsp } from '../../src/observations/http/index.js';
+import { HTTP_OBSERVATION, type HttpFacts, parseCsp } from '../../src/observations/http/index.js';
 import { headerValues } from '../../src/observations/http/index.js';
-import type { HttpObservation } from '../../src/observations/http/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.clickjacking',
   family: 'http',
   severity: 'medium',
-  needs: ['http'],
   title: { vi: 'Trang có thể bị nhúng khung (clickjacking)', en: 'Page can be framed (clickjacking)' },
   description: {
     vi: 'Không có X-Frame-Options hợp lệ và cũng không có chỉ thị CSP frame-ancestors, trang khác có thể nhúng trang này vào khung vô hình để lừa người dùng bấm.',
@@ -29,9 +27,10 @@ export const meta = defineCheck({
       en: 'X-Frame-Options has the invalid value "{{value}}" (browsers ignore it) and the CSP has no frame-ancestors.',
     },
   },
+  run: judge,
 });
 
-export function run(obs: HttpObservation): CheckResult<keyof typeof meta.messages> {
+function judge(obs: HttpFacts): CheckResult<'frameable' | 'invalidXfo'> {
   const csp = parseCsp(headerValues(obs, 'content-security-policy'));
   // frame-ancestors is honoured only in a header policy, never in <meta> (CSP3).
   if (csp.ok && csp.csp.directives.has('frame-ancestors')) return { outcome: 'pass' };

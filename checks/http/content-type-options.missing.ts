@@ -1,12 +1,10 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import { headerValues } from '../../src/observations/http/index.js';
-import type { HttpObservation } from '../../src/observations/http/index.js';
+import { headerValues, HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.content-type-options.missing',
   family: 'http',
   severity: 'low',
-  needs: ['http'],
   title: { vi: 'Thiếu X-Content-Type-Options: nosniff', en: 'Missing X-Content-Type-Options: nosniff' },
   description: {
     vi: 'Không có nosniff, trình duyệt có thể "đoán" kiểu nội dung và chạy một tệp tải lên như script hoặc stylesheet.',
@@ -21,9 +19,10 @@ export const meta = defineCheck({
     missing: { vi: 'Trang {{url}} không gửi X-Content-Type-Options.', en: '{{url}} sends no X-Content-Type-Options.' },
     invalid: { vi: 'X-Content-Type-Options có giá trị "{{value}}" thay vì nosniff.', en: 'X-Content-Type-Options is "{{value}}" instead of nosniff.' },
   },
+  run: judge,
 });
 
-export function run(obs: HttpObservation): CheckResult<keyof typeof meta.messages> {
+function judge(obs: HttpFacts): CheckResult<'missing' | 'invalid'> {
   const value = headerValues(obs, 'x-content-type-options')[0];
   if (value === undefined) return { outcome: 'fail', messageId: 'missing', data: { url: obs.finalUrl }, evidence: { url: obs.finalUrl } };
   if (value.trim().toLowerCase() !== 'nosniff') return { outcome: 'fail', messageId: 'invalid', data: { value: value.slice(0, 100) }, evidence: { value: value.slice(0, 256) } };

@@ -1,16 +1,15 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
 import type { Severity } from '../../src/results/index.js';
-import { isSessionLikeCookie, prefixViolation } from '../../src/observations/http/index.js';
+import { HTTP_OBSERVATION, type HttpFacts, isSessionLikeCookie, prefixViolation } from '../../src/observations/http/index.js';
 import { httpsPage } from '../../src/observations/http/index.js';
-import type { HttpObservation, ObservedCookie } from '../../src/observations/http/index.js';
+import type { ObservedCookie } from '../../src/observations/http/index.js';
 
 type M = 'noSecure' | 'noHttpOnly' | 'clearText' | 'sameSiteNoneInsecure' | 'sameSiteInvalid' | 'sameSiteMissing' | 'prefixViolation';
 
-export const meta = defineCheck<M>({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.cookie.insecure',
   family: 'http',
   severity: 'medium',
-  needs: ['http'],
   title: { vi: 'Cookie thiếu thuộc tính bảo mật', en: 'Cookie lacks security attributes' },
   description: {
     vi: 'Cookie phiên thiếu Secure có thể lộ qua HTTP; thiếu HttpOnly thì script (XSS) đọc được; thiếu SameSite thì dễ bị CSRF; tiền tố __Host-/__Secure- có quy tắc bắt buộc.',
@@ -34,10 +33,11 @@ export const meta = defineCheck<M>({
     sameSiteMissing: { vi: 'Cookie phiên/chống CSRF "{{name}}" không khai báo SameSite.', en: 'Session/anti-CSRF cookie "{{name}}" declares no SameSite.' },
     prefixViolation: { vi: 'Cookie "{{name}}" vi phạm quy tắc tiền tố: {{rule}} (trình duyệt sẽ từ chối).', en: 'Cookie "{{name}}" breaks its prefix rule: {{rule}} (browsers reject it).' },
   },
+  run: judge,
 });
 
 /** Cookies from the judged chain and from the http:// chain (a cookie set before the redirect to HTTPS has already travelled in clear). */
-function allCookies(obs: HttpObservation): ObservedCookie[] {
+function allCookies(obs: HttpFacts): ObservedCookie[] {
   const seen = new Set<string>();
   const out: ObservedCookie[] = [];
   for (const c of [...obs.cookies, ...(obs.http?.page?.cookies ?? [])]) {
@@ -49,7 +49,7 @@ function allCookies(obs: HttpObservation): ObservedCookie[] {
   return out.slice(0, 100);
 }
 
-export function run(obs: HttpObservation): CheckResult<M> | CheckResult<M>[] {
+function judge(obs: HttpFacts): CheckResult<M> | CheckResult<M>[] {
   const cookies = allCookies(obs);
   if (!cookies.length) return { outcome: 'not_applicable', reason: 'no cookies set' };
   const siteHasHttps = !!httpsPage(obs);

@@ -1,11 +1,10 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import type { HttpObservation } from '../../src/observations/http/index.js';
+import { HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.cors.origin-reflection',
   family: 'http',
   severity: 'high',
-  needs: ['http'],
   title: { vi: 'CORS phản chiếu Origin bất kỳ', en: 'CORS reflects any Origin' },
   description: {
     vi: 'Máy chủ chép Origin của yêu cầu (ở đây là một tên miền bịa ra) vào Access-Control-Allow-Origin. Kèm Access-Control-Allow-Credentials: true thì mọi trang web đọc được dữ liệu đã đăng nhập của người dùng.',
@@ -30,9 +29,10 @@ export const meta = defineCheck({
       en: 'A {{method}} request with Origin {{origin}} got Access-Control-Allow-Origin: {{origin}} (without credentials: only public data is exposed).',
     },
   },
+  run: judge,
 });
 
-export function run(obs: HttpObservation): CheckResult<keyof typeof meta.messages> {
+function judge(obs: HttpFacts): CheckResult<'reflectedWithCredentials' | 'reflected'> {
   const answered = obs.cors.filter((p) => p.status !== undefined);
   if (!answered.length) return { outcome: 'not_applicable', reason: 'the CORS probes got no response' };
   const reflected = answered.filter((p) => p.allowOrigin?.trim().toLowerCase() === p.origin.toLowerCase());

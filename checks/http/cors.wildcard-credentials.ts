@@ -1,12 +1,10 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import { headerValues } from '../../src/observations/http/index.js';
-import type { HttpObservation } from '../../src/observations/http/index.js';
+import { headerValues, HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.cors.wildcard-credentials',
   family: 'http',
   severity: 'medium',
-  needs: ['http'],
   title: { vi: 'CORS: Access-Control-Allow-Origin "*" hoặc "null" kèm cho phép thông tin xác thực', en: 'CORS: Access-Control-Allow-Origin "*" or "null" together with credentials' },
   description: {
     vi: 'Trình duyệt từ chối "*" kèm Access-Control-Allow-Credentials: true, nên cấu hình này thường là dấu hiệu sắp bị "sửa" bằng cách phản chiếu Origin; "null" thì mọi iframe sandbox hay tệp cục bộ đều gửi được.',
@@ -24,14 +22,15 @@ export const meta = defineCheck({
     wildcard: { vi: 'Phản hồi {{where}} gửi Access-Control-Allow-Origin: * cùng Access-Control-Allow-Credentials: true.', en: 'The {{where}} response sends Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true.' },
     nullOrigin: { vi: 'Phản hồi {{where}} cho phép Origin "null" cùng thông tin xác thực.', en: 'The {{where}} response allows the "null" Origin with credentials.' },
   },
+  run: judge,
 });
 
-export function run(obs: HttpObservation): CheckResult<keyof typeof meta.messages> | CheckResult<keyof typeof meta.messages>[] {
+function judge(obs: HttpFacts): CheckResult<'wildcard' | 'nullOrigin'> | CheckResult<'wildcard' | 'nullOrigin'>[] {
   const seen: Array<{ where: string; acao?: string; acac?: string }> = [
     { where: 'GET', acao: headerValues(obs, 'access-control-allow-origin')[0], acac: headerValues(obs, 'access-control-allow-credentials')[0] },
     ...obs.cors.map((p) => ({ where: p.method === 'OPTIONS' ? 'preflight (OPTIONS)' : 'GET + Origin', acao: p.allowOrigin, acac: p.allowCredentials })),
   ];
-  const out: CheckResult<keyof typeof meta.messages>[] = [];
+  const out: CheckResult<'wildcard' | 'nullOrigin'>[] = [];
   for (const s of seen) {
     if (s.acac?.trim().toLowerCase() !== 'true' || !s.acao) continue;
     const acao = s.acao.trim().toLowerCase();

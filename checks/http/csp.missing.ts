@@ -1,12 +1,10 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import { headerValues } from '../../src/observations/http/index.js';
-import type { HttpObservation } from '../../src/observations/http/index.js';
+import { headerValues, HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.csp.missing',
   family: 'http',
   severity: 'medium',
-  needs: ['http'],
   title: { vi: 'Không có chính sách bảo mật nội dung (Content-Security-Policy)', en: 'No Content-Security-Policy' },
   description: {
     vi: 'CSP giới hạn nguồn được phép tải script, khung, đối tượng…; thiếu CSP thì một lỗi XSS có thể chạy mã tùy ý trong trang.',
@@ -28,9 +26,10 @@ export const meta = defineCheck({
       en: '{{url}} only has Content-Security-Policy-Report-Only: the policy reports but blocks nothing.',
     },
   },
+  run: judge,
 });
 
-export function run(obs: HttpObservation): CheckResult<keyof typeof meta.messages> {
+function judge(obs: HttpFacts): CheckResult<'missing' | 'reportOnly'> {
   if (headerValues(obs, 'content-security-policy').length || obs.html.metaCsp.length) return { outcome: 'pass' };
   const reportOnly = headerValues(obs, 'content-security-policy-report-only');
   if (reportOnly.length) return { outcome: 'fail', messageId: 'reportOnly', data: { url: obs.finalUrl }, evidence: { url: obs.finalUrl, reportOnly: reportOnly[0] } };

@@ -1,15 +1,13 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import { BROAD_SOURCES, hasNonceOrHash, parseCsp, parseCspMeta } from '../../src/observations/http/index.js';
+import { BROAD_SOURCES, hasNonceOrHash, HTTP_OBSERVATION, type HttpFacts, parseCsp, parseCspMeta } from '../../src/observations/http/index.js';
 import { headerValues, judgedOverHttps } from '../../src/observations/http/index.js';
-import type { HttpObservation } from '../../src/observations/http/index.js';
 
 type M = 'invalid' | 'unsafeInline' | 'unsafeEval' | 'broadSource' | 'insecureScheme' | 'missingDirective';
 
-export const meta = defineCheck<M>({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.csp.unsafe',
   family: 'http',
   severity: 'medium',
-  needs: ['http'],
   title: { vi: 'Chính sách CSP cho phép nguồn không an toàn', en: 'Content-Security-Policy allows unsafe sources' },
   description: {
     vi: "Một CSP chứa 'unsafe-inline' (không kèm nonce/hash), 'unsafe-eval', nguồn * hoặc http:, hoặc thiếu object-src / base-uri / frame-ancestors thì gần như không ngăn được XSS, chèn thẻ <base> hay clickjacking.",
@@ -32,6 +30,7 @@ export const meta = defineCheck<M>({
     insecureScheme: { vi: 'Trang HTTPS nhưng {{directive}} cho phép tải qua kênh không mã hóa: {{sources}}.', en: 'HTTPS page, but {{directive}} allows loading over plain text: {{sources}}.' },
     missingDirective: { vi: 'CSP thiếu chỉ thị {{directive}} ({{why}}).', en: 'The CSP lacks {{directive}} ({{whyEn}}).' },
   },
+  run: judge,
 });
 
 const WHY: Record<string, { vi: string; en: string }> = {
@@ -40,7 +39,7 @@ const WHY: Record<string, { vi: string; en: string }> = {
   'frame-ancestors': { vi: 'trang có thể bị nhúng vào khung của trang khác (clickjacking)', en: 'other sites may frame the page (clickjacking)' },
 };
 
-export function run(obs: HttpObservation): CheckResult<M> | CheckResult<M>[] {
+function judge(obs: HttpFacts): CheckResult<M> | CheckResult<M>[] {
   const headerPolicies = headerValues(obs, 'content-security-policy');
   if (!headerPolicies.length && !obs.html.metaCsp.length) return { outcome: 'not_applicable', reason: 'no CSP (see http.csp.missing)' };
   const parsed = parseCsp(headerPolicies);

@@ -1,13 +1,11 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import { headerValues } from '../../src/observations/http/index.js';
+import { headerValues, HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/index.js';
 import { DEPRECATED_HEADERS } from '../../src/observations/http/index.js';
-import type { HttpObservation } from '../../src/observations/http/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.header.deprecated',
   family: 'http',
   severity: 'info',
-  needs: ['http'],
   title: { vi: 'Tiêu đề HTTP đã lỗi thời', en: 'Deprecated HTTP header' },
   description: {
     vi: 'Các tiêu đề X-XSS-Protection, Expect-CT, Public-Key-Pins (và bản Report-Only), Feature-Policy, P3P… đã bị trình duyệt bỏ; một số (X-XSS-Protection: 1, HPKP) còn có thể gây hại. Thấy chúng thường nghĩa là cấu hình đã lâu không được rà soát.',
@@ -21,9 +19,10 @@ export const meta = defineCheck({
   messages: {
     deprecated: { vi: 'Tiêu đề {{header}} đã lỗi thời; thay bằng: {{replacementVi}}.', en: 'The {{header}} header is deprecated; replace it with: {{replacementEn}}.' },
   },
+  run: judge,
 });
 
-export function run(obs: HttpObservation): CheckResult<'deprecated'> | CheckResult<'deprecated'>[] {
+function judge(obs: HttpFacts): CheckResult<'deprecated'> | CheckResult<'deprecated'>[] {
   const out: CheckResult<'deprecated'>[] = [];
   for (const [header, info] of Object.entries(DEPRECATED_HEADERS)) {
     const values = headerValues(obs, header);

@@ -1,13 +1,11 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import { headerValues } from '../../src/observations/http/index.js';
+import { headerValues, HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/index.js';
 import { INFO_DISCLOSURE_HEADERS, INFO_DISCLOSURE_LIST_DATE } from '../../src/observations/http/index.js';
-import type { HttpObservation } from '../../src/observations/http/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.header.info-disclosure',
   family: 'http',
   severity: 'low',
-  needs: ['http'],
   title: { vi: 'Tiêu đề HTTP tiết lộ thông tin phần mềm', en: 'HTTP header discloses software details' },
   description: {
     vi: 'Server kèm số phiên bản, X-Powered-By, X-AspNet-Version, X-Generator… cho kẻ tấn công biết ngay phần mềm và phiên bản để tra lỗ hổng.',
@@ -25,9 +23,10 @@ export const meta = defineCheck({
     serverVersion: { vi: 'Tiêu đề Server tiết lộ phiên bản: "{{value}}".', en: 'The Server header discloses a version: "{{value}}".' },
     disclosed: { vi: 'Tiêu đề {{header}} tiết lộ: "{{value}}".', en: 'The {{header}} header discloses: "{{value}}".' },
   },
+  run: judge,
 });
 
-export function run(obs: HttpObservation): CheckResult<'serverVersion' | 'disclosed'> | CheckResult<'serverVersion' | 'disclosed'>[] {
+function judge(obs: HttpFacts): CheckResult<'serverVersion' | 'disclosed'> | CheckResult<'serverVersion' | 'disclosed'>[] {
   const out: CheckResult<'serverVersion' | 'disclosed'>[] = [];
   const server = headerValues(obs, 'server')[0];
   // A bare product name ("nginx", "Apache") is accepted; a version number is not.

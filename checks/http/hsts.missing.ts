@@ -1,12 +1,10 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import { headerValues, httpsPage } from '../../src/observations/http/index.js';
-import type { HttpObservation } from '../../src/observations/http/index.js';
+import { headerValues, HTTP_OBSERVATION, type HttpFacts, httpsPage } from '../../src/observations/http/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.hsts.missing',
   family: 'http',
   severity: 'medium',
-  needs: ['http'],
   title: { vi: 'Trang HTTPS không gửi Strict-Transport-Security (HSTS)', en: 'HTTPS site does not send Strict-Transport-Security (HSTS)' },
   description: {
     vi: 'Không có HSTS, trình duyệt vẫn có thể bị hạ xuống HTTP (tấn công SSL stripping) khi người dùng gõ địa chỉ không kèm https://.',
@@ -24,9 +22,10 @@ export const meta = defineCheck({
   messages: {
     missing: { vi: 'Phản hồi HTTPS từ {{url}} không có tiêu đề Strict-Transport-Security.', en: 'The HTTPS response from {{url}} has no Strict-Transport-Security header.' },
   },
+  run: judge,
 });
 
-export function run(obs: HttpObservation): CheckResult<keyof typeof meta.messages> {
+function judge(obs: HttpFacts): CheckResult<'missing'> {
   const page = httpsPage(obs);
   if (!page) return { outcome: 'not_applicable', reason: 'no HTTPS response (see http.redirect.no-https)' };
   if (headerValues(page, 'strict-transport-security').length) return { outcome: 'pass' };

@@ -1,15 +1,13 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import { headerValues, httpsPage } from '../../src/observations/http/index.js';
+import { headerValues, HTTP_OBSERVATION, type HttpFacts, httpsPage } from '../../src/observations/http/index.js';
 import { HSTS_PRELOAD_MIN, HSTS_SIX_MONTHS, parseHsts } from '../../src/observations/http/index.js';
-import type { HttpObservation } from '../../src/observations/http/index.js';
 
 type M = 'invalid' | 'shortMaxAge' | 'noIncludeSubDomains' | 'preloadIneligible';
 
-export const meta = defineCheck<M>({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.hsts.weak',
   family: 'http',
   severity: 'low',
-  needs: ['http'],
   title: { vi: 'Cấu hình HSTS yếu hoặc sai', en: 'Weak or invalid HSTS configuration' },
   description: {
     vi: 'HSTS chỉ bảo vệ khi max-age đủ dài (ít nhất sáu tháng), áp dụng cho tên miền con (includeSubDomains) và tiêu đề hợp lệ; chỉ thị preload cần đủ điều kiện của danh sách preload.',
@@ -33,9 +31,10 @@ export const meta = defineCheck<M>({
       en: 'HSTS carries preload but does not qualify (needs max-age ≥ {{minimum}} and includeSubDomains).',
     },
   },
+  run: judge,
 });
 
-export function run(obs: HttpObservation): CheckResult<M> | CheckResult<M>[] {
+function judge(obs: HttpFacts): CheckResult<M> | CheckResult<M>[] {
   const page = httpsPage(obs);
   const values = page ? headerValues(page, 'strict-transport-security') : [];
   if (!page || values.length === 0) return { outcome: 'not_applicable', reason: 'no HSTS header on an HTTPS response (see http.hsts.missing)' };

@@ -1,12 +1,10 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import { headerValues } from '../../src/observations/http/index.js';
-import type { HttpObservation } from '../../src/observations/http/index.js';
+import { headerValues, HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.permissions-policy.missing',
   family: 'http',
   severity: 'low',
-  needs: ['http'],
   title: { vi: 'Thiếu Permissions-Policy', en: 'Missing Permissions-Policy' },
   description: {
     vi: 'Permissions-Policy tắt các tính năng trình duyệt trang không dùng (camera, micro, vị trí, thanh toán…), hạn chế thiệt hại khi trang hoặc khung nhúng bị chiếm quyền.',
@@ -24,9 +22,10 @@ export const meta = defineCheck({
     missing: { vi: 'Trang {{url}} không gửi Permissions-Policy.', en: '{{url}} sends no Permissions-Policy.' },
     onlyFeaturePolicy: { vi: 'Trang {{url}} chỉ gửi Feature-Policy (đã lỗi thời) mà không có Permissions-Policy.', en: '{{url}} only sends the obsolete Feature-Policy, no Permissions-Policy.' },
   },
+  run: judge,
 });
 
-export function run(obs: HttpObservation): CheckResult<keyof typeof meta.messages> {
+function judge(obs: HttpFacts): CheckResult<'missing' | 'onlyFeaturePolicy'> {
   if (headerValues(obs, 'permissions-policy').length) return { outcome: 'pass' };
   if (headerValues(obs, 'feature-policy').length) return { outcome: 'fail', messageId: 'onlyFeaturePolicy', data: { url: obs.finalUrl }, evidence: { url: obs.finalUrl } };
   return { outcome: 'fail', messageId: 'missing', data: { url: obs.finalUrl }, evidence: { url: obs.finalUrl } };

@@ -1,14 +1,12 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import { httpsPage } from '../../src/observations/http/index.js';
-import type { HttpObservation } from '../../src/observations/http/index.js';
+import { HTTP_OBSERVATION, type HttpFacts, httpsPage } from '../../src/observations/http/index.js';
 
 type M = 'noHttps' | 'noRedirect' | 'firstHopNotHttps' | 'offHost' | 'redirectLoop';
 
-export const meta = defineCheck<M>({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.redirect.no-https',
   family: 'http',
   severity: 'medium',
-  needs: ['http'],
   title: { vi: 'HTTP không chuyển hướng sang HTTPS trên cùng tên miền', en: 'HTTP does not redirect to HTTPS on the same host' },
   description: {
     vi: 'Người dùng gõ địa chỉ không kèm https:// sẽ dùng HTTP không mã hóa, trừ khi máy chủ chuyển hướng ngay sang HTTPS của chính tên miền đó (để HSTS có hiệu lực).',
@@ -29,9 +27,10 @@ export const meta = defineCheck<M>({
     offHost: { vi: '{{url}} chuyển sang HTTPS nhưng ở tên miền khác ({{next}}): HSTS của tên miền gốc không được thiết lập.', en: '{{url}} redirects to HTTPS on another host ({{next}}): the original host never gets HSTS.' },
     redirectLoop: { vi: 'Chuỗi chuyển hướng từ {{url}} vượt quá {{count}} bước (vòng lặp?).', en: 'The redirect chain from {{url}} exceeds {{count}} hops (a loop?).' },
   },
+  run: judge,
 });
 
-export function run(obs: HttpObservation): CheckResult<M> {
+function judge(obs: HttpFacts): CheckResult<M> {
   const chain = obs.http;
   if (!chain) return { outcome: 'not_applicable', reason: 'the http:// form was not probed (custom HTTPS port)' };
   if (!chain.redirects.length) {

@@ -1,13 +1,11 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import { headerValues } from '../../src/observations/http/index.js';
+import { headerValues, HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/index.js';
 import { effectiveReferrerPolicy } from '../../src/graders/index.js';
-import type { HttpObservation } from '../../src/observations/http/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(HTTP_OBSERVATION, {
   id: 'http.referrer-policy.unsafe',
   family: 'http',
   severity: 'low',
-  needs: ['http'],
   title: { vi: 'Referrer-Policy không an toàn', en: 'Unsafe Referrer-Policy' },
   description: {
     vi: 'Các giá trị unsafe-url, no-referrer-when-downgrade, origin, origin-when-cross-origin gửi địa chỉ trang (có thể chứa mã phiên, mã hồ sơ) sang trang khác hoặc qua HTTP.',
@@ -22,9 +20,10 @@ export const meta = defineCheck({
     unsafe: { vi: 'Referrer-Policy là "{{policy}}": địa chỉ trang bị gửi kèm khi sang trang khác.', en: 'Referrer-Policy is "{{policy}}": page addresses are sent to other sites.' },
     invalid: { vi: 'Referrer-Policy "{{value}}" không có giá trị hợp lệ nào; trình duyệt dùng mặc định.', en: 'Referrer-Policy "{{value}}" holds no valid value; browsers fall back to their default.' },
   },
+  run: judge,
 });
 
-export function run(obs: HttpObservation): CheckResult<keyof typeof meta.messages> {
+function judge(obs: HttpFacts): CheckResult<'unsafe' | 'invalid'> {
   const rp = effectiveReferrerPolicy(headerValues(obs, 'referrer-policy'), obs.html.metaReferrer);
   // Absent is safe today: browsers default to strict-origin-when-cross-origin.
   if (!rp.present) return { outcome: 'pass' };

@@ -1,11 +1,10 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import type { PortsObservation } from '../../src/observations/ports/index.js';
+import { PORTS_OBSERVATION, type PortsObservation } from '../../src/observations/ports/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(PORTS_OBSERVATION, {
   id: 'ports.default-credentials',
   family: 'ports',
   severity: 'critical',
-  needs: ['ports'],
   title: { vi: 'Cơ sở dữ liệu cho đăng nhập bằng tài khoản mặc định không mật khẩu', en: 'Database admits its default account without a password' },
   description: {
     vi: 'Thử đúng một lần đăng nhập an toàn cho mỗi cơ sở dữ liệu: MySQL/MariaDB với tài khoản root và mật khẩu rỗng; PostgreSQL gửi thông điệp khởi tạo với người dùng postgres và dừng ngay khi máy chủ hỏi mật khẩu (không bao giờ gửi mật khẩu). Không đoán mật khẩu, không chạy truy vấn. Tắt cho một hệ thống bằng probeDefaultCredentials: false trong inventory.',
@@ -27,14 +26,15 @@ export const meta = defineCheck({
     },
     refused: { vi: 'Các cơ sở dữ liệu đã thử đều từ chối tài khoản mặc định không mật khẩu.', en: 'The databases probed all refuse the default account without a password.' },
   },
+  run: judge,
 });
 
-export function run(observation: PortsObservation): CheckResult<keyof typeof meta.messages>[] {
+function judge(observation: PortsObservation): CheckResult<'admitted' | 'refused'>[] {
   const probed = observation.open.filter((p) => p.defaultCredentials);
   if (probed.length === 0) return [{ outcome: 'not_applicable', reason: 'no MySQL/MariaDB or PostgreSQL port was probed for default credentials' }];
   const admitted = probed.filter((p) => p.defaultCredentials!.accepted);
   const silent = probed.filter((p) => p.defaultCredentials!.answered === false);
-  const unjudged = silent.map((p): CheckResult<keyof typeof meta.messages> => ({ outcome: 'error', reason: 'no-answer', detail: `port ${p.port}: ${p.defaultCredentials!.evidence}`, discriminator: `port:${p.port}` }));
+  const unjudged = silent.map((p): CheckResult<'admitted' | 'refused'> => ({ outcome: 'error', reason: 'no-answer', detail: `port ${p.port}: ${p.defaultCredentials!.evidence}`, discriminator: `port:${p.port}` }));
   if (admitted.length === 0 && unjudged.length) return unjudged;
   if (admitted.length === 0) return [{ outcome: 'pass', messageId: 'refused', evidence: { probed: probed.map((p) => ({ port: p.port, probe: p.defaultCredentials!.probe, reply: p.defaultCredentials!.evidence })) } }];
   return admitted.map((p) => ({

@@ -1,12 +1,11 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import type { PortsObservation } from '../../src/observations/ports/index.js';
+import { PORTS_OBSERVATION, type PortsObservation } from '../../src/observations/ports/index.js';
 import { RISKY_SERVICES } from '../data/risky-services.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(PORTS_OBSERVATION, {
   id: 'ports.risky-service',
   family: 'ports',
   severity: 'high',
-  needs: ['ports'],
   title: { vi: 'Dịch vụ rủi ro cao đang mở', en: 'High-risk service exposed' },
   description: {
     vi: 'Phát hiện dịch vụ không nên mở ra mạng người dùng: đăng nhập dạng rõ (Telnet, FTP), điều khiển từ xa (RDP, VNC), chia sẻ tệp Windows, cơ sở dữ liệu và bộ nhớ đệm, API quản trị container. Mức độ theo bảng rủi ro checks/data/risky-services.ts.',
@@ -27,12 +26,13 @@ export const meta = defineCheck({
     },
     none: { vi: 'Không có dịch vụ rủi ro cao nào đang mở.', en: 'No high-risk service is open.' },
   },
+  run: judge,
 });
 
 const CLEARTEXT_LOGIN = new Set(['ftp', 'imap', 'pop3']);
 
-export function run(observation: PortsObservation): CheckResult<keyof typeof meta.messages>[] {
-  const findings: CheckResult<keyof typeof meta.messages>[] = [];
+function judge(observation: PortsObservation): CheckResult<'risky' | 'none'>[] {
+  const findings: CheckResult<'risky' | 'none'>[] = [];
   for (const p of observation.open) {
     const risk = RISKY_SERVICES[p.service];
     if (!risk) continue;

@@ -1,11 +1,10 @@
 import { defineCheck, type CheckResult } from '../../src/checks/index.js';
-import type { PortsObservation } from '../../src/observations/ports/index.js';
+import { PORTS_OBSERVATION, type PortsObservation } from '../../src/observations/ports/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(PORTS_OBSERVATION, {
   id: 'ports.unauthenticated-service',
   family: 'ports',
   severity: 'critical',
-  needs: ['ports'],
   title: { vi: 'Dịch vụ dữ liệu trả lời khi không xác thực', en: 'Data service answers without authentication' },
   description: {
     vi: 'Gửi lệnh chỉ đọc, an toàn (Redis PING/INFO, memcached stats, Elasticsearch GET /, MongoDB listDatabases) mà không kèm thông tin đăng nhập. Nếu dịch vụ trả lời, bất kỳ ai trong mạng đều đọc được dữ liệu.',
@@ -27,9 +26,10 @@ export const meta = defineCheck({
     },
     protected: { vi: 'Các dịch vụ dữ liệu đã kiểm tra đều yêu cầu xác thực (hoặc không có).', en: 'The data services probed all require authentication (or there are none).' },
   },
+  run: judge,
 });
 
-export function run(observation: PortsObservation): CheckResult<keyof typeof meta.messages>[] {
+function judge(observation: PortsObservation): CheckResult<'open' | 'protected'>[] {
   const open = observation.open.filter((p) => p.auth && !p.auth.required);
   if (open.length === 0) return [{ outcome: 'pass', messageId: 'protected', evidence: { probed: observation.open.filter((p) => p.auth).map((p) => p.port) } }];
   return open.map((p) => ({

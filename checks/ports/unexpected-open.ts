@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
 import type { HostTarget } from '../../src/inventory/index.js';
-import type { PortsObservation } from '../../src/observations/ports/index.js';
+import { PORTS_OBSERVATION, type PortsObservation } from '../../src/observations/ports/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(PORTS_OBSERVATION, {
   id: 'ports.unexpected-open',
   family: 'ports',
   severity: 'medium',
-  needs: ['ports'],
   title: { vi: 'Cổng mở ngoài danh sách được phép', en: 'Open port not in the expected list' },
   description: {
     vi: 'So sánh các cổng TCP đang mở với danh sách expectedOpen khai báo trong inventory. Mỗi cổng mở ngoài danh sách là một dịch vụ chưa được quản lý hoặc một cấu hình tường lửa sai.',
@@ -30,9 +29,10 @@ export const meta = defineCheck({
       en: 'Only expected ports are open ({{open}}).',
     },
   },
+  run: judge,
 });
 
-export function run(observation: PortsObservation, context: CheckContext): CheckResult<keyof typeof meta.messages>[] {
+function judge(observation: PortsObservation, context: CheckContext): CheckResult<'unexpected' | 'asExpected'>[] {
   const expected = (context.target as HostTarget).expectedOpen;
   if (!expected) return [{ outcome: 'not_applicable', reason: 'no expectedOpen list declared for this host' }];
   const allowed = new Set(expected);

@@ -1,15 +1,17 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
+import { PORTS_OBSERVATION, type PortsObservation } from '../../src/observations/ports/index.js';
+import { HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/index.js';
+import { SSH_OBSERVATION, type SshObservation } from '../../src/observations/ssh/index.js';
 import type { Severity } from '../../src/results/index.js';
 import { assessVersion, eolTableFrom } from '../../src/software/index.js';
 import { productName, softwareClaims } from '../../src/software/index.js';
 
 type M = 'eolBranch' | 'knownVulnerable' | 'behindLatest';
 
-export const meta = defineCheck<M>({
+export const { meta, run } = defineCheck([PORTS_OBSERVATION, HTTP_OBSERVATION, SSH_OBSERVATION], {
   id: 'software.outdated',
   family: 'software',
   severity: 'high',
-  needs: ['ports', 'http', 'ssh'],
   title: { vi: 'Phần mềm đã hết hỗ trợ hoặc cũ (theo phiên bản tự khai)', en: 'End-of-life or outdated software (from the version it announces)' },
   description: {
     vi: 'So sánh phiên bản mà banner/tiêu đề tự khai với dữ liệu hết hạn hỗ trợ (EOL) đi kèm: nhánh đã hết hỗ trợ không còn bản vá bảo mật; bản cũ hơn bản sửa lỗi đã biết có lỗ hổng công khai. Bản dựng của bản phân phối Linux (Debian, Ubuntu, CentOS…) thường vá ngược mà không đổi số phiên bản, nên các phát hiện đó cần đơn vị xác minh.',
@@ -38,12 +40,13 @@ export const meta = defineCheck<M>({
       en: '{{name}} {{version}} ({{whereEn}}) is older than branch {{branch}}\'s latest known release {{latest}} (data of {{dataDate}}). {{verifyEn}}',
     },
   },
+  run: judge,
 });
 
 const LOWER: Record<Severity, Severity> = { critical: 'high', high: 'medium', medium: 'low', low: 'low', info: 'info' };
 const RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
-export function run(observation: unknown, context: CheckContext): CheckResult<M> | CheckResult<M>[] {
+function judge(observation: PortsObservation | HttpFacts | SshObservation, context: CheckContext): CheckResult<M> | CheckResult<M>[] {
   const table = eolTableFrom(context.options);
   const out: CheckResult<M>[] = [];
   let judged = 0;

@@ -1,11 +1,13 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
+import { PORTS_OBSERVATION, type PortsObservation } from '../../src/observations/ports/index.js';
+import { HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/index.js';
+import { SSH_OBSERVATION, type SshObservation } from '../../src/observations/ssh/index.js';
 import { productName, softwareClaims } from '../../src/software/index.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck([PORTS_OBSERVATION, HTTP_OBSERVATION, SSH_OBSERVATION], {
   id: 'software.version-disclosure',
   family: 'software',
   severity: 'low',
-  needs: ['ports', 'http', 'ssh'],
   title: { vi: 'Dịch vụ tiết lộ tên và phiên bản phần mềm', en: 'Service discloses software name and version' },
   description: {
     vi: 'Banner dịch vụ (SSH, FTP, SMTP, MySQL…) hoặc tiêu đề HTTP cho biết chính xác phần mềm và phiên bản, giúp kẻ tấn công chọn ngay mã khai thác phù hợp.',
@@ -23,10 +25,11 @@ export const meta = defineCheck({
     portDisclosure: { vi: 'Cổng {{port}} tự giới thiệu: {{software}}.', en: 'Port {{port}} announces: {{software}}.' },
     headerDisclosure: { vi: 'Tiêu đề {{header}} tiết lộ: {{software}}.', en: 'The {{header}} header discloses: {{software}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, context: CheckContext): CheckResult<keyof typeof meta.messages> | CheckResult<keyof typeof meta.messages>[] {
-  const out: CheckResult<keyof typeof meta.messages>[] = [];
+function judge(observation: PortsObservation | HttpFacts | SshObservation, context: CheckContext): CheckResult<'portDisclosure' | 'headerDisclosure'> | CheckResult<'portDisclosure' | 'headerDisclosure'>[] {
+  const out: CheckResult<'portDisclosure' | 'headerDisclosure'>[] = [];
   for (const claim of softwareClaims(observation, context.family)) {
     const versioned = claim.software.filter((s) => s.version);
     if (!versioned.length) continue;

@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { allCiphers, isVerdict, judgeOffered, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
+import { allCiphers, isVerdict, judgeOffered, SSH_OBSERVATION, type SshObservation, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
 import { SSH_REF, WEAK_CIPHERS } from '../data/ssh-algorithms.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(SSH_OBSERVATION, {
   id: 'ssh.cipher.weak',
   family: 'ssh',
   severity: 'medium',
-  needs: ['ssh'],
   title: { vi: 'Máy chủ SSH chấp nhận thuật toán mã hóa yếu', en: 'SSH server accepts weak ciphers' },
   description: {
     vi: 'Chế độ CBC cho phép khôi phục một phần bản rõ (CVE-2008-5161); 3DES, Blowfish, CAST128 là mã khối 64 bit; arcfour (RC4) đã bị phá và bị RFC 8758 cấm; "none" là không mã hóa.',
@@ -23,9 +22,10 @@ export const meta = defineCheck({
       en: 'The server accepts {{count}} weak cipher(s): {{reasonsEn}}.',
     },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'weakCiphers'> {
+function judge(observation: SshObservation, _context: CheckContext): CheckResult<'weakCiphers'> {
   const o = sshObservationOrVerdict(observation);
   if (isVerdict(o)) return o;
   return judgeOffered(allCiphers(o), WEAK_CIPHERS, 'weakCiphers');

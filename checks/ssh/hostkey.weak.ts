@@ -1,14 +1,13 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { isVerdict, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
+import { isVerdict, SSH_OBSERVATION, type SshObservation, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
 import { SSH_REF } from '../data/ssh-algorithms.js';
 
 type M = 'dsa' | 'smallRsa' | 'smallEcdsa' | 'sha1Only' | 'sha1Offered';
 
-export const meta = defineCheck<M>({
+export const { meta, run } = defineCheck(SSH_OBSERVATION, {
   id: 'ssh.hostkey.weak',
   family: 'ssh',
   severity: 'medium',
-  needs: ['ssh'],
   title: { vi: 'Khóa máy chủ SSH yếu', en: 'Weak SSH host keys' },
   description: {
     vi: 'Khóa máy chủ chứng minh danh tính máy chủ với người dùng. DSA (ssh-dss) chỉ có 1024 bit và bị OpenSSH tắt từ bản 7.0; RSA dưới 2048 bit quá ngắn; ssh-rsa ký bằng SHA-1 (RFC 8332 thay bằng rsa-sha2-256/512).',
@@ -26,9 +25,10 @@ export const meta = defineCheck<M>({
     sha1Only: { vi: 'Máy chủ chỉ ký bằng ssh-rsa (SHA-1), không có rsa-sha2-256/512.', en: 'The server signs only with ssh-rsa (SHA-1), without rsa-sha2-256/512.' },
     sha1Offered: { vi: 'Máy chủ vẫn chấp nhận chữ ký ssh-rsa (SHA-1) bên cạnh rsa-sha2-256/512.', en: 'The server still accepts ssh-rsa (SHA-1) signatures besides rsa-sha2-256/512.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<M> | CheckResult<M>[] {
+function judge(observation: SshObservation, _context: CheckContext): CheckResult<M> | CheckResult<M>[] {
   const o = sshObservationOrVerdict(observation);
   if (isVerdict(o)) return o;
   const out: CheckResult<M>[] = [];

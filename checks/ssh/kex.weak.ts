@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { isVerdict, judgeOffered, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
+import { isVerdict, judgeOffered, SSH_OBSERVATION, type SshObservation, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
 import { SSH_REF, WEAK_KEX } from '../data/ssh-algorithms.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(SSH_OBSERVATION, {
   id: 'ssh.kex.weak',
   family: 'ssh',
   severity: 'medium',
-  needs: ['ssh'],
   title: { vi: 'Máy chủ SSH chấp nhận phương thức trao đổi khóa yếu', en: 'SSH server accepts weak key exchange methods' },
   description: {
     vi: 'Trao đổi khóa Diffie-Hellman 1024 bit (diffie-hellman-group1-sha1) hoặc dùng SHA-1 (group-exchange-sha1, group14-sha1, gss-*-sha1-*) không còn đủ an toàn: RFC 9142 và RFC 8732 khuyến nghị không dùng.',
@@ -23,9 +22,10 @@ export const meta = defineCheck({
       en: 'The server accepts {{count}} weak key exchange method(s): {{reasonsEn}}.',
     },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'weakKex'> {
+function judge(observation: SshObservation, _context: CheckContext): CheckResult<'weakKex'> {
   const o = sshObservationOrVerdict(observation);
   if (isVerdict(o)) return o;
   return judgeOffered(o.kex, WEAK_KEX, 'weakKex');

@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { allMacs, isVerdict, judgeOffered, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
+import { allMacs, isVerdict, judgeOffered, SSH_OBSERVATION, type SshObservation, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
 import { SSH_REF, WEAK_MACS } from '../data/ssh-algorithms.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(SSH_OBSERVATION, {
   id: 'ssh.mac.weak',
   family: 'ssh',
   severity: 'medium',
-  needs: ['ssh'],
   title: { vi: 'Máy chủ SSH chấp nhận thuật toán MAC yếu', en: 'SSH server accepts weak MAC algorithms' },
   description: {
     vi: 'MAC dùng MD5, SHA-1 cắt 96 bit, thẻ 64 bit (umac-64) hoặc "none" làm yếu bảo vệ toàn vẹn của phiên SSH; HMAC-SHA-1 đang bị loại bỏ.',
@@ -23,9 +22,10 @@ export const meta = defineCheck({
       en: 'The server accepts {{count}} weak MAC algorithm(s): {{reasonsEn}}.',
     },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'weakMacs'> {
+function judge(observation: SshObservation, _context: CheckContext): CheckResult<'weakMacs'> {
   const o = sshObservationOrVerdict(observation);
   if (isVerdict(o)) return o;
   return judgeOffered(allMacs(o), WEAK_MACS, 'weakMacs');

@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { isVerdict, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
+import { isVerdict, SSH_OBSERVATION, type SshObservation, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
 import { SSH_REF } from '../data/ssh-algorithms.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(SSH_OBSERVATION, {
   id: 'ssh.protocol1',
   family: 'ssh',
   severity: 'high',
-  needs: ['ssh'],
   title: { vi: 'Máy chủ chấp nhận giao thức SSH phiên bản 1', en: 'Server accepts SSH protocol version 1' },
   description: {
     vi: 'SSH-1 có lỗi thiết kế (kiểm tra toàn vẹn CRC-32, khóa phiên RSA) và đã bị OpenSSH loại bỏ từ bản 7.6. Dòng định danh "SSH-1.99" nghĩa là chấp nhận cả phiên bản 1 (RFC 4253 §5.1); "SSH-1.5" là chỉ phiên bản 1.',
@@ -27,9 +26,10 @@ export const meta = defineCheck({
       en: 'The server identifies as "{{banner}}" (protocol version {{version}}), i.e. it accepts SSH-1.',
     },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'confirmed' | 'announced'> {
+function judge(observation: SshObservation, _context: CheckContext): CheckResult<'confirmed' | 'announced'> {
   const o = sshObservationOrVerdict(observation, false);
   if (isVerdict(o)) return o;
   const p1 = o.protocol1;

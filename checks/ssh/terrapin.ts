@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { allCiphers, allMacs, isCbcCipher, isEtmMac, isVerdict, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
+import { allCiphers, allMacs, isCbcCipher, isEtmMac, isVerdict, SSH_OBSERVATION, type SshObservation, sshObservationOrVerdict } from '../../src/observations/ssh/index.js';
 import { SSH_REF } from '../data/ssh-algorithms.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(SSH_OBSERVATION, {
   id: 'ssh.terrapin',
   family: 'ssh',
   severity: 'medium',
-  needs: ['ssh'],
   title: { vi: 'Máy chủ SSH bị ảnh hưởng bởi Terrapin (CVE-2023-48795)', en: 'SSH server exposed to Terrapin (CVE-2023-48795)' },
   description: {
     vi: 'Kẻ tấn công đứng giữa có thể xóa thông điệp đầu phiên (ví dụ thông điệp mở rộng RFC 8308) khi máy chủ cho dùng chacha20-poly1305@openssh.com, hoặc mã CBC cùng MAC kiểu -etm, mà không hỗ trợ "strict KEX" (kex-strict-s-v00@openssh.com). Đánh giá theo danh sách thuật toán máy chủ công bố, như Terrapin-Scanner của nhóm tác giả.',
@@ -27,9 +26,10 @@ export const meta = defineCheck({
       en: 'The server allows {{modes}} but has strict KEX (kex-strict-s-v00@openssh.com): protected.',
     },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'exposed' | 'mitigated'> {
+function judge(observation: SshObservation, _context: CheckContext): CheckResult<'exposed' | 'mitigated'> {
   const o = sshObservationOrVerdict(observation);
   if (isVerdict(o)) return o;
   const ciphers = allCiphers(o);

@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
+import { TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cert.chain-incomplete',
   family: 'tls',
   severity: 'medium',
-  needs: ['tls'],
   title: { vi: 'Chuỗi chứng thư thiếu chứng thư trung gian', en: 'Incomplete certificate chain (missing intermediate)' },
   description: {
     vi: 'Máy chủ không gửi chứng thư trung gian cần để nối chứng thư lá tới CA gốc. Trình duyệt đôi khi tự tải bù, nhưng nhiều ứng dụng, thiết bị và thư viện sẽ báo lỗi — kể cả khi CA gốc được tin cậy.',
@@ -18,11 +17,10 @@ export const meta = defineCheck({
   messages: {
     missingIntermediate: { vi: 'Thiếu chứng thư của bên cấp "{{issuer}}" trong chuỗi máy chủ gửi ({{sent}} chứng thư).', en: 'The certificate of issuer "{{issuer}}" is missing from the chain the server sent ({{sent}} certificate(s)).' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'missingIntermediate'> {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<'missingIntermediate'> {
   if (!o.certificate.length) return { outcome: 'not_applicable', reason: 'no certificate was presented' };
   if (o.chainComplete) return { outcome: 'pass' };
   // The certificate whose issuer is missing is the last one that is not self-signed.

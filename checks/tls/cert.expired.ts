@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, certEvidence, chainPosition, formatDate, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
+import { certEvidence, chainPosition, formatDate, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cert.expired',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'Chứng thư số đã hết hạn', en: 'Certificate has expired' },
   description: {
     vi: 'Trình duyệt và ứng dụng từ chối chứng thư đã hết hạn; người dùng quen bấm bỏ qua cảnh báo sẽ không nhận ra tấn công xen giữa.',
@@ -18,11 +17,10 @@ export const meta = defineCheck({
   messages: {
     expired: { vi: 'Chứng thư {{position}} ({{subject}}) hết hạn ngày {{notAfter}}.', en: 'Certificate {{position}} ({{subject}}) expired on {{notAfter}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, context: CheckContext): CheckResult<'expired'> | CheckResult<'expired'>[] {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, context: CheckContext): CheckResult<'expired'> | CheckResult<'expired'>[] {
   if (!o.certificate.length) return { outcome: 'not_applicable', reason: 'no certificate was presented' };
   const now = context.now.getTime();
   const expired = o.certificate

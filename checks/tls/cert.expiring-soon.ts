@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, certEvidence, chainPosition, formatDate, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
+import { certEvidence, chainPosition, formatDate, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cert.expiring-soon',
   family: 'tls',
   severity: 'medium',
-  needs: ['tls'],
   title: { vi: 'Chứng thư số sắp hết hạn', en: 'Certificate expires soon' },
   description: {
     vi: 'Chứng thư hết hạn trong số ngày cấu hình (mặc định 30, defaults.expiringDays). Thời hạn tối đa của chứng thư công cộng đang giảm dần theo CA/B Forum SC-081v3 (200 ngày từ 15/03/2026), nên việc gia hạn cần tự động.',
@@ -18,11 +17,10 @@ export const meta = defineCheck({
   messages: {
     expiring: { vi: 'Chứng thư {{position}} ({{subject}}) hết hạn ngày {{notAfter}}, còn {{days}} ngày.', en: 'Certificate {{position}} ({{subject}}) expires on {{notAfter}}, in {{days}} day(s).' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, context: CheckContext): CheckResult<'expiring'> | CheckResult<'expiring'>[] {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, context: CheckContext): CheckResult<'expiring'> | CheckResult<'expiring'>[] {
   if (!o.certificate.length) return { outcome: 'not_applicable', reason: 'no certificate was presented' };
   const days = typeof context.options.expiringDays === 'number' ? context.options.expiringDays : 30;
   const now = context.now.getTime();

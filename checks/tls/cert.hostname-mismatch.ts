@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
+import { TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cert.hostname-mismatch',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'Tên máy chủ không khớp chứng thư', en: 'Host name does not match the certificate' },
   description: {
     vi: 'Tên (hoặc địa chỉ IP) người dùng truy cập không có trong subjectAltName của chứng thư (kể cả ký tự đại diện): máy khách sẽ báo lỗi.',
@@ -18,11 +17,10 @@ export const meta = defineCheck({
   messages: {
     mismatch: { vi: 'Chứng thư ({{names}}) không hợp lệ cho {{host}}.', en: 'The certificate ({{names}}) is not valid for {{host}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'mismatch'> {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<'mismatch'> {
   const leaf = o.certificate[0];
   if (!leaf) return { outcome: 'not_applicable', reason: 'no certificate was presented' };
   if (o.hostnameMatches) return { outcome: 'pass' };

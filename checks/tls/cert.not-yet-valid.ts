@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, certEvidence, chainPosition, formatDate, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
+import { certEvidence, chainPosition, formatDate, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cert.not-yet-valid',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'Chứng thư số chưa có hiệu lực', en: 'Certificate is not yet valid' },
   description: {
     vi: 'Ngày bắt đầu hiệu lực (notBefore) của chứng thư ở tương lai: máy khách từ chối, thường do đồng hồ máy chủ cấp sai hoặc cài nhầm chứng thư.',
@@ -18,11 +17,10 @@ export const meta = defineCheck({
   messages: {
     notYetValid: { vi: 'Chứng thư {{position}} ({{subject}}) chỉ có hiệu lực từ {{notBefore}}.', en: 'Certificate {{position}} ({{subject}}) is valid only from {{notBefore}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, context: CheckContext): CheckResult<'notYetValid'> | CheckResult<'notYetValid'>[] {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, context: CheckContext): CheckResult<'notYetValid'> | CheckResult<'notYetValid'>[] {
   if (!o.certificate.length) return { outcome: 'not_applicable', reason: 'no certificate was presented' };
   const now = context.now.getTime();
   const early = o.certificate.map((cert, i) => ({ cert, i })).filter(({ cert }) => cert.notBefore && Date.parse(cert.notBefore) > now);

@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
+import { TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cert.oversized-chain',
   family: 'tls',
   severity: 'medium',
-  needs: ['tls'],
   title: { vi: 'Chuỗi chứng thư quá lớn', en: 'Oversized certificate chain' },
   description: {
     vi: 'Máy chủ gửi một chuỗi chứng thư lớn bất thường (quá nhiều chứng thư hoặc quá nhiều byte). Nhiều phần mềm khách từ chối chuỗi như vậy (OpenSSL mặc định chỉ nhận 100 KiB), nên dịch vụ có thể không kết nối được; đây cũng thường là dấu hiệu cấu hình sai (gửi cả kho CA thay vì chuỗi của mình).',
@@ -21,11 +20,10 @@ export const meta = defineCheck({
   messages: {
     tooLarge: { vi: 'Chuỗi chứng thư máy chủ gửi quá lớn: {{what}}. attt chỉ đọc tới giới hạn rồi dừng; các giao thức vẫn được đánh giá.', en: 'The certificate chain the server sends is oversized: {{what}}. attt read up to its limit and stopped; the protocols were still assessed.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'tooLarge'> {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<'tooLarge'> {
   const big = o.certificateChainTooLarge;
   if (!big) return o.certificateSource === 'none' ? { outcome: 'not_applicable', reason: 'no certificate was presented' } : { outcome: 'pass' };
   const what = [

@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, certEvidence, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
+import { certEvidence, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cert.self-signed',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'Chứng thư tự ký', en: 'Self-signed certificate' },
   description: {
     vi: 'Chứng thư của máy chủ tự ký và không nằm trong kho tin cậy (kể cả trust.caFiles của inventory): người dùng không thể phân biệt máy chủ thật với kẻ mạo danh.',
@@ -18,11 +17,10 @@ export const meta = defineCheck({
   messages: {
     selfSigned: { vi: 'Chứng thư {{subject}} tự ký và không được tin cậy.', en: 'Certificate {{subject}} is self-signed and not trusted.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'selfSigned'> {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<'selfSigned'> {
   const leaf = o.certificate[0];
   if (!leaf) return { outcome: 'not_applicable', reason: 'no certificate was presented' };
   // A self-signed certificate the organisation explicitly trusts (trust.caFiles) is a deliberate choice.

@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, certEvidence, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
+import { certEvidence, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cert.untrusted',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'Chuỗi chứng thư không được tin cậy', en: 'Certificate chain not trusted' },
   description: {
     vi: 'Chuỗi chứng thư không dẫn tới CA gốc nào trong kho tin cậy của Node (Mozilla) hay trust.caFiles của inventory; máy khách sẽ báo lỗi.',
@@ -20,11 +19,10 @@ export const meta = defineCheck({
     issuerMissing: { vi: 'Không tìm thấy chứng thư của bên cấp {{issuer}} (máy chủ không gửi và kho tin cậy không có), nên không xác minh được {{subject}}.', en: 'The certificate of issuer {{issuer}} was neither sent nor in the trust store, so {{subject}} cannot be verified.' },
     badSignature: { vi: 'Chữ ký trong chuỗi của {{subject}} không hợp lệ.', en: 'A signature in the chain of {{subject}} does not verify.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'untrustedRoot' | 'issuerMissing' | 'badSignature'> {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<'untrustedRoot' | 'issuerMissing' | 'badSignature'> {
   const leaf = o.certificate[0];
   if (!leaf) return { outcome: 'not_applicable', reason: 'no certificate was presented' };
   if (o.trusted) return { outcome: 'pass' };

@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, certEvidence, chainPosition, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
+import { certEvidence, chainPosition, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cert.weak-key',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'Khóa chứng thư yếu', en: 'Weak certificate key' },
   description: {
     vi: 'Khóa RSA/DSA dưới 2048 bit hoặc khóa EC dưới 256 bit không còn đủ an toàn; Mozilla intermediate yêu cầu RSA ≥ 2048, SSL Labs hạ điểm (dưới 1024 bit: F).',
@@ -18,6 +17,7 @@ export const meta = defineCheck({
   messages: {
     weak: { vi: 'Chứng thư {{position}} ({{subject}}) dùng khóa {{keyType}} {{bits}} bit.', en: 'Certificate {{position}} ({{subject}}) uses a {{bits}}-bit {{keyType}} key.' },
   },
+  run: judge,
 });
 
 function isWeak(keyType: string, bits: number): boolean {
@@ -26,9 +26,7 @@ function isWeak(keyType: string, bits: number): boolean {
   return false;
 }
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'weak'> | CheckResult<'weak'>[] {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<'weak'> | CheckResult<'weak'>[] {
   if (!o.certificate.length) return { outcome: 'not_applicable', reason: 'no certificate was presented' };
   // Root keys are judged by the trust store; the leaf (even self-signed) and intermediates are the server's choice.
   const weak = o.certificate.map((cert, i) => ({ cert, i })).filter(({ cert, i }) => (i === 0 || !cert.selfSigned) && isWeak(cert.keyType, cert.keyBits));

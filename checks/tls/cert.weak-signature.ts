@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, certEvidence, chainPosition, OBSERVATION_MISSING, signedCertificates } from '../../src/observations/tls/index.js';
+import { certEvidence, chainPosition, signedCertificates, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cert.weak-signature',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'Chứng thư ký bằng thuật toán băm yếu (MD5, SHA-1)', en: 'Certificate signed with a weak hash (MD5, SHA-1)' },
   description: {
     vi: 'Chữ ký MD5 và SHA-1 có thể bị giả mạo bằng va chạm; SSL Labs chấm F cho MD5 và T (không tin cậy) cho SHA-1.',
@@ -18,11 +17,10 @@ export const meta = defineCheck({
   messages: {
     weak: { vi: 'Chứng thư {{position}} ({{subject}}) ký bằng {{algorithm}}.', en: 'Certificate {{position}} ({{subject}}) is signed with {{algorithm}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'weak'> | CheckResult<'weak'>[] {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<'weak'> | CheckResult<'weak'>[] {
   if (!o.certificate.length) return { outcome: 'not_applicable', reason: 'no certificate was presented' };
   // Self-signed certificates are trusted by identity, not by their signature: only issued ones count.
   const weak = signedCertificates(o).filter(({ cert }) => ['md5', 'md2', 'sha1'].includes(cert.signatureHash));

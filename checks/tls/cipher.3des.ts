@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { judgeSuites } from '../../src/observations/tls/index.js';
+import { judgeSuites, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cipher.3des',
   family: 'tls',
   severity: 'medium',
-  needs: ['tls'],
   title: { vi: 'Bộ mã khối 64 bit (3DES, DES, IDEA, RC2)', en: '64-bit block ciphers (3DES, DES, IDEA, RC2)' },
   description: {
     vi: 'Mã khối 64 bit dễ bị tấn công va chạm SWEET32 trên phiên dài; SSL Labs giới hạn điểm ở C khi dùng với TLS 1.1 trở lên.',
@@ -18,8 +17,9 @@ export const meta = defineCheck({
   messages: {
     offered: { vi: 'Máy chủ chấp nhận {{count}} bộ mã khối 64 bit ({{protocols}}): {{suites}}.', en: 'The server accepts {{count}} 64-bit block cipher suite(s) ({{protocols}}): {{suites}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'offered'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'offered'> {
   return judgeSuites(observation, (s) => ['3DES', 'DES', 'IDEA', 'RC2'].includes(s.enc), 'offered');
 }

@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { judgeSuites } from '../../src/observations/tls/index.js';
+import { judgeSuites, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cipher.anonymous',
   family: 'tls',
   severity: 'critical',
-  needs: ['tls'],
   title: { vi: 'Bộ mã ẩn danh (không xác thực máy chủ)', en: 'Anonymous cipher suites (no server authentication)' },
   description: {
     vi: 'Bộ mã ẩn danh (aNULL) không xác thực máy chủ, nên kẻ tấn công xen giữa có thể mạo danh máy chủ.',
@@ -18,8 +17,9 @@ export const meta = defineCheck({
   messages: {
     offered: { vi: 'Máy chủ chấp nhận {{count}} bộ mã ẩn danh ({{protocols}}): {{suites}}.', en: 'The server accepts {{count}} anonymous suite(s) ({{protocols}}): {{suites}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'offered'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'offered'> {
   return judgeSuites(observation, (s) => s.anonymous, 'offered');
 }

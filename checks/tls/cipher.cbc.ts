@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { judgeSuites } from '../../src/observations/tls/index.js';
+import { judgeSuites, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cipher.cbc',
   family: 'tls',
   severity: 'low',
-  needs: ['tls'],
   title: { vi: 'Bộ mã CBC (không AEAD)', en: 'CBC-mode cipher suites (not AEAD)' },
   description: {
     vi: 'Bộ mã CBC dùng MAC-then-encrypt, nguồn gốc của nhiều tấn công padding-oracle (Lucky13, POODLE-TLS); Mozilla intermediate 6.0 chỉ giữ bộ mã AEAD.',
@@ -18,8 +17,9 @@ export const meta = defineCheck({
   messages: {
     offered: { vi: 'Máy chủ chấp nhận {{count}} bộ mã CBC ({{protocols}}): {{suites}}.', en: 'The server accepts {{count}} CBC suite(s) ({{protocols}}): {{suites}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'offered'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'offered'> {
   return judgeSuites(observation, (s) => !s.aead && !['RC4', 'None', 'ChaCha20'].includes(s.enc) && !s.enc.startsWith('GOST'), 'offered');
 }

@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { judgeSuites } from '../../src/observations/tls/index.js';
+import { judgeSuites, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cipher.export',
   family: 'tls',
   severity: 'critical',
-  needs: ['tls'],
   title: { vi: 'Bộ mã EXPORT (40/56 bit)', en: 'EXPORT cipher suites (40/56-bit)' },
   description: {
     vi: 'Bộ mã EXPORT cố ý yếu (khóa 40/56 bit, RSA/DH 512 bit) và bị khai thác bởi FREAK và Logjam.',
@@ -18,8 +17,9 @@ export const meta = defineCheck({
   messages: {
     offered: { vi: 'Máy chủ chấp nhận {{count}} bộ mã EXPORT ({{protocols}}): {{suites}}.', en: 'The server accepts {{count}} EXPORT suite(s) ({{protocols}}): {{suites}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'offered'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'offered'> {
   return judgeSuites(observation, (s) => s.export, 'offered');
 }

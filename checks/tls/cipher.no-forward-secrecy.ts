@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, OBSERVATION_MISSING, suiteFindingData, suitesWhere } from '../../src/observations/tls/index.js';
+import { suiteFindingData, suitesWhere, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cipher.no-forward-secrecy',
   family: 'tls',
   severity: 'medium',
-  needs: ['tls'],
   title: { vi: 'Bộ mã không có bí mật chuyển tiếp', en: 'Cipher suites without forward secrecy' },
   description: {
     vi: 'Với trao đổi khóa RSA tĩnh (và DH/ECDH tĩnh), ai lấy được khóa riêng của máy chủ sau này có thể giải mã mọi phiên đã ghi lại. SSL Labs giới hạn điểm ở B khi không có bí mật chuyển tiếp.',
@@ -19,11 +18,10 @@ export const meta = defineCheck({
     none: { vi: 'Không bộ mã nào của máy chủ có bí mật chuyển tiếp ({{count}} bộ mã: {{suites}}).', en: 'None of the server suites has forward secrecy ({{count}} suites: {{suites}}).' },
     some: { vi: 'Máy chủ còn chấp nhận {{count}} bộ mã không có bí mật chuyển tiếp ({{protocols}}): {{suites}}.', en: 'The server still accepts {{count}} suite(s) without forward secrecy ({{protocols}}): {{suites}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'none' | 'some'> {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<'none' | 'some'> {
   // Anonymous suites are judged by tls.cipher.anonymous; here only authenticated key exchange counts.
   const without = suitesWhere(o, (s) => !s.forwardSecrecy && !s.anonymous);
   if (Object.keys(without).length === 0) return { outcome: 'pass' };

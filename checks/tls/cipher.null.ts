@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { judgeSuites } from '../../src/observations/tls/index.js';
+import { judgeSuites, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cipher.null',
   family: 'tls',
   severity: 'critical',
-  needs: ['tls'],
   title: { vi: 'Bộ mã không mã hóa (NULL)', en: 'Cipher suites without encryption (NULL)' },
   description: {
     vi: 'Bộ mã NULL truyền dữ liệu không mã hóa: ai trên đường truyền cũng đọc được.',
@@ -18,8 +17,9 @@ export const meta = defineCheck({
   messages: {
     offered: { vi: 'Máy chủ chấp nhận {{count}} bộ mã không mã hóa ({{protocols}}): {{suites}}.', en: 'The server accepts {{count}} unencrypted suite(s) ({{protocols}}): {{suites}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'offered'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'offered'> {
   return judgeSuites(observation, (s) => s.enc === 'None', 'offered');
 }

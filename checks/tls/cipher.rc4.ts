@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { judgeSuites } from '../../src/observations/tls/index.js';
+import { judgeSuites, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.cipher.rc4',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'Bộ mã RC4', en: 'RC4 cipher suites' },
   description: {
     vi: 'RFC 7465 cấm dùng RC4 với mọi phiên bản TLS vì các độ lệch thống kê cho phép khôi phục dữ liệu.',
@@ -18,8 +17,9 @@ export const meta = defineCheck({
   messages: {
     offered: { vi: 'Máy chủ chấp nhận {{count}} bộ mã RC4 ({{protocols}}): {{suites}}.', en: 'The server accepts {{count}} RC4 suite(s) ({{protocols}}): {{suites}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'offered'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'offered'> {
   return judgeSuites(observation, (s) => s.enc === 'RC4', 'offered');
 }

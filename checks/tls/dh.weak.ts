@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
+import { TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.dh.weak',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'Nhóm Diffie-Hellman yếu (dưới 2048 bit)', en: 'Weak Diffie-Hellman group (under 2048 bits)' },
   description: {
     vi: 'Nhóm DH dưới 2048 bit có thể bị tính toán trước (Logjam); Mozilla intermediate yêu cầu tham số DH 2048 bit, SSL Labs hạ điểm xuống B (dưới 2048) hoặc F (dưới 1024).',
@@ -18,11 +17,10 @@ export const meta = defineCheck({
   messages: {
     weak: { vi: 'Máy chủ dùng nhóm DH {{bits}} bit cho: {{suites}}.', en: 'The server uses a {{bits}}-bit DH group for: {{suites}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'weak'> {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<'weak'> {
   if (o.dhBits === null) return { outcome: 'not_applicable', reason: 'no DHE suite accepted' };
   if (o.dhBits >= 2048) return { outcome: 'pass' };
   const suites = Object.entries(o.dhBitsBySuite).filter(([, b]) => b < 2048).map(([n]) => n);

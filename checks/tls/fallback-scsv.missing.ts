@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
+import { TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.fallback-scsv.missing',
   family: 'tls',
   severity: 'low',
-  needs: ['tls'],
   title: { vi: 'Không chống hạ cấp giao thức (TLS_FALLBACK_SCSV)', en: 'No protocol downgrade protection (TLS_FALLBACK_SCSV)' },
   description: {
     vi: 'Máy chủ hỗ trợ nhiều phiên bản nhưng vẫn bắt tay ở phiên bản thấp hơn khi ClientHello mang TLS_FALLBACK_SCSV (RFC 7507), nên kẻ tấn công có thể ép trình duyệt hạ cấp.',
@@ -18,11 +17,10 @@ export const meta = defineCheck({
   messages: {
     accepted: { vi: 'Máy chủ chấp nhận ClientHello hạ cấp có TLS_FALLBACK_SCSV thay vì trả cảnh báo inappropriate_fallback.', en: 'The server accepted a downgraded ClientHello carrying TLS_FALLBACK_SCSV instead of answering inappropriate_fallback.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'accepted'> {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<'accepted'> {
   switch (o.fallbackScsv) {
     case 'supported':
       return { outcome: 'pass' };

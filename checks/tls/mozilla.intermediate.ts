@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, checkMozillaProfiles, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
+import { checkMozillaProfiles, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.mozilla.intermediate',
   family: 'tls',
   severity: 'low',
-  needs: ['tls'],
   title: { vi: 'Chưa đạt hồ sơ Mozilla "intermediate"', en: 'Not compliant with the Mozilla "intermediate" profile' },
   description: {
     vi: 'So sánh cấu hình với hồ sơ intermediate của Mozilla Server Side TLS (phiên bản dữ liệu trong checks/data/mozilla-server-side-tls.yaml); mỗi sai lệch là một phát hiện.',
@@ -18,11 +17,10 @@ export const meta = defineCheck({
   messages: {
     deviation: { vi: 'Mozilla {{version}} intermediate: {{textVi}}', en: 'Mozilla {{version}} intermediate: {{text}}' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'deviation'> | CheckResult<'deviation'>[] {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<'deviation'> | CheckResult<'deviation'>[] {
   const mozilla = checkMozillaProfiles(o);
   const profile = mozilla.profiles.intermediate;
   if (!profile) return { outcome: 'error', reason: 'profile-missing', detail: 'the Mozilla data has no intermediate profile' };

@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { judgeProtocol } from '../../src/observations/tls/index.js';
+import { judgeProtocol, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.protocol.sslv3',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'Máy chủ còn chấp nhận SSL 3.0', en: 'Server still accepts SSL 3.0' },
   description: {
     vi: 'SSL 3.0 đã bị loại bỏ (RFC 7568) và dễ bị tấn công POODLE.',
@@ -18,8 +17,9 @@ export const meta = defineCheck({
   messages: {
     accepted: { vi: 'Máy chủ chấp nhận {{version}}.', en: 'The server accepts {{version}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'accepted'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'accepted'> {
   return judgeProtocol(observation, 'SSLv3', 'accepted');
 }

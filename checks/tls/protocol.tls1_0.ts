@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { judgeProtocol } from '../../src/observations/tls/index.js';
+import { judgeProtocol, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.protocol.tls1_0',
   family: 'tls',
   severity: 'medium',
-  needs: ['tls'],
   title: { vi: 'Máy chủ còn chấp nhận TLS 1.0', en: 'Server still accepts TLS 1.0' },
   description: {
     vi: 'TLS 1.0 đã bị loại bỏ (RFC 8996, BCP 195); SSL Labs giới hạn điểm ở B.',
@@ -18,8 +17,9 @@ export const meta = defineCheck({
   messages: {
     accepted: { vi: 'Máy chủ chấp nhận {{version}}.', en: 'The server accepts {{version}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'accepted'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'accepted'> {
   return judgeProtocol(observation, 'TLSv1', 'accepted');
 }

@@ -1,13 +1,12 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
+import { TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.renegotiation.insecure',
   family: 'tls',
   severity: 'medium',
-  needs: ['tls'],
   title: { vi: 'Không hỗ trợ thương lượng lại an toàn (RFC 5746)', en: 'No secure renegotiation (RFC 5746)' },
   description: {
     vi: 'Máy chủ TLS ≤ 1.2 không có phần mở rộng renegotiation_info (RFC 5746) để phiên thương lượng lại bị tấn công chèn tiền tố (CVE-2009-3555).',
@@ -18,11 +17,10 @@ export const meta = defineCheck({
   messages: {
     unsupported: { vi: 'Máy chủ không trả lời phần mở rộng renegotiation_info (RFC 5746).', en: 'The server did not answer the renegotiation_info extension (RFC 5746).' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'unsupported'> {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<'unsupported'> {
   if (o.secureRenegotiation === null) return { outcome: 'not_applicable', reason: 'no TLS 1.0–1.2 handshake (renegotiation does not exist in TLS 1.3)' };
   return o.secureRenegotiation ? { outcome: 'pass' } : { outcome: 'fail', messageId: 'unsupported', evidence: { secureRenegotiation: false } };
 }

@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { isCbcSuite, judgeSuites } from '../../src/observations/tls/index.js';
+import { isCbcSuite, judgeSuites, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.vuln.beast',
   family: 'tls',
   severity: 'low',
-  needs: ['tls'],
   title: { vi: 'BEAST: mã CBC với SSL 3.0/TLS 1.0 (CVE-2011-3389)', en: 'BEAST: CBC ciphers with SSL 3.0/TLS 1.0 (CVE-2011-3389)' },
   description: {
     vi: 'Với SSL 3.0 và TLS 1.0, vectơ khởi tạo CBC đoán trước được; trình duyệt hiện đại đã tự khắc phục (chia bản ghi 1/n-1), nhưng máy khách cũ vẫn bị ảnh hưởng.',
@@ -17,8 +16,9 @@ export const meta = defineCheck({
   messages: {
     offered: { vi: 'Máy chủ nhận {{count}} bộ mã CBC với SSL 3.0/TLS 1.0 ({{protocols}}): {{suites}}.', en: 'The server accepts {{count}} CBC suite(s) with SSL 3.0/TLS 1.0 ({{protocols}}): {{suites}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'offered'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'offered'> {
   return judgeSuites(observation, (s, _n, p) => (p === 'SSLv3' || p === 'TLSv1') && isCbcSuite(s), 'offered');
 }

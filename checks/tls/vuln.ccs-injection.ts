@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { judgeProbe } from '../../src/observations/tls/index.js';
+import { judgeProbe, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.vuln.ccs-injection',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'Lỗ hổng chèn ChangeCipherSpec (CVE-2014-0224)', en: 'ChangeCipherSpec injection (CVE-2014-0224)' },
   description: {
     vi: 'Máy chủ chấp nhận thông điệp ChangeCipherSpec trước khi trao đổi khóa, nên kẻ tấn công đứng giữa có thể ép dùng khóa yếu và đọc/sửa lưu lượng.',
@@ -20,8 +19,9 @@ export const meta = defineCheck({
   messages: {
     vulnerable: { vi: 'Máy chủ bị chèn ChangeCipherSpec: {{detail}}.', en: 'The server is open to ChangeCipherSpec injection: {{detail}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'vulnerable'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'vulnerable'> {
   return judgeProbe(observation, 'ccsInjection', 'vulnerable');
 }

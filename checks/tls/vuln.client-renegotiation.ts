@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { judgeProbe } from '../../src/observations/tls/index.js';
+import { judgeProbe, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.vuln.client-renegotiation',
   family: 'tls',
   severity: 'low',
-  needs: ['tls'],
   title: { vi: 'Máy chủ chấp nhận thương lượng lại do máy khách khởi tạo', en: 'Server accepts client-initiated renegotiation' },
   description: {
     vi: 'Mỗi lần thương lượng lại tốn nhiều tính toán ở máy chủ hơn ở máy khách; chấp nhận thương lượng lại do máy khách khởi tạo cho phép tấn công từ chối dịch vụ bằng một kết nối. attt chỉ thử một lần.',
@@ -20,8 +19,9 @@ export const meta = defineCheck({
   messages: {
     vulnerable: { vi: 'Máy chủ chấp nhận thương lượng lại do máy khách khởi tạo: {{detail}}.', en: 'The server accepts client-initiated renegotiation: {{detail}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'vulnerable'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'vulnerable'> {
   return judgeProbe(observation, 'clientRenegotiation', 'vulnerable');
 }

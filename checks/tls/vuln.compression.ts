@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { judgeProbe } from '../../src/observations/tls/index.js';
+import { judgeProbe, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.vuln.compression',
   family: 'tls',
   severity: 'medium',
-  needs: ['tls'],
   title: { vi: 'Nén ở tầng TLS được bật (CRIME, CVE-2012-4929)', en: 'TLS-level compression enabled (CRIME, CVE-2012-4929)' },
   description: {
     vi: 'Nén dữ liệu trước khi mã hóa làm độ dài bản mã tiết lộ nội dung (ví dụ cookie phiên) cho kẻ tấn công chọn được một phần dữ liệu gửi đi.',
@@ -20,8 +19,9 @@ export const meta = defineCheck({
   messages: {
     vulnerable: { vi: 'Máy chủ bật nén TLS: {{detail}}.', en: 'The server compresses TLS: {{detail}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'vulnerable'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'vulnerable'> {
   return judgeProbe(observation, 'compression', 'vulnerable');
 }

@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { asTlsObservation, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
+import { TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.vuln.drown',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'DROWN: máy chủ còn nhận SSL 2.0 (CVE-2016-0800)', en: 'DROWN: the server still accepts SSL 2.0 (CVE-2016-0800)' },
   description: {
     vi: 'Một máy chủ nhận SSL 2.0 cho phép giải mã các phiên TLS hiện đại dùng cùng khóa RSA, trên máy này hoặc bất kỳ máy nào dùng chung chứng thư/khóa. attt chỉ thấy điểm cuối này: hãy kiểm tra cả các máy khác dùng chung khóa.',
@@ -17,11 +16,10 @@ export const meta = defineCheck({
   messages: {
     sslv2: { vi: 'Máy chủ nhận SSL 2.0 với {{count}} kiểu mã: {{ciphers}}; chứng thư {{fingerprint}}.', en: 'The server accepts SSL 2.0 with {{count}} cipher kind(s): {{ciphers}}; certificate {{fingerprint}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'sslv2'> {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<'sslv2'> {
   if (!o.protocols.SSLv2) return { outcome: 'pass' };
   const ciphers = o.ciphers.SSLv2 ?? [];
   const fingerprint = o.certificate[0]?.fingerprintSha256 ?? '-';

@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { judgeSuites } from '../../src/observations/tls/index.js';
+import { judgeSuites, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.vuln.freak',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'FREAK: bộ mã RSA EXPORT (CVE-2015-0204)', en: 'FREAK: RSA export suites (CVE-2015-0204)' },
   description: {
     vi: 'Máy chủ nhận bộ mã RSA_EXPORT (RSA 512 bit), nên kẻ tấn công đứng giữa hạ cấp được kết nối của máy khách có lỗi và phá khóa 512 bit.',
@@ -17,8 +16,9 @@ export const meta = defineCheck({
   messages: {
     offered: { vi: 'Máy chủ nhận {{count}} bộ mã RSA EXPORT ({{protocols}}): {{suites}}.', en: 'The server accepts {{count}} RSA export suite(s) ({{protocols}}): {{suites}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'offered'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'offered'> {
   return judgeSuites(observation, (s) => s.export && s.kx === 'RSA', 'offered');
 }

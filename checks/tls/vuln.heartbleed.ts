@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { judgeProbe } from '../../src/observations/tls/index.js';
+import { judgeProbe, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.vuln.heartbleed',
   family: 'tls',
   severity: 'critical',
-  needs: ['tls'],
   title: { vi: 'Lỗ hổng Heartbleed (CVE-2014-0160)', en: 'Heartbleed (CVE-2014-0160)' },
   description: {
     vi: 'Máy chủ trả lời yêu cầu heartbeat bằng nhiều byte hơn đã nhận, tức là gửi kèm nội dung bộ nhớ của nó (có thể chứa khóa riêng, mật khẩu, cookie phiên). attt chỉ yêu cầu thêm 48 byte và không lưu các byte bị lộ.',
@@ -20,8 +19,9 @@ export const meta = defineCheck({
   messages: {
     vulnerable: { vi: 'Máy chủ bị Heartbleed: {{detail}}.', en: 'The server is vulnerable to Heartbleed: {{detail}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'vulnerable'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'vulnerable'> {
   return judgeProbe(observation, 'heartbleed', 'vulnerable');
 }

@@ -1,14 +1,13 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { asTlsObservation, OBSERVATION_MISSING, suiteFindingData, suitesWhere } from '../../src/observations/tls/index.js';
+import { suiteFindingData, suitesWhere, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
 type M = 'exportDhe' | 'weakDh';
 
-export const meta = defineCheck<M>({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.vuln.logjam',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'LOGJAM: Diffie-Hellman EXPORT hoặc dưới 1024 bit (CVE-2015-4000)', en: 'LOGJAM: export or sub-1024-bit Diffie-Hellman (CVE-2015-4000)' },
   description: {
     vi: 'Bộ mã DHE_EXPORT (nhóm 512 bit) hoặc nhóm Diffie-Hellman dưới 1024 bit cho phép kẻ tấn công đứng giữa hạ cấp và tính được khóa phiên.',
@@ -20,11 +19,10 @@ export const meta = defineCheck<M>({
     exportDhe: { vi: 'Máy chủ nhận {{count}} bộ mã DHE EXPORT ({{protocols}}): {{suites}}.', en: 'The server accepts {{count}} export DHE suite(s) ({{protocols}}): {{suites}}.' },
     weakDh: { vi: 'Máy chủ dùng nhóm Diffie-Hellman {{bits}} bit.', en: 'The server uses a {{bits}}-bit Diffie-Hellman group.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<M> | CheckResult<M>[] {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+function judge(o: TlsFacts, _context: CheckContext): CheckResult<M> | CheckResult<M>[] {
   const out: CheckResult<M>[] = [];
   const exportDhe = suitesWhere(o, (s) => s.export && /^DH/.test(s.kx));
   if (Object.keys(exportDhe).length) out.push({ outcome: 'fail', messageId: 'exportDhe', discriminator: 'export-dhe', data: suiteFindingData(exportDhe), evidence: { suites: exportDhe } });

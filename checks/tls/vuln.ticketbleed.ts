@@ -1,12 +1,11 @@
 import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
-import { judgeProbe } from '../../src/observations/tls/index.js';
+import { judgeProbe, TLS_OBSERVATION, type TlsFacts } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
-export const meta = defineCheck({
+export const { meta, run } = defineCheck(TLS_OBSERVATION, {
   id: 'tls.vuln.ticketbleed',
   family: 'tls',
   severity: 'high',
-  needs: ['tls'],
   title: { vi: 'Lỗ hổng Ticketbleed (CVE-2016-9244)', en: 'Ticketbleed (CVE-2016-9244)' },
   description: {
     vi: 'Khi nối lại phiên bằng session ticket với mã phiên ngắn, máy chủ (F5 BIG-IP) trả về mã phiên 32 byte gồm cả bộ nhớ chưa khởi tạo của nó.',
@@ -20,8 +19,9 @@ export const meta = defineCheck({
   messages: {
     vulnerable: { vi: 'Máy chủ bị Ticketbleed: {{detail}}.', en: 'The server is vulnerable to Ticketbleed: {{detail}}.' },
   },
+  run: judge,
 });
 
-export function run(observation: unknown, _context: CheckContext): CheckResult<'vulnerable'> {
+function judge(observation: TlsFacts, _context: CheckContext): CheckResult<'vulnerable'> {
   return judgeProbe(observation, 'ticketbleed', 'vulnerable');
 }

@@ -1,8 +1,8 @@
 import type { Localized } from '../i18n.js';
-import type { Family, Severity } from '../results/index.js';
 import type { Inventory, InventorySystem, InventoryTarget, InventoryUnit } from '../inventory/index.js';
+import type { Family, Severity } from '../results/index.js';
 
-/** A citation. Only verified clause numbers (see shared/reference); `url` where one exists. */
+/** A citation. Only clause numbers verified against the source text; `url` where one exists. */
 export interface Reference {
   source: string; // e.g. 'RFC', 'NIST SP 800-63B-4', 'TCVN 11930:2017', 'OWASP', 'Mozilla', 'SSL Labs'
   id?: string; // e.g. '8996', '§3.1.1.2'
@@ -10,8 +10,25 @@ export interface Reference {
   url?: string;
 }
 
-/** The check families of STYLE.md (folder names under checks/). */
+/** The check families (folder names under checks/, first part of every check id). */
 export type CheckFamily = 'ports' | 'software' | 'tls' | 'http' | 'policy' | 'ssh';
+
+/**
+ * One kind of observation: its family and schema tag, carrying the TypeScript type of the
+ * observation so that a check declared on it receives exactly that type. Each family's kind
+ * is exported by src/observations/<family>/index.ts (questionnaires: src/questionnaire).
+ */
+export interface ObservationKind<O> {
+  readonly family: Family;
+  /** `attt.<family>/<version>`, stored in every observation's `schema` field. */
+  readonly schema: string;
+  /** Type-only: never set at run time. */
+  readonly observation?: O;
+}
+
+export function defineObservation<O>(family: Family, schema: string): ObservationKind<O> {
+  return Object.freeze({ family, schema });
+}
 
 export interface CheckMeta<M extends string = string> {
   /** Stable dotted id, e.g. `tls.protocol.tls1_0`; the file is checks/<family>/<rest>.ts. */
@@ -19,7 +36,7 @@ export interface CheckMeta<M extends string = string> {
   family: CheckFamily;
   /** Default severity of a failure; a result may raise or lower it (e.g. per service). */
   severity: Severity;
-  /** Observation families this check reads. */
+  /** Observation families this check reads (from the kinds it is defined on). */
   needs: Family[];
   title: Localized;
   description: Localized;
@@ -52,6 +69,16 @@ export type CheckResult<M extends string = string> =
   | { outcome: 'not_applicable'; reason: string; discriminator?: string }
   | { outcome: 'error'; reason: string; detail?: string; discriminator?: string };
 
+/** What the checks of software.outdated and friends may be given besides the inventory's defaults. */
+export interface CheckOptions {
+  /** Days before expiry from which tls.cert.expiring-soon fails (inventory defaults.expiringDays, else 30). */
+  expiringDays?: number;
+  /** End-of-life table replacing the bundled checks/data/eol.yaml (`--eol-data`), as loaded by src/software. */
+  eolTable?: unknown;
+  /** Or the file to load it from (read once, then cached). */
+  eolDataFile?: string;
+}
+
 /** Everything a check may read besides the observation. Checks never do I/O. */
 export interface CheckContext {
   inventory: Inventory;
@@ -62,24 +89,29 @@ export interface CheckContext {
   family: Family;
   /** The text naming the endpoint in results (`host:port` or the URL). */
   targetLabel: string;
-  /** The audit's clock, so checks on dates are testable. */
+  /** The audit's clock, so checks on dates are testable and a re-judged results.json gives the same verdicts. */
   now: Date;
-  /** Options from the CLI/inventory (e.g. `expiringDays`, `eolData`), read by the checks that need them. */
-  options: Record<string, unknown>;
+  options: CheckOptions;
 }
 
 export interface Check<O = unknown, M extends string = string> {
   meta: CheckMeta<M>;
-  /** Pure: judge one observation of the family named in meta.needs[0]. */
+  /** Pure: judge one observation of a family named in meta.needs (the engine checks its schema tag first). */
   run(observation: O, context: CheckContext): CheckResult<M> | CheckResult<M>[];
 }
 
-/** Identity helper that types the metadata (message ids become a union). */
-export function defineCheck<M extends string>(meta: CheckMeta<M>): CheckMeta<M> {
-  return meta;
+/** A check file's declaration: metadata as data, and `run`, whose message ids must be keys of `messages`. */
+export interface CheckSpec<O, M extends string> extends Omit<CheckMeta<M>, 'needs'> {
+  run(observation: O, context: CheckContext): CheckResult<NoInfer<M>> | CheckResult<NoInfer<M>>[];
 }
 
-/** Pass-through that ties a check's run function to its meta for type inference. */
-export function makeCheck<O, M extends string>(meta: CheckMeta<M>, run: Check<O, M>['run']): Check<O, M> {
-  return { meta, run };
+/**
+ * Declare a check on one observation kind (or several: software.* reads ports and http). `run`
+ * receives that kind's observation type, and the message ids it may report are the keys of
+ * `messages`: a typo is a compile error. Use as `export const { meta, run } = defineCheck(KIND, {…})`.
+ */
+export function defineCheck<O, M extends string>(kinds: ObservationKind<O> | readonly ObservationKind<O>[], spec: CheckSpec<O, M>): Check<O, M> {
+  const { run, id, family, severity, ...texts } = spec;
+  const needs = (Array.isArray(kinds) ? kinds : [kinds]).map((k: ObservationKind<O>) => k.family);
+  return { meta: { id, family, severity, needs, ...texts }, run };
 }

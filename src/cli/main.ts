@@ -17,7 +17,7 @@ export interface MainIo {
 }
 
 /**
- * The only place that turns errors into exit codes and messages (STYLE.md §8). Returns the
+ * The only place that turns errors into exit codes and messages (docs/architecture.md, "Errors"). Returns the
  * exit code instead of calling process.exit so pending writes (results files) finish.
  */
 export async function main(argv: string[], io: MainIo = {}): Promise<number> {

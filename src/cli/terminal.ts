@@ -30,8 +30,11 @@ const codes: Record<keyof Style, [number, number]> = {
 };
 
 export function makeStyle(enabled: boolean): Style {
-  const entries = Object.entries(codes).map(([name, [open, close]]) => [name, (s: string) => (enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s)]);
-  return Object.fromEntries(entries) as unknown as Style;
+  const paint = ([open, close]: [number, number]) => (s: string) => (enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+  return {
+    bold: paint(codes.bold), dim: paint(codes.dim), red: paint(codes.red), green: paint(codes.green),
+    yellow: paint(codes.yellow), blue: paint(codes.blue), magenta: paint(codes.magenta), cyan: paint(codes.cyan),
+  };
 }
 
 /** Display width, counting combining marks (Vietnamese diacritics in NFD) as zero. */

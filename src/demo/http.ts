@@ -9,14 +9,14 @@ import type { StartDemo } from './types.js';
 /** The demo's CA file (written into the demo folder; the demo inventory lists it in trust.caFiles). */
 export const HTTP_DEMO_CA_FILE = 'http-demo-ca.pem';
 
-function listen(server: http.Server, host: string): Promise<number> {
+function listen(server: http.Server | https.Server, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, host, () => resolve((server.address() as AddressInfo).port));
   });
 }
 
-function close(server: http.Server): Promise<void> {
+function close(server: http.Server | https.Server): Promise<void> {
   return new Promise((resolve) => {
     server.closeAllConnections();
     server.close(() => resolve());
@@ -60,7 +60,7 @@ export const startHttpDemo: StartDemo = async (opts) => {
   });
 
   const legacyPort = await listen(legacy, opts.host);
-  const modernPort = await listen(modern as unknown as http.Server, opts.host);
+  const modernPort = await listen(modern, opts.host);
   return {
     systems: [
       { unit: 'nguoi-co-cong', system: { id: 'cong-ttdt-cu', name: 'Cổng thông tin (cũ)', level: 2, targets: [{ url: `http://${opts.host}:${legacyPort}/` }] } },
@@ -69,7 +69,7 @@ export const startHttpDemo: StartDemo = async (opts) => {
     files: [HTTP_DEMO_CA_FILE],
     caFiles: [path.join(opts.dir, HTTP_DEMO_CA_FILE)],
     stop: async () => {
-      await Promise.all([close(legacy), close(modern as unknown as http.Server)]);
+      await Promise.all([close(legacy), close(modern)]);
     },
   };
 };

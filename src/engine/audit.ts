@@ -15,7 +15,7 @@ import { ConnectionLimiter, speedProfile } from './limiter.js';
 import { auditCheckOptions } from './options.js';
 import { connectHostOf, planAudit } from './plan.js';
 import { summarize } from './summary.js';
-import type { FamilyModule, PlannedTarget } from './types.js';
+import type { FamilyModule, FamilyOptions, PlannedTarget } from './types.js';
 
 export interface AuditOptions {
   inventory: Inventory;
@@ -32,8 +32,8 @@ export interface AuditOptions {
   /** Abort to stop early: what is done so far is returned with `interrupted: true`. */
   signal?: AbortSignal;
   now?: () => Date;
-  /** Family/check options: answersDir, expiringDays, eolData … */
-  options?: Record<string, unknown>;
+  /** What checks and families read besides the inventory (answers folder, end-of-life data …). */
+  options?: FamilyOptions;
   onProgress?: (event: AuditProgress) => void;
 }
 

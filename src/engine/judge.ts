@@ -99,6 +99,18 @@ export function errorResults(checks: LoadedCheck[], target: PlannedTarget, code:
   }));
 }
 
+/**
+ * Why an observation cannot be given to the family's checks, if it cannot: not an object, or
+ * tagged with another schema. An untagged object is accepted as version 1 (results.json files
+ * written before the tags existed carried none for ports, http and questionnaires).
+ */
+function shapeProblem(family: FamilyModule, observation: unknown): string | undefined {
+  if (!observation || typeof observation !== 'object') return `no ${family.family} observation for this target`;
+  const tag = (observation as { schema?: unknown }).schema;
+  if (tag !== undefined && tag !== family.schema) return `the observation is ${String(tag)}, the ${family.family} checks read ${family.schema}`;
+  return undefined;
+}
+
 export interface JudgedTarget {
   results: Result[];
   /** The observation as results.json stores it: the facts plus what the grader added. */
@@ -115,19 +127,20 @@ export interface JudgedTarget {
 export function judgeTarget(family: FamilyModule, checks: LoadedCheck[], target: PlannedTarget, observation: unknown, ctx: JudgeContext): JudgedTarget {
   const results: Result[] = [];
   const verdicts: Verdict[] = [];
-  if (family.judge) {
+  const wrongShape = shapeProblem(family, observation);
+  if (family.judge && !wrongShape) {
     const own = family.judge(target, observation, ctx);
     results.push(...own);
     verdicts.push(...own.map((r) => ({ checkId: r.checkId, outcome: r.outcome, evidence: r.evidence })));
   }
   const context: CheckContext = { inventory: ctx.inventory, unit: target.unit, system: target.system, target: target.spec!, targetLabel: target.label, now: ctx.now, options: ctx.options, family: target.family };
   for (const check of checks) {
-    const checkVerdicts = runCheck(check, observation, context);
+    const checkVerdicts: CheckResult[] = wrongShape ? [{ outcome: 'error', reason: 'observation-missing', detail: wrongShape }] : runCheck(check, observation, context);
     results.push(...toResults(check, checkVerdicts, target));
     for (const v of checkVerdicts) {
       verdicts.push({ checkId: check.meta.id, outcome: v.outcome, ...('messageId' in v && v.messageId ? { messageId: v.messageId } : {}), ...('evidence' in v && v.evidence ? { evidence: v.evidence } : {}) });
     }
   }
-  const graded = family.grade?.(observation, verdicts, { ...ctx, target });
+  const graded = wrongShape ? undefined : family.grade?.(observation, verdicts, { ...ctx, target });
   return { results, observation: graded ? { ...(observation as Record<string, unknown>), ...graded.fields } : observation, ...(graded?.grade ? { grade: graded.grade } : {}) };
 }

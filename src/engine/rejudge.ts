@@ -7,14 +7,14 @@ import { judgeTarget } from './judge.js';
 import { auditCheckOptions } from './options.js';
 import { planAudit } from './plan.js';
 import { summarize } from './summary.js';
-import type { FamilyModule } from './types.js';
+import type { FamilyModule, FamilyOptions } from './types.js';
 import type { Family } from '../results/index.js';
 
 export interface RejudgeOptions {
   /** The inventory the audit ran on (targets' settings such as expectedOpen come from it). */
   inventory: Inventory;
   /** Check options besides the inventory's (e.g. `eolTable` from --eol-data). */
-  options?: Record<string, unknown>;
+  options?: FamilyOptions;
 }
 
 export interface RejudgeOutcome {

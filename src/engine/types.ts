@@ -1,5 +1,6 @@
 import type { Inventory, InventorySystem, InventoryTarget, InventoryUnit } from '../inventory/index.js';
 import type { ScopeGuard } from '../inventory/index.js';
+import type { CheckOptions, ObservationKind } from '../checks/index.js';
 import type { Verdict } from '../graders/index.js';
 import type { Family, Result } from '../results/index.js';
 import type { ConnectionLimiter, SpeedProfile } from './limiter.js';
@@ -24,6 +25,16 @@ export interface PlannedTarget {
   derivedFrom?: string;
 }
 
+/** Options of an audit besides the inventory: what checks read, and what families need from the command line. */
+export interface FamilyOptions extends CheckOptions {
+  /** Folder of questionnaire answers (`--answers`); default `answers/` beside the inventory. */
+  answersDir?: string;
+  /** Progress of a port scan (done, total), for the terminal. */
+  onPortProgress?: (done: number, total: number) => void;
+  /** Active TLS vulnerability probes (Heartbleed, CCS injection …); on unless false (`--no-vuln-probes`). */
+  tlsVulnProbes?: boolean;
+}
+
 /** What a scanner gets: everything it needs, nothing it could use to leave scope. */
 export interface ScanContext {
   /** The in-scope address to connect to (already resolved and checked). */
@@ -36,8 +47,7 @@ export interface ScanContext {
   /** PEM text of the inventory's extra trusted roots. */
   trustedCAs: string[];
   inventory: Inventory;
-  /** Options from the CLI (answersDir, expiringDays, eolData …). */
-  options: Record<string, unknown>;
+  options: FamilyOptions;
   /** Report progress inside a long scan (e.g. ports done/total). */
   progress?: (done: number, total: number) => void;
 }
@@ -47,7 +57,7 @@ export interface JudgeContext {
   inventory: Inventory;
   /** The audit's clock (results.json startedAt), so a re-judged results.json gives the same verdicts. */
   now: Date;
-  options: Record<string, unknown>;
+  options: FamilyOptions;
 }
 
 /** What a grader adds to the stored observation, and the letter for summary.grades. */
@@ -56,24 +66,30 @@ export interface Grading {
   fields: Record<string, unknown>;
 }
 
-/**
- * A family: how to observe one planned target, and how to grade it after its checks judged.
- * Families whose verdicts come from data rather than from check files (questionnaires) also
- * provide `judge`, which returns finished results.
- */
-export interface FamilyModule {
-  family: Family;
-  /** The observation's schema tag, e.g. `attt.tls/1` (results.json observations[key].schema). */
-  schema: string;
+/** A family's behaviour, declared with `defineFamily(KIND, {...})`: `O` is its observation type. */
+export interface FamilySpec<O> {
   /** Whether the target needs a network address (questionnaires do not). */
   network: boolean;
-  observe(target: PlannedTarget, ctx: ScanContext): Promise<unknown>;
-  judge?(target: PlannedTarget, observation: unknown, ctx: JudgeContext): Result[];
+  observe(target: PlannedTarget, ctx: ScanContext): Promise<O>;
+  /** Families whose verdicts come from data rather than check files (questionnaires) return finished results. */
+  judge?(target: PlannedTarget, observation: O, ctx: JudgeContext): Result[];
   /**
    * Endpoints this observation found that another family observes (the port scan's SSH ports
    * → the ssh family). The audit plans and runs them after this target.
    */
-  derive?(target: PlannedTarget, observation: unknown): Array<Omit<PlannedTarget, 'key'>>;
+  derive?(target: PlannedTarget, observation: O): Array<Omit<PlannedTarget, 'key'>>;
   /** Runs after judging: a summary of the observation and the verdicts (grade, score, compliance). */
-  grade?(observation: unknown, verdicts: readonly Verdict[], ctx: JudgeContext & { target: PlannedTarget }): Grading | undefined;
+  grade?(observation: O, verdicts: readonly Verdict[], ctx: JudgeContext & { target: PlannedTarget }): Grading | undefined;
+}
+
+/** A family as the engine runs it: its behaviour, its name and its observation's schema tag. */
+export interface FamilyModule<O = unknown> extends FamilySpec<O> {
+  family: Family;
+  /** The observation's schema tag, e.g. `attt.tls/1` (results.json observations[key].schema). */
+  schema: string;
+}
+
+/** Declare a family on its observation kind: observe returns, and judge, derive and grade receive, that type. */
+export function defineFamily<O>(kind: ObservationKind<O>, spec: FamilySpec<O>): FamilyModule<O> {
+  return { family: kind.family, schema: kind.schema, ...spec };
 }

@@ -81,13 +81,13 @@ export function cannotWrite(file: string, error: unknown): ToolkitError {
     return new ToolkitError('ATTT_OUTPUT_NO_SPACE', {
       vi: `Không ghi được ${file}: hết chỗ trên đĩa hoặc vượt giới hạn kích thước tệp (${errno}). Không để lại tệp tạm nào; tệp cũ (nếu có) vẫn giữ nguyên.`,
       en: `Cannot write ${file}: the disk is full or the file size limit was reached (${errno}). No temporary file was left behind; the earlier file, if any, is unchanged.`,
-    }, { cause: error, exitCode: 3 });
+    }, { cause: error });
   }
   if (errno === 'EIO') {
     return new ToolkitError('ATTT_OUTPUT_IO', {
       vi: `Không ghi được ${file}: lỗi vào/ra của đĩa (${errno}).`,
       en: `Cannot write ${file}: disk input/output error (${errno}).`,
-    }, { cause: error, exitCode: 3 });
+    }, { cause: error });
   }
   return new InputError('ATTT_OUTPUT_UNWRITABLE', {
     vi: `Không ghi được ${file} (${errno}): thư mục ${path.dirname(file)} không tồn tại hoặc không ghi được. Chọn thư mục khác hoặc kiểm tra quyền ghi.`,

@@ -3,7 +3,7 @@ import { isValidCidr } from './scope.js';
 import { parsePortSpec } from './port-spec.js';
 
 /**
- * The inventory format of DESIGN.md. Every object is strict: an unknown key (a typo such as
+ * The inventory format of README.md ("Inventory example"). Every object is strict: an unknown key (a typo such as
  * `expectedopen`) is an error, because a silently ignored key can drop a target from an audit.
  */
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase id of letters, digits and dashes (e.g. van-phong)');

@@ -40,7 +40,8 @@ export interface CertificateOptions {
 function nameField(name: string, value: string): forge.pki.CertificateField {
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(value)) return { name, value };
-  return { name, value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class } as forge.pki.CertificateField;
+  // @types/node-forge declares valueTagClass as an asn1.Class, but forge reads it as the string's tag (asn1.Type).
+  return { name, value, valueTagClass: forge.asn1.Type.UTF8 as number } as forge.pki.CertificateField;
 }
 
 export function generateRsaKeyPem(bits = 2048): string {
@@ -80,7 +81,10 @@ export function createCertificate(opts: CertificateOptions): IssuedCertificate {
   }
   cert.setExtensions(extensions);
   const signer = opts.issuer ? opts.issuer.key : key;
-  const md = (forge.md as unknown as Record<string, { create(): forge.md.MessageDigest }>)[opts.hash ?? 'sha256'].create();
+  const digests: Record<NonNullable<typeof opts.hash>, () => forge.md.MessageDigest> = {
+    sha256: () => forge.md.sha256.create(), sha384: () => forge.md.sha384.create(), sha512: () => forge.md.sha512.create(), sha1: () => forge.md.sha1.create(), md5: () => forge.md.md5.create(),
+  };
+  const md = digests[opts.hash ?? 'sha256']();
   cert.sign(signer, md);
   return { certPem: forge.pki.certificateToPem(cert), keyPem, cert, key };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { ensureOutputDir } from '../files/index.js';
 import path from 'node:path';
 import { Document, LineCounter, isMap, isPair, isScalar, parseDocument, type Node, type Scalar } from 'yaml';
-import { InputError } from '../errors.js';
+import { InputError, type ErrorCodeWithStatus } from '../errors.js';
 import type { Lang, Localized } from '../i18n.js';
 import { writeFileAtomic } from '../results/index.js';
 import { readInputText } from '../files/index.js';
@@ -51,7 +51,7 @@ export function answeredCount(def: QuestionnaireDefinition, answers: AnswersFile
   return questionsOf(def).filter((q) => answers.answers[q.id] && answers.answers[q.id].value !== null).length;
 }
 
-function answersError(code: string, text: Localized, details: string[] = []): InputError {
+function answersError(code: ErrorCodeWithStatus<2>, text: Localized, details: string[] = []): InputError {
   return new InputError(code, text, { details });
 }
 
@@ -239,7 +239,8 @@ export function renderAnswers(def: QuestionnaireDefinition, answers: AnswersFile
           'Do not change questionnaire, version or the question ids.',
         ],
   );
-  const respondentPair = (doc.contents as unknown as { items: Array<{ key: Scalar }> }).items.find((p) => p.key.value === 'respondent');
+  const contents = doc.contents;
+  const respondentPair = isMap(contents) ? contents.items.find((p): p is typeof p & { key: Scalar } => isScalar(p.key) && p.key.value === 'respondent') : undefined;
   if (respondentPair) respondentPair.key.commentBefore = comment([lang === 'vi' ? 'Người trả lời (họ tên, chức vụ) và ngày trả lời (YYYY-MM-DD)' : 'Respondent (name, title) and the date answered (YYYY-MM-DD)']);
   const answersMap = doc.get('answers', true);
   if (isMap(answersMap)) {

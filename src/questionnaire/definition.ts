@@ -65,7 +65,7 @@ export type QuestionnaireDefinition = z.infer<typeof definitionSchema>;
 export type Reference = z.infer<typeof referenceSchema>;
 
 /**
- * Shipped questionnaires. An explicit map, never a directory scan (STYLE.md): adding a file
+ * Shipped questionnaires. An explicit map, never a directory scan (docs/architecture.md): adding a file
  * without registering it is visible in review.
  */
 export const SHIPPED_QUESTIONNAIRES: Record<string, string> = {
@@ -79,11 +79,6 @@ export function questionsOf(def: QuestionnaireDefinition): Question[] {
 
 export function findQuestion(def: QuestionnaireDefinition, questionId: string): Question | undefined {
   return questionsOf(def).find((q) => q.id === questionId);
-}
-
-/** Whether frameworks judge this question differently (one rule per framework). */
-export function isSplitByFramework(q: Question): boolean {
-  return q.rules !== undefined;
 }
 
 function invalid(file: string, problems: string[]): InputError {

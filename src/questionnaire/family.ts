@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fingerprint } from '../engine/index.js';
 import { boundEvidence } from '../engine/index.js';
-import type { FamilyModule, JudgeContext, PlannedTarget } from '../engine/index.js';
+import { defineFamily, type FamilyOptions, type JudgeContext, type PlannedTarget } from '../engine/index.js';
+import { defineObservation } from '../checks/index.js';
 import { InputError } from '../errors.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Result } from '../results/index.js';
@@ -36,7 +37,7 @@ export function policyCheckId(questionnaireId: string, questionId: string): stri
 }
 
 /** The answers folder: `options.answersDir` (the CLI's --answers), else `answers/` beside the inventory file. */
-export function answersDirOf(options: Record<string, unknown>, inventory: Inventory): string {
+export function answersDirOf(options: FamilyOptions, inventory: Inventory): string {
   if (typeof options.answersDir === 'string' && options.answersDir) return options.answersDir;
   return path.join(inventory.sourceFile ? path.dirname(inventory.sourceFile) : process.cwd(), 'answers');
 }
@@ -81,9 +82,9 @@ export function observeAnswers(def: QuestionnaireDefinition, file: string, unit:
  * throws an InputError naming the file and question, which the engine records as `error`);
  * judge turns each question into `policy.<questionnaire>.<question>` results.
  */
-export const questionnaireFamily: FamilyModule = {
-  family: 'questionnaire',
-  schema: 'attt.questionnaire/1',
+export const QUESTIONNAIRE_OBSERVATION = defineObservation<QuestionnaireFacts>('questionnaire', 'attt.questionnaire/1');
+
+export const questionnaireFamily = defineFamily(QUESTIONNAIRE_OBSERVATION, {
   network: false,
   async observe(target, ctx) {
     const def = definitionFor(target);
@@ -92,7 +93,7 @@ export const questionnaireFamily: FamilyModule = {
   },
   judge(target, observation, ctx): Result[] {
     const def = definitionFor(target);
-    const obs = observation as QuestionnaireFacts;
+    const obs = observation;
     const score = scoreAnswers(def, obs, target, ctx);
     return score.verdicts.map((v): Result => {
       const checkId = policyCheckId(def.id, v.question);
@@ -127,7 +128,7 @@ export const questionnaireFamily: FamilyModule = {
   },
   /** Compliance per framework, with the audit's clock (the same scoring the verdicts came from). */
   grade(observation, _verdicts, ctx) {
-    const obs = observation as QuestionnaireFacts;
+    const obs = observation;
     return { fields: { compliance: scoreAnswers(definitionFor(ctx.target), obs, ctx.target, ctx).compliance } };
   },
-};
+});

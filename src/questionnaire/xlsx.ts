@@ -3,7 +3,7 @@ import type ExcelJS from 'exceljs';
 
 // exceljs takes a quarter of a second to load: only commands that write or read a workbook pay for it.
 const loadExcel = async () => (await import('exceljs')).default;
-import { InputError } from '../errors.js';
+import { InputError, type ErrorCodeWithStatus } from '../errors.js';
 import type { Lang, Localized } from '../i18n.js';
 import { isUnitId, wrongVersionError, type AnswerEntry, type AnswersFile } from './answers.js';
 import { loadQuestionnaire, questionsOf, type Question, type QuestionnaireDefinition } from './definition.js';
@@ -162,7 +162,7 @@ function textOf(value: unknown): string {
   return String(value).trim();
 }
 
-function xlsxError(code: string, text: Localized, details: string[] = []): InputError {
+function xlsxError(code: ErrorCodeWithStatus<2>, text: Localized, details: string[] = []): InputError {
   return new InputError(code, text, { details });
 }
 
@@ -174,7 +174,7 @@ export async function readAnswersWorkbook(data: Buffer, file: string, opts: { un
   assertZipWithinLimit(data, file);
   const wb = new (await loadExcel()).Workbook();
   try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
+    await wb.xlsx.load(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer);
   } catch (error) {
     throw new InputError('ATTT_XLSX_INVALID', {
       vi: `${file} không phải tệp Excel (.xlsx) đọc được (${(error as Error).message}). Hãy dùng tệp do "attt questionnaire export" tạo ra và lưu lại dạng .xlsx.`,

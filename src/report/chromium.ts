@@ -27,7 +27,7 @@ export class ChromiumMissingError extends ToolkitError {
         vi: `Cần Chromium để xuất PDF nhưng không chạy được ${executable}. Cài bằng "apt-get install chromium" hoặc đặt biến ATTT_CHROMIUM trỏ tới tệp chạy Chromium. (Báo cáo HTML, Markdown, CSV không cần Chromium.)`,
         en: `PDF output needs Chromium but ${executable} cannot be started. Install it with "apt-get install chromium" or set ATTT_CHROMIUM to a Chromium executable. (HTML, Markdown and CSV reports do not need Chromium.)`,
       },
-      { cause, exitCode: 3 },
+      { cause },
     );
   }
 }

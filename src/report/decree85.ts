@@ -2,7 +2,7 @@ import type { Localized } from '../i18n.js';
 
 /**
  * Periodic checking and assessment intervals of Decree 85/2016/NĐ-CP, Article 20(2)(c)
- * (verified: shared/reference/vn-regulations.md §1): the whole organisation every 2 years;
+ * (verified against the decree's text; docs/report.md): the whole organisation every 2 years;
  * each level 3 and level 4 system yearly; level 5 systems every 6 months. Levels 1–2 have no
  * system-specific interval: they are covered by the organisation-wide check.
  */

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { packagePath } from '../paths.js';
 import type { Result } from '../results/index.js';
 
-/** checks/frameworks/<id>.yaml: one framework version as data (DESIGN.md "Frameworks"). */
+/** checks/frameworks/<id>.yaml: one framework version as data (docs/report.md, "Frameworks"). */
 const localized = z.object({ vi: z.string().min(1), en: z.string().min(1) }).strict();
 export const frameworkSchema = z
   .object({
@@ -23,7 +23,7 @@ export const frameworkSchema = z
         z
           .object({
             id: z.string().min(1),
-            /** A verified clause number only (shared/reference); omitted when not verified. */
+            /** A verified clause number only; omitted when not verified (docs/report.md). */
             clause: z.string().optional(),
             group: localized.optional(),
             text: localized,
@@ -88,7 +88,7 @@ export interface FrameworkVerdict {
 /**
  * The results that judge `evidenceId` for framework `frameworkId`. Questionnaire questions that
  * frameworks judge differently carry `framework`: then only the result with this framework's id
- * counts — never another framework's verdict, never a blend (DESIGN.md "Frameworks").
+ * counts — never another framework's verdict, never a blend (docs/report.md, "Frameworks").
  */
 export function resultsForFramework(byCheck: Map<string, Result[]>, evidenceId: string, frameworkId: string): Result[] {
   const all = byCheck.get(evidenceId) ?? [];

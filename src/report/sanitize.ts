@@ -1,5 +1,5 @@
 /**
- * Everything a scanned server sends is hostile (DESIGN.md "Targets are hostile"). Before any of
+ * Everything a scanned server sends is hostile (docs/architecture.md, "Observe"). Before any of
  * it enters a report it is cleaned here: escape sequences and control characters removed, bidi
  * overrides dropped (they can reorder what a reader sees), and length bounded. HTML escaping is
  * then done by Handlebars ({{…}}), Markdown and CSV escaping by their writers.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * results.json, schemaVersion 1 (DESIGN.md "Contracts"). Strict: unknown keys are rejected,
+ * results.json, schemaVersion 1 (docs/architecture.md, "Contracts"). Strict: unknown keys are rejected,
  * so drift between what we write and what we document fails loudly in tests.
  * Observations are family-specific plain JSON and are kept open here; each scanner documents
  * its own observation type.

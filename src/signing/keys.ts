@@ -1,6 +1,6 @@
 import { constants, createPrivateKey, createPublicKey, sign as nodeSign, type KeyObject } from 'node:crypto';
 import * as pkijs from 'pkijs';
-import { InputError, SigningError } from '../errors.js';
+import { InputError, SigningError, type ErrorCode } from '../errors.js';
 import { sameName } from './certificates.js';
 import { pkiEngine } from './engine.js';
 import { readInput } from './files.js';
@@ -47,7 +47,7 @@ export function nodeKeySigner(key: KeyObject, scheme: SignatureScheme): (data: B
         : nodeSign('sha256', data, key);
 }
 
-function p12Error(code: string, p12Path: string, vi: string, en: string, cause?: unknown): SigningError {
+function p12Error(code: ErrorCode, p12Path: string, vi: string, en: string, cause?: unknown): SigningError {
   return new SigningError(code, { vi: `${p12Path}: ${vi}`, en: `${p12Path}: ${en}` }, { cause });
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { SigningError } from '../errors.js';
+import { SigningError, type ErrorCode } from '../errors.js';
 import { parseCertificate } from './certificates.js';
 import { orderChain, schemeFor, type SignatureScheme, type SigningKey } from './keys.js';
 
@@ -21,7 +21,7 @@ export interface Pkcs11Options {
 
 type Pkcs11Module = typeof import('pkcs11js');
 
-function tokenError(code: string, vi: string, en: string, cause?: unknown): SigningError {
+function tokenError(code: ErrorCode, vi: string, en: string, cause?: unknown): SigningError {
   return new SigningError(code, { vi: `Thiết bị ký (PKCS#11): ${vi}`, en: `Signing token (PKCS#11): ${en}` }, { cause });
 }
 

@@ -101,7 +101,7 @@ const overrides = new Map<string, EolTable>();
  * CLI loads it up front so a bad file fails with exit 2 before scanning), else the file named by
  * `options.eolDataFile` (read once), else the bundled one.
  */
-export function eolTableFrom(options: Record<string, unknown>): EolTable {
+export function eolTableFrom(options: { eolTable?: unknown; eolDataFile?: string }): EolTable {
   const override = options.eolTable as EolTable | undefined;
   if (override && Array.isArray(override.rows)) return override;
   const file = options.eolDataFile;

@@ -3,7 +3,7 @@
  * (ports observation) and HTTP headers (http observation). Pure: no I/O.
  */
 import { headerValues } from '../observations/http/index.js';
-import type { HttpObservation } from '../observations/http/index.js';
+import type { HttpFacts } from '../observations/http/index.js';
 import { isSshObservation } from '../observations/ssh/index.js';
 import { identifySoftware, type IdentifiedSoftware, type SoftwareSource } from './identify.js';
 
@@ -44,7 +44,7 @@ export function claimsFromPorts(obs: PortsLike): SoftwareClaim[] {
   return claims;
 }
 
-export function claimsFromHttp(obs: HttpObservation): SoftwareClaim[] {
+export function claimsFromHttp(obs: HttpFacts): SoftwareClaim[] {
   return softwareFromHeaders(obs).map((h) => ({ where: { header: h.header }, key: h.header, text: h.value.slice(0, 256), software: h.software }));
 }
 
@@ -62,7 +62,7 @@ export function claimsFromSsh(observation: unknown): SoftwareClaim[] {
 export function softwareClaims(observation: unknown, family: string): SoftwareClaim[] {
   if (family === 'ports') return claimsFromPorts(observation as PortsLike);
   if (family === 'ssh') return claimsFromSsh(observation);
-  if (family === 'http') return claimsFromHttp(observation as HttpObservation);
+  if (family === 'http') return claimsFromHttp(observation as HttpFacts);
   return [];
 }
 
@@ -109,7 +109,7 @@ export interface HeaderSoftware {
  * `Server: Apache/2.4.6 (CentOS)`) applies to the products of the others (`X-Powered-By:
  * PHP/5.4.16` is then most likely CentOS's PHP build, with backported fixes).
  */
-export function softwareFromHeaders(obs: Pick<HttpObservation, 'headers'>): HeaderSoftware[] {
+export function softwareFromHeaders(obs: Pick<HttpFacts, 'headers'>): HeaderSoftware[] {
   const found: HeaderSoftware[] = [];
   for (const { header, source, prefix } of SOFTWARE_HEADERS) {
     for (const value of headerValues(obs, header).slice(0, 5)) {

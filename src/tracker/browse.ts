@@ -1,6 +1,7 @@
 import type { Severity } from '../results/index.js';
 import type { TrackerDb } from './db.js';
-import { localDate, toFindingJson, type FindingJson, type FindingRow } from './model.js';
+import { localDate, toTrackerFinding, type FindingRow } from './model.js';
+import type { TrackerFinding } from './view-types.js';
 import type { FindingStatus } from './view-types.js';
 
 /**
@@ -22,7 +23,7 @@ export interface PageFilter {
 }
 
 export interface FindingPage {
-  findings: FindingJson[];
+  findings: TrackerFinding[];
   /** The `after` of the next page, or null on the last page. */
   next: number | null;
 }
@@ -51,7 +52,7 @@ export function pageFindings(db: TrackerDb, filter: PageFilter, now: Date = new 
     .all(...params, limit + 1) as FindingRow[];
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
-  return { findings: page.map((r) => toFindingJson(r, today)), next: more ? page[page.length - 1].id : null };
+  return { findings: page.map((r) => toTrackerFinding(r, today)), next: more ? page[page.length - 1].id : null };
 }
 
 /** Unit and id of findings, for scope checks before a change (unknown ids are left out). */

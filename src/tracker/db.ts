@@ -185,12 +185,12 @@ function wrapSqlite(file: string, error: unknown): TrackerStoreError {
         vi: `${file} đang bị một tiến trình khác khóa quá lâu; hãy thử lại sau.`,
         en: `${file} is locked by another process for too long; try again later.`,
       },
-      { cause: error, exitCode: 3 },
+      { cause: error, code: 'ATTT_TRACKER_BUSY' },
     );
   }
   return new TrackerStoreError(
     { vi: `Không mở được cơ sở dữ liệu ${file}: ${(error as Error).message}`, en: `Cannot open database ${file}: ${(error as Error).message}` },
-    { cause: error, exitCode: 3 },
+    { cause: error, code: 'ATTT_TRACKER_OPEN_FAILED' },
   );
 }
 

@@ -1,8 +1,9 @@
 import type { TrackerDb } from './db.js';
-import { addDays, localDate, toFindingJson, type FindingJson, type FindingRow } from './model.js';
+import { addDays, localDate, toTrackerFinding, type FindingRow } from './model.js';
+import type { TrackerFinding } from './view-types.js';
 
 /** A finding whose remediation deadline, or whose risk acceptance, ends within the window. */
-export interface DueFinding extends FindingJson {
+export interface DueFinding extends TrackerFinding {
   /** 'remediation': due date of an open finding; 'acceptance': the end of an accepted risk. */
   kind: 'remediation' | 'acceptance';
   /** The date that comes due (YYYY-MM-DD). */
@@ -37,8 +38,8 @@ export function dueFindings(db: TrackerDb, opts: { withinDays: number; units?: r
   const count = (where: string) => db.prepare(`SELECT COUNT(*) FROM findings WHERE ${where}`).pluck().get(until, ...args) as number;
   const total = limit < 0 ? open.length + accepted.length : count(openWhere) + count(acceptedWhere);
   const all: DueFinding[] = [
-    ...open.map((r) => ({ ...toFindingJson(r, today), kind: 'remediation' as const, date: r.due! })),
-    ...accepted.map((r) => ({ ...toFindingJson(r, today), kind: 'acceptance' as const, date: r.accepted_until! })),
+    ...open.map((r) => ({ ...toTrackerFinding(r, today), kind: 'remediation' as const, date: r.due! })),
+    ...accepted.map((r) => ({ ...toTrackerFinding(r, today), kind: 'acceptance' as const, date: r.accepted_until! })),
   ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id.length - b.id.length || (a.id < b.id ? -1 : 1)));
   return { findings: limit < 0 ? all : all.slice(0, limit), total };
 }

@@ -4,11 +4,12 @@ import type ExcelJS from 'exceljs';
 // exceljs takes a quarter of a second to load: only commands that write or read a workbook pay for it.
 const loadExcel = async () => (await import('exceljs')).default;
 import type { Lang, Localized } from '../i18n.js';
-import { SEVERITY_TEXT, STATUS_TEXT, type FindingJson } from './model.js';
+import { SEVERITY_TEXT, STATUS_TEXT } from './model.js';
+import type { TrackerFinding } from './view-types.js';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json';
 
-const COLUMNS: Array<{ key: keyof FindingJson; title: Localized; width: number }> = [
+const COLUMNS: Array<{ key: keyof TrackerFinding; title: Localized; width: number }> = [
   { key: 'id', title: { vi: 'Mã', en: 'ID' }, width: 9 },
   { key: 'unit', title: { vi: 'Đơn vị', en: 'Unit' }, width: 16 },
   { key: 'system', title: { vi: 'Hệ thống', en: 'System' }, width: 16 },
@@ -28,7 +29,7 @@ const COLUMNS: Array<{ key: keyof FindingJson; title: Localized; width: number }
   { key: 'fingerprint', title: { vi: 'Dấu vân tay', en: 'Fingerprint' }, width: 26 },
 ];
 
-function cell(f: FindingJson, key: keyof FindingJson, lang: Lang): string {
+function cell(f: TrackerFinding, key: keyof TrackerFinding, lang: Lang): string {
   const v = f[key];
   if (key === 'message') return (v as Localized)[lang];
   if (key === 'severity') return SEVERITY_TEXT[f.severity][lang];
@@ -37,14 +38,14 @@ function cell(f: FindingJson, key: keyof FindingJson, lang: Lang): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
-export function findingsToCsv(findings: FindingJson[], lang: Lang): string {
+export function findingsToCsv(findings: TrackerFinding[], lang: Lang): string {
   const lines = [COLUMNS.map((c) => csvField(c.title[lang])).join(',')];
   for (const f of findings) lines.push(COLUMNS.map((c) => csvField(cell(f, c.key, lang))).join(','));
   // BOM so spreadsheet programs read the Vietnamese diacritics as UTF-8.
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-export async function findingsToXlsx(findings: FindingJson[], lang: Lang): Promise<Buffer> {
+export async function findingsToXlsx(findings: TrackerFinding[], lang: Lang): Promise<Buffer> {
   const wb = new (await loadExcel()).Workbook();
   wb.creator = 'attt';
   const ws = wb.addWorksheet(lang === 'vi' ? 'Phát hiện' : 'Findings', { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -57,7 +58,7 @@ export async function findingsToXlsx(findings: FindingJson[], lang: Lang): Promi
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export async function exportFindings(findings: FindingJson[], format: ExportFormat, lang: Lang): Promise<string | Buffer> {
+export async function exportFindings(findings: TrackerFinding[], format: ExportFormat, lang: Lang): Promise<string | Buffer> {
   if (format === 'json') return `${JSON.stringify(findings, null, 2)}\n`;
   if (format === 'csv') return findingsToCsv(findings, lang);
   return findingsToXlsx(findings, lang);

@@ -3,7 +3,8 @@ import type { Severity } from '../results/index.js';
 import { inWriteTransaction, type TrackerDb } from './db.js';
 import { EventWriter, formatFindingId, type EventRow } from './history.js';
 import { expireAcceptances } from './import.js';
-import { isOverdue, localDate, parseDate, parseFindingRef, SYSTEM_ACTOR, toFindingJson, unknownFinding, type FindingJson, type FindingRow } from './model.js';
+import { isOverdue, localDate, parseDate, parseFindingRef, SYSTEM_ACTOR, toTrackerFinding, unknownFinding, type FindingRow } from './model.js';
+import type { TrackerFinding } from './view-types.js';
 import type { FindingStatus } from './view-types.js';
 
 export interface ListFilter {
@@ -25,7 +26,7 @@ const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2
  * (arrays, only the listed columns) and sorted in JS: this keeps 50,000 findings within the
  * 300 ms budget of bench/tracker.js.
  */
-export function listFindings(db: TrackerDb, filter: ListFilter = {}, now: Date = new Date()): FindingJson[] {
+export function listFindings(db: TrackerDb, filter: ListFilter = {}, now: Date = new Date()): TrackerFinding[] {
   const today = localDate(now);
   const where: string[] = [];
   const params: unknown[] = [];
@@ -37,7 +38,7 @@ export function listFindings(db: TrackerDb, filter: ListFilter = {}, now: Date =
   if (filter.overdue) (where.push(`due IS NOT NULL AND due < ? AND status IN ('open', 'in_progress')`), params.push(today));
   if (filter.regression) where.push('regression = 1');
   const stmt = db.prepare(`SELECT ${LIST_COLUMNS} FROM findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).raw(true);
-  const out: FindingJson[] = [];
+  const out: TrackerFinding[] = [];
   for (const r of stmt.iterate(...params) as IterableIterator<unknown[]>) {
     const status = r[7] as FindingStatus;
     const due = r[10] as string | null;
@@ -88,7 +89,7 @@ export interface HistoryEntry {
   hash: string;
 }
 
-export interface FindingDetail extends FindingJson {
+export interface FindingDetail extends TrackerFinding {
   targetKey: string | null;
   evidence: Record<string, unknown>;
   fixedAt: string | null;
@@ -105,7 +106,7 @@ export function showFinding(db: TrackerDb, ref: string, now: Date = new Date()):
     evidence = { raw: row.evidence };
   }
   return {
-    ...toFindingJson(row, localDate(now)),
+    ...toTrackerFinding(row, localDate(now)),
     targetKey: row.target_key,
     evidence,
     fixedAt: row.fixed_at,
@@ -136,7 +137,7 @@ export interface UpdateOptions {
 const MANUAL_STATUSES = ['open', 'in_progress', 'fixed', 'false_positive'] as const;
 
 /** Manual change of status, owner, due date or a note; one 'updated' event with before/after. */
-export function updateFinding(db: TrackerDb, ref: string, opts: UpdateOptions): FindingJson {
+export function updateFinding(db: TrackerDb, ref: string, opts: UpdateOptions): TrackerFinding {
   if (opts.status !== undefined && !(MANUAL_STATUSES as readonly string[]).includes(opts.status)) {
     throw new InputError('ATTT_TRACKER_STATUS', {
       vi: `Trạng thái không hợp lệ: "${opts.status}". Chọn một trong: ${MANUAL_STATUSES.join(', ')} (chấp nhận rủi ro: "attt tracker accept").`,
@@ -188,7 +189,7 @@ export function updateFinding(db: TrackerDb, ref: string, opts: UpdateOptions): 
       });
       writer.finish();
     }
-    return toFindingJson(db.prepare('SELECT * FROM findings WHERE id = ?').get(row.id) as FindingRow, localDate(now));
+    return toTrackerFinding(db.prepare('SELECT * FROM findings WHERE id = ?').get(row.id) as FindingRow, localDate(now));
   });
 }
 
@@ -202,7 +203,7 @@ export interface AcceptOptions {
 }
 
 /** Risk acceptance with an expiry; it returns to open once `until` has passed. */
-export function acceptRisk(db: TrackerDb, ref: string, opts: AcceptOptions): FindingJson {
+export function acceptRisk(db: TrackerDb, ref: string, opts: AcceptOptions): TrackerFinding {
   const until = parseDate(opts.until, '--until');
   const now = opts.now ?? new Date();
   const today = localDate(now);
@@ -237,7 +238,7 @@ export function acceptRisk(db: TrackerDb, ref: string, opts: AcceptOptions): Fin
       note: opts.reason,
     });
     writer.finish();
-    return toFindingJson(db.prepare('SELECT * FROM findings WHERE id = ?').get(row.id) as FindingRow, today);
+    return toTrackerFinding(db.prepare('SELECT * FROM findings WHERE id = ?').get(row.id) as FindingRow, today);
   });
 }
 

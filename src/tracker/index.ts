@@ -7,7 +7,7 @@ export { verifyChain, formatFindingId, type VerifyReport, type ChainProblem } fr
 export { exportFindings, type ExportFormat } from './export.js';
 export { recordSignOff, type SignOffEntry } from './signoff.js';
 export { readTrackerForReport } from './report-view.js';
-export { DEFAULT_SLA_DAYS, type FindingJson, type SlaDays } from './model.js';
+export { DEFAULT_SLA_DAYS, type SlaDays } from './model.js';
 export type { TrackerFinding, TrackerReportView, FindingStatus } from './view-types.js';
 export { readSignOffs, type SignOffRecord } from './signoff.js';
 export { ROLES, isRole, seesAllUnits, validateUser, saveUser, getUser, listUsers, type Role, type UserRecord } from './users.js';

@@ -2,7 +2,7 @@ import { InputError, TrackerStoreError } from '../errors.js';
 import type { Localized } from '../i18n.js';
 import type { Severity } from '../results/index.js';
 import { formatFindingId } from './history.js';
-import type { FindingStatus } from './view-types.js';
+import type { FindingStatus, TrackerFinding } from './view-types.js';
 
 export const FINDING_STATUSES: readonly FindingStatus[] = ['open', 'in_progress', 'fixed', 'risk_accepted', 'false_positive'];
 
@@ -38,29 +38,6 @@ export interface FindingRow {
   evidence: string;
 }
 
-/** What `tracker list --json` prints per finding (DESIGN.md "Tracker output"), plus a few extras. */
-export interface FindingJson {
-  id: string;
-  fingerprint: string;
-  checkId: string;
-  unit: string;
-  system: string;
-  target: string;
-  severity: Severity;
-  status: FindingStatus;
-  regression: boolean;
-  owner: string | null;
-  due: string | null;
-  firstSeen: string;
-  lastSeen: string;
-  overdue: boolean;
-  fixedCycle: string | null;
-  acceptedUntil: string | null;
-  acceptReason: string | null;
-  acceptApprover: string | null;
-  message: { vi: string; en: string };
-}
-
 /** A calendar date (YYYY-MM-DD) in the machine's local time zone: what an officer calls "today". */
 export function localDate(d: Date): string {
   const y = d.getFullYear();
@@ -73,15 +50,6 @@ export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number);
   const t = new Date(Date.UTC(y, m - 1, d + days));
   return t.toISOString().slice(0, 10);
-}
-
-/** Whole days between two YYYY-MM-DD dates or ISO timestamps (b − a). */
-export function daysBetween(a: string, b: string): number {
-  const toUtc = (s: string) => {
-    const [y, m, d] = s.slice(0, 10).split('-').map(Number);
-    return Date.UTC(y, m - 1, d);
-  };
-  return Math.round((toUtc(b) - toUtc(a)) / 86_400_000);
 }
 
 /** Parse a user-given date (YYYY-MM-DD, a real calendar day); InputError (exit 2) otherwise. */
@@ -118,7 +86,8 @@ export function isOverdue(row: Pick<FindingRow, 'status' | 'due'>, today: string
   return row.due !== null && row.due < today && (row.status === 'open' || row.status === 'in_progress');
 }
 
-export function toFindingJson(row: FindingRow, today: string): FindingJson {
+/** A finding as `tracker list --json` prints it and the report reads it (docs/tracker.md). */
+export function toTrackerFinding(row: FindingRow, today: string): TrackerFinding {
   return {
     id: formatFindingId(row.id)!,
     fingerprint: row.fingerprint,

@@ -2,7 +2,7 @@ import { TrackerStoreError } from '../errors.js';
 import type { Severity } from '../results/index.js';
 import { asTrackerFault, openTracker } from './db.js';
 import { formatFindingId } from './history.js';
-import { isOverdue, localDate, type FindingRow } from './model.js';
+import { isOverdue, localDate, toTrackerFinding, type FindingRow } from './model.js';
 import { readSignOffs } from './signoff.js';
 import { chainHead, formatAnchor } from './anchor.js';
 import type { FindingStatus, TrackerFinding, TrackerReportView } from './view-types.js';
@@ -34,26 +34,8 @@ export function readTrackerForReport(dbPath: string, opts: { cycle: string; unit
     const findings: TrackerFinding[] = rows
       .map((r) => {
         const status: FindingStatus = r.status === 'risk_accepted' && r.accepted_until !== null && r.accepted_until < today ? 'open' : r.status;
-        return {
-          id: formatFindingId(r.id)!,
-          fingerprint: r.fingerprint,
-          checkId: r.check_id,
-          unit: r.unit,
-          system: r.system,
-          target: r.target,
-          severity: r.severity,
-          status,
-          regression: r.regression === 1,
-          owner: r.owner,
-          due: r.due,
-          overdue: isOverdue({ status, due: r.due }, today),
-          firstSeen: r.first_seen,
-          lastSeen: r.last_seen,
-          fixedCycle: r.fixed_cycle,
-          acceptedUntil: r.accepted_until,
-          acceptReason: r.accept_reason,
-          message: { vi: r.message_vi, en: r.message_en },
-        };
+        // An acceptance that expired before the report date reads as open, as the tracker's own commands do.
+        return { ...toTrackerFinding(r, today), status, overdue: isOverdue({ status, due: r.due }, today) };
       })
       .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id, 'en', { numeric: true }));
 

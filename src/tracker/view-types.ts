@@ -6,6 +6,7 @@ import type { Severity } from '../results/index.js';
  */
 export type FindingStatus = 'open' | 'in_progress' | 'fixed' | 'risk_accepted' | 'false_positive';
 
+/** One finding: what `tracker list --json` prints per finding and what the report reads. */
 export interface TrackerFinding {
   id: string; // F-0042
   fingerprint: string;
@@ -24,6 +25,7 @@ export interface TrackerFinding {
   fixedCycle: string | null;
   acceptedUntil: string | null;
   acceptReason: string | null;
+  acceptApprover: string | null;
   message: { vi: string; en: string };
 }
 

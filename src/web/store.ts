@@ -1,7 +1,7 @@
 import {
   acceptRisk, changeCounter, dueFindings, lastAssessments, expireAcceptancesNow, findingFacets, findingUnits, getUser, hasExpiredAcceptances,
   listCycles, openTracker, pageFindings, readSignOffs, showFinding, trackerStats, updateFinding,
-  type CycleSummary, type DueFinding, type LastAssessment, type FindingDetail, type FindingJson, type FindingPage, type PageFilter,
+  type CycleSummary, type DueFinding, type LastAssessment, type FindingDetail, type TrackerFinding, type FindingPage, type PageFilter,
   type SignOffRecord, type TrackerDb, type TrackerStats, type UpdateOptions, type UserRecord,
 } from '../tracker/index.js';
 
@@ -23,8 +23,8 @@ export interface WebStore {
   /** Unit of each existing finding id. */
   unitsOf(ids: readonly number[]): Map<number, string>;
   facets(units?: readonly string[]): ReturnType<typeof findingFacets>;
-  update(ids: readonly number[], opts: UpdateOptions): FindingJson[];
-  accept(id: number, opts: { until: string; reason: string; approver: string; actor: string; now: Date }): FindingJson;
+  update(ids: readonly number[], opts: UpdateOptions): TrackerFinding[];
+  accept(id: number, opts: { until: string; reason: string; approver: string; actor: string; now: Date }): TrackerFinding;
   cycles(units?: readonly string[]): CycleSummary[];
   signOffs(): SignOffRecord[];
   dueFindings(opts: { withinDays: number; units?: readonly string[]; now: Date; limit: number }): { findings: DueFinding[]; total: number };
@@ -83,12 +83,12 @@ export class SqliteWebStore implements WebStore {
     return findingFacets(this.db, units);
   }
 
-  update(ids: readonly number[], opts: UpdateOptions): FindingJson[] {
+  update(ids: readonly number[], opts: UpdateOptions): TrackerFinding[] {
     // One transaction for the whole selection: all findings change, or none.
     return this.db.transaction(() => ids.map((id) => updateFinding(this.db, String(id), opts))).immediate();
   }
 
-  accept(id: number, opts: { until: string; reason: string; approver: string; actor: string; now: Date }): FindingJson {
+  accept(id: number, opts: { until: string; reason: string; approver: string; actor: string; now: Date }): TrackerFinding {
     return acceptRisk(this.db, String(id), opts);
   }
 

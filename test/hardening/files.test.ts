@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvField, decodeUtf8Strict, neutraliseFormula, writeFileAtomic } from '../../src/files/index.js';
 import { renderCsv } from '../../src/report/csv.js';
-import { exportFindings, type FindingJson } from '../../src/tracker/index.js';
+import { exportFindings, type TrackerFinding } from '../../src/tracker/index.js';
 import { isToolkitError } from '../../src/errors.js';
 
 /** Points 5, 6 and 7 of the hardening issue, on the shared readers and writers (src/files). */
@@ -117,7 +117,7 @@ describe('spreadsheet formula injection (point 6)', () => {
   });
 
   it('the tracker CSV and the report CSV of findings carrying "a;=cmd" are safe in a ";" locale', async () => {
-    const finding = { id: 'F-0001', fingerprint: 'a'.repeat(24), checkId: 'ports.banner', unit: 'u', system: 's', target: '=1+1', severity: 'high', status: 'open', regression: false, owner: '@owner', due: null, firstSeen: 'K1', lastSeen: 'K1', overdue: false, message: { vi: 'ok;=HYPERLINK("http://x")', en: 'ok;=HYPERLINK("http://x")' } } as unknown as FindingJson;
+    const finding = { id: 'F-0001', fingerprint: 'a'.repeat(24), checkId: 'ports.banner', unit: 'u', system: 's', target: '=1+1', severity: 'high', status: 'open', regression: false, owner: '@owner', due: null, firstSeen: 'K1', lastSeen: 'K1', overdue: false, message: { vi: 'ok;=HYPERLINK("http://x")', en: 'ok;=HYPERLINK("http://x")' } } as unknown as TrackerFinding;
     const csv = (await exportFindings([finding], 'csv', 'en')) as string;
     for (const sep of [',', ';'] as const) for (const cell of readCsv(csv.replace(/^\uFEFF/, ''), sep).flat()) expect(cell).not.toMatch(formulaStart);
     expect(neutraliseFormula('ok;=HYPERLINK("x")')).toBe(`ok;'=HYPERLINK("x")`);

@@ -4,7 +4,7 @@ import { inventorySchema, type Inventory, type InventoryTarget } from '../../src
 import type { Family } from '../../src/results/schema.js';
 
 /**
- * RuleTester-style harness for checks (STYLE.md §5): checks are judged on recorded
+ * RuleTester-style harness for checks (docs/architecture.md, "Adding a check"): checks are judged on recorded
  * observations, offline. Invalid cases must list every failure they expect; valid cases
  * must produce none; duplicate case names, unknown message ids and messages no case uses
  * all fail the suite.

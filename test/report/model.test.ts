@@ -21,7 +21,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Check ids of DESIGN.md's minimum catalogue: frameworks may cite them before their modules land. */
+/** Check ids of the minimum catalogue (test/catalog.test.ts): frameworks may cite them before their modules land. */
 const DESIGN_CHECK_IDS = `ports.unexpected-open ports.risky-service ports.unauthenticated-service software.outdated software.version-disclosure
 tls.protocol.sslv2 tls.protocol.sslv3 tls.protocol.tls1_0 tls.protocol.tls1_1 tls.protocol.no-tls1_3 tls.cipher.null tls.cipher.anonymous
 tls.cipher.export tls.cipher.rc4 tls.cipher.3des tls.cipher.no-forward-secrecy tls.cipher.cbc tls.dh.weak tls.cert.expired tls.cert.not-yet-valid

@@ -7,7 +7,7 @@ import { verifyChain } from '../../src/tracker/history.js';
 import { importResultsFile } from '../../src/tracker/import.js';
 import { readTrackerForReport } from '../../src/tracker/report-view.js';
 import { trackerStats } from '../../src/tracker/stats.js';
-import type { FindingJson } from '../../src/tracker/model.js';
+import type { TrackerFinding } from '../../src/tracker/view-types.js';
 import { dumpDb, makeResults, runCli, tmpDir, writeJson, type ResultSpec, type TargetSpec } from './helpers.js';
 
 const VP = { unit: 'van-phong', system: 'cong-ttdt' };
@@ -50,7 +50,7 @@ const cycle3: ResultSpec[] = [
   { checkId: 'http.clickjacking', targetKey: 'vp-http', outcome: 'pass', severity: 'medium' },
 ];
 
-function byCheck(list: FindingJson[], checkId: string, unit = VP.unit, disc?: string): FindingJson {
+function byCheck(list: TrackerFinding[], checkId: string, unit = VP.unit, disc?: string): TrackerFinding {
   const found = list.filter((f) => f.checkId === checkId && f.unit === unit && (disc === undefined || showFinding(db!, f.id).evidence.discriminator === disc));
   expect(found, `${checkId} ${unit} ${disc ?? ''}`).toHaveLength(1);
   return found[0];
@@ -178,7 +178,7 @@ describe('tracker lifecycle across cycles (real SQLite file)', () => {
     // ── CLI views of the same database
     const list = await runCli(['--json', 'tracker', 'list', '--db', dbFile, '--status', 'open']);
     expect(list.code).toBe(0);
-    expect((JSON.parse(list.stdout) as FindingJson[]).map((f) => f.id).sort()).toEqual([csp.id, telnet.id, ftp.id, unit2.id].sort());
+    expect((JSON.parse(list.stdout) as TrackerFinding[]).map((f) => f.id).sort()).toEqual([csp.id, telnet.id, ftp.id, unit2.id].sort());
     const show = await runCli(['--json', 'tracker', 'show', telnet.id, '--db', dbFile]);
     expect(JSON.parse(show.stdout).history.map((h: { type: string }) => h.type)).toEqual(['opened', 'fixed', 'regressed']);
     const table = await runCli(['--lang', 'vi', 'tracker', 'list', '--db', dbFile, '--regression'], { env: { ATTT_LANG: 'vi' } });
@@ -218,10 +218,10 @@ describe('tracker lifecycle across cycles (real SQLite file)', () => {
     const acc = await runCli(['tracker', 'accept', 'F-0001', '--db', dbFile, '--until', '2025-02-28', '--reason', 'chờ nâng cấp', '--approver', 'Phó Giám đốc'], { env: env('2025-01-15T00:00:00Z') });
     expect(acc.code).toBe(0);
     const onLastDay = await runCli(['--json', 'tracker', 'list', '--db', dbFile, '--status', 'risk_accepted'], { env: env('2025-02-28T10:00:00') });
-    expect(JSON.parse(onLastDay.stdout).map((f: FindingJson) => f.id)).toEqual(['F-0001']);
+    expect(JSON.parse(onLastDay.stdout).map((f: TrackerFinding) => f.id)).toEqual(['F-0001']);
     const eventsBefore = dumpDb(dbFile).events.length;
     const dayAfter = await runCli(['--json', 'tracker', 'list', '--db', dbFile], { env: env('2025-03-01T10:00:00') });
-    const f = (JSON.parse(dayAfter.stdout) as FindingJson[]).find((x) => x.id === 'F-0001')!;
+    const f = (JSON.parse(dayAfter.stdout) as TrackerFinding[]).find((x) => x.id === 'F-0001')!;
     expect(f.status).toBe('open');
     const events = dumpDb(dbFile).events as Array<{ type: string; finding_id: number }>;
     expect(events.length).toBe(eventsBefore + 1);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { runAudit, type AuditProgress } from '../../engine/index.js';
+import { runAudit, type AuditProgress, type FamilyOptions } from '../../engine/index.js';
 import { InputError, UsageError } from '../../errors.js';
 import { preflight } from '../../engine/index.js';
 import { loadInventory } from '../../inventory/index.js';
@@ -91,7 +91,7 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
   const resultsFile = path.join(outDir, 'results.json');
   // Checked before the scan, so an hour of scanning never ends in a refusal to save it.
   refuseOverwrite(resultsFile, opts.force === true);
-  const options: Record<string, unknown> = { answersDir: path.resolve(ctx.cwd, opts.answers ?? './answers') };
+  const options: FamilyOptions = { answersDir: path.resolve(ctx.cwd, opts.answers ?? './answers') };
   // Loaded before any scanning, so a broken data file is a clear input error (exit 2), not a crashed check.
   if (opts.eolData) options.eolTable = (await import('../../software/index.js')).loadEolTable(path.resolve(ctx.cwd, opts.eolData));
 

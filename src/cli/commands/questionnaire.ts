@@ -39,7 +39,7 @@ function summarize(def: QuestionnaireDefinition, file: string, ctx: CliContext):
   ctx.note(complianceLine(score.compliance, ctx));
 }
 
-/** `attt questionnaire list|template|fill|export|import` (DESIGN.md CLI contract). */
+/** `attt questionnaire list|template|fill|export|import` (README.md, "Commands"). */
 export function registerQuestionnaire(program: Command, ctx: CliContext): void {
   const t = ctx.t;
   const group = program

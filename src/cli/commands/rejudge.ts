@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { rejudgeResults } from '../../engine/index.js';
+import { rejudgeResults, type FamilyOptions } from '../../engine/index.js';
 import { InputError, UsageError } from '../../errors.js';
 import { loadInventory } from '../../inventory/index.js';
 import { readResults, writeResults } from '../../results/index.js';
@@ -70,7 +70,7 @@ export async function rejudgeCommand(resultsArg: string, opts: RejudgeCommandOpt
       en: `--out ${outDir} would overwrite the very file being re-judged (${resultsPath}); choose another folder.`,
     });
   }
-  const options: Record<string, unknown> = {};
+  const options: FamilyOptions = {};
   if (opts.eolData) options.eolTable = (await import('../../software/index.js')).loadEolTable(path.resolve(ctx.cwd, opts.eolData));
   const { results, rejudged, kept } = await rejudgeResults(original, { inventory, options });
   writeResults(outFile, results);

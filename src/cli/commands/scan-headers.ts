@@ -2,7 +2,7 @@ import { SEVERITY_LABEL } from '../../labels.js';
 import net from 'node:net';
 import type { Command } from 'commander';
 import { runAdHoc } from '../../engine/index.js';
-import { ToolkitError, UsageError } from '../../errors.js';
+import { errorCodeOf, ToolkitError, UsageError } from '../../errors.js';
 import type { Lang, Localized } from '../../i18n.js';
 import { SEVERITY_RANK, type Result, type Severity } from '../../results/index.js';
 import type { HttpObservation } from '../../observations/http/index.js';
@@ -133,7 +133,7 @@ export function registerScanHeaders(scan: Command, ctx: CliContext): void {
       const entry = results.targets.find((x) => x.family === 'http');
       if (!entry || entry.status !== 'ok') {
         const err = entry?.error;
-        throw new ToolkitError(err?.code ?? 'ATTT_SCAN_FAILED', err?.message ?? { vi: 'Không quét được URL.', en: 'The URL could not be scanned.' });
+        throw new ToolkitError(errorCodeOf(err?.code, 'ATTT_SCAN_FAILED'), err?.message ?? { vi: 'Không quét được URL.', en: 'The URL could not be scanned.' });
       }
       const observation = results.observations[entry.key] as HttpObservation;
       const httpResults = results.results.filter((r) => r.targetKey === entry.key);

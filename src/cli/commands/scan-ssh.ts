@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatHostPort, runAdHoc, splitHostPort } from '../../engine/index.js';
-import { ToolkitError, UsageError } from '../../errors.js';
+import { errorCodeOf, ToolkitError, UsageError } from '../../errors.js';
 import { SEVERITY_LABEL } from '../../labels.js';
 import { allCiphers, allMacs, type SshObservation } from '../../observations/ssh/index.js';
 import { SEVERITY_RANK, type Result, type Severity } from '../../results/index.js';
@@ -91,7 +91,7 @@ export function registerScanSsh(scan: Command, ctx: CliContext): void {
       const entry = results.targets.find((x) => x.family === 'ssh');
       if (!entry || entry.status !== 'ok') {
         const err = entry?.error;
-        throw new ToolkitError(err?.code ?? 'ATTT_SCAN_FAILED', err?.message ?? { vi: 'Không quét được mục tiêu.', en: 'The target could not be scanned.' });
+        throw new ToolkitError(errorCodeOf(err?.code, 'ATTT_SCAN_FAILED'), err?.message ?? { vi: 'Không quét được mục tiêu.', en: 'The target could not be scanned.' });
       }
       const observation = results.observations[entry.key] as SshObservation;
       const sshResults = results.results.filter((r) => r.targetKey === entry.key);

@@ -2,7 +2,7 @@ import { SEVERITY_LABEL } from '../../labels.js';
 import type { Command } from 'commander';
 import { runAdHoc } from '../../engine/index.js';
 import { splitHostPort } from '../../engine/index.js';
-import { ToolkitError, UsageError } from '../../errors.js';
+import { errorCodeOf, ToolkitError, UsageError } from '../../errors.js';
 import { SEVERITY_RANK, type Result, type Severity } from '../../results/index.js';
 import { PROTOCOLS, type ProtocolName } from '../../observations/tls/index.js';
 import { PROTOCOL_LABEL } from '../../observations/tls/index.js';
@@ -153,7 +153,7 @@ export function registerScanTls(scan: Command, ctx: CliContext): void {
       const entry = results.targets.find((t) => t.family === 'tls');
       if (entry?.status !== 'ok' || !entry) {
         const err = entry?.error;
-        throw new ToolkitError(err?.code ?? 'ATTT_SCAN_FAILED', err?.message ?? { vi: 'Không quét được mục tiêu.', en: 'The target could not be scanned.' });
+        throw new ToolkitError(errorCodeOf(err?.code, 'ATTT_SCAN_FAILED'), err?.message ?? { vi: 'Không quét được mục tiêu.', en: 'The target could not be scanned.' });
       }
       const observation = results.observations[entry.key] as TlsObservation;
       const tlsResults = results.results.filter((r) => r.targetKey === entry.key);

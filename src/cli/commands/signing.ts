@@ -9,14 +9,14 @@ import { sanitizeTerminal } from '../terminal.js';
 const signing = () => import('../../signing/index.js');
 
 /** A secret from the environment, else a hidden prompt on a terminal; never logged. */
-async function readSecret(ctx: CliContext, envName: string, prompt: { vi: string; en: string }, missing: { vi: string; en: string }): Promise<string> {
+async function readSecret(ctx: CliContext, envName: 'ATTT_P12_PASSPHRASE' | 'ATTT_PKCS11_PIN', prompt: { vi: string; en: string }, missing: { vi: string; en: string }): Promise<string> {
   const fromEnv = ctx.env[envName];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (process.stdin.isTTY) {
     const { password } = await import('@inquirer/prompts');
     return password({ message: ctx.t(prompt), mask: '*' });
   }
-  throw new SigningError(`${envName}_MISSING`, missing);
+  throw new SigningError(`${envName}_MISSING` as const, missing);
 }
 
 interface KeyOptions {

@@ -88,7 +88,3 @@ export function hasNonceOrHash(sources: Iterable<string>): boolean {
   return false;
 }
 
-/** The effective source list of a fetch directive: itself, else default-src, else undefined (anything allowed). */
-export function effectiveSources(csp: ParsedCsp, directive: string): Set<string> | undefined {
-  return csp.directives.get(directive) ?? csp.directives.get('default-src');
-}

@@ -2,7 +2,7 @@ import type { Localized } from '../../i18n.js';
 
 /**
  * Header lists as data, with their sources. OWASP Secure Headers Project (OSHP),
- * ci/headers_remove.json snapshot last_update_utc 2026-07-19 (shared/reference/http-headers.md §1c):
+ * ci/headers_remove.json snapshot last_update_utc 2026-07-19 (see docs/http.md):
  * the subset most relevant to government web stacks.
  */
 export const INFO_DISCLOSURE_LIST_DATE = '2026-07-19';

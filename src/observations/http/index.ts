@@ -5,3 +5,8 @@ export { DEPRECATED_HEADERS, INFO_DISCLOSURE_HEADERS, INFO_DISCLOSURE_LIST_DATE 
 export { HSTS_PRELOAD_MIN, HSTS_SIX_MONTHS, parseHsts } from './hsts.js';
 export { extractHtmlFacts, isHtml, registrableDomain } from './html.js';
 export type { CorsProbe, FetchChain, FetchedPage, HeaderMap, HtmlFacts, HttpFacts, HttpGrading, HttpObservation, ObservedCookie, RedirectHop, ScoreLine, TlsState } from './types.js';
+import { defineObservation } from '../../checks/index.js';
+import type { HttpFacts } from './types.js';
+
+/** The http observation kind: checks declared on it receive `HttpFacts`. */
+export const HTTP_OBSERVATION = defineObservation<HttpFacts>('http', 'attt.http/1');

@@ -7,3 +7,8 @@ export {
   encodeKexInit, encodeMpint, encodePacket, encodeString, encodeUint32, type Identification, type KexInit, MAX_IDENT_LINE, MAX_PACKET_BYTES, MSG,
   parseIdentification, parseKexInit, printable, Reader, SshParseError, takeIdentification, takePacket,
 } from './wire.js';
+import { defineObservation } from '../../checks/index.js';
+import type { SshObservation } from './types.js';
+
+/** The ssh observation kind: checks declared on it receive `SshObservation`. */
+export const SSH_OBSERVATION = defineObservation<SshObservation>('ssh', 'attt.ssh/1');

@@ -4,12 +4,6 @@ import type { CertificateFacts, SuiteFacts, TlsFacts } from './types.js';
 
 /** Pure helpers shared by checks/tls/*: reading the observation, never probing. */
 
-export function asTlsObservation(o: unknown): TlsFacts | undefined {
-  return o && typeof o === 'object' && (o as { schema?: unknown }).schema === 'attt.tls/1' ? (o as TlsFacts) : undefined;
-}
-
-export const OBSERVATION_MISSING: CheckResult<never> = { outcome: 'error', reason: 'observation-missing', detail: 'no TLS observation for this target' };
-
 export const PROTOCOL_LABEL: Record<ProtocolName, string> = { SSLv2: 'SSL 2.0', SSLv3: 'SSL 3.0', TLSv1: 'TLS 1.0', 'TLSv1.1': 'TLS 1.1', 'TLSv1.2': 'TLS 1.2', 'TLSv1.3': 'TLS 1.3' };
 
 /** Accepted suites matching `pred`, grouped by protocol (only protocols with a match). */
@@ -31,18 +25,14 @@ export function suiteFindingData(byProtocol: Partial<Record<ProtocolName, string
 }
 
 /** A check on which suites are accepted: fail once with the list, pass when none. */
-export function judgeSuites<M extends string>(observation: unknown, pred: (s: SuiteFacts, name: string, protocol: ProtocolName) => boolean, messageId: M): CheckResult<M> {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+export function judgeSuites<M extends string>(o: TlsFacts, pred: (s: SuiteFacts, name: string, protocol: ProtocolName) => boolean, messageId: M): CheckResult<M> {
   const byProtocol = suitesWhere(o, pred);
   if (Object.keys(byProtocol).length === 0) return { outcome: 'pass' };
   return { outcome: 'fail', messageId, data: suiteFindingData(byProtocol), evidence: { suites: byProtocol } };
 }
 
 /** A check on one protocol version. */
-export function judgeProtocol<M extends string>(observation: unknown, protocol: ProtocolName, messageId: M): CheckResult<M> {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+export function judgeProtocol<M extends string>(o: TlsFacts, protocol: ProtocolName, messageId: M): CheckResult<M> {
   if (o.protocols[protocol]) {
     return { outcome: 'fail', messageId, data: { version: PROTOCOL_LABEL[protocol] }, evidence: { protocol, ciphers: o.ciphers[protocol] ?? [] } };
   }

@@ -1,6 +1,11 @@
-export { asTlsObservation, certEvidence, chainPosition, formatDate, judgeProtocol, judgeSuites, OBSERVATION_MISSING, PROTOCOL_LABEL, signedCertificates, suiteFindingData, suitesWhere } from './check-helpers.js';
+export { certEvidence, chainPosition, formatDate, judgeProtocol, judgeSuites, PROTOCOL_LABEL, signedCertificates, suiteFindingData, suitesWhere } from './check-helpers.js';
 export { checkMozillaProfiles } from './mozilla.js';
 export { type ProtocolName, PROTOCOLS } from './protocols.js';
 export { type CipherSuite, isTls13Suite, suiteByCode, suiteStrength, suiteTable } from './suites.js';
 export type { CertificateFacts, GradeCap, MozillaCompliance, ProbeError, SuiteFacts, TlsFacts, TlsGrading, TlsObservation, TlsVulnerabilityProbes, VulnProbe } from './types.js';
 export { is64BitBlockSuite, isCbcSuite, judgeProbe } from './vuln-helpers.js';
+import { defineObservation } from '../../checks/index.js';
+import type { TlsFacts } from './types.js';
+
+/** The tls observation kind: checks declared on it receive `TlsFacts`. */
+export const TLS_OBSERVATION = defineObservation<TlsFacts>('tls', 'attt.tls/1');

@@ -48,22 +48,8 @@ export function suiteByCode(code: number): CipherSuite | undefined {
   return suiteTable().byCode.get(code);
 }
 
-export function suiteByName(name: string): CipherSuite | undefined {
-  return suiteTable().byName.get(name);
-}
-
-/** A name for any code point, known or not (`0xXXXX` when the table lacks it). */
-export function suiteName(code: number): string {
-  return suiteByCode(code)?.name ?? `0x${code.toString(16).padStart(4, '0').toUpperCase()}`;
-}
-
 export function isTls13Suite(s: CipherSuite): boolean {
   return s.since === 'TLSv1.3';
-}
-
-/** A block cipher in CBC mode (not AEAD, not a stream cipher, not NULL). */
-export function isCbc(s: CipherSuite): boolean {
-  return !s.aead && !['RC4', 'None', 'ChaCha20'].includes(s.enc) && !s.enc.startsWith('GOST');
 }
 
 /** 64-bit block ciphers (SWEET32). */

@@ -1,15 +1,12 @@
 import type { CheckResult } from '../../checks/index.js';
-import { asTlsObservation, OBSERVATION_MISSING } from './check-helpers.js';
-import type { SuiteFacts, TlsVulnerabilityProbes } from './types.js';
+import type { SuiteFacts, TlsFacts, TlsVulnerabilityProbes } from './types.js';
 
 /**
  * Judge one active vulnerability probe: `vulnerable` fails with the probe's detail as data,
  * `not-vulnerable` passes, `not-applicable` says why, `error`/`inconclusive` are errors (never a
  * silent pass). Observations made with the probes turned off give `not_applicable`.
  */
-export function judgeProbe<M extends string>(observation: unknown, probe: keyof TlsVulnerabilityProbes, messageId: M): CheckResult<M> {
-  const o = asTlsObservation(observation);
-  if (!o) return OBSERVATION_MISSING;
+export function judgeProbe<M extends string>(o: TlsFacts, probe: keyof TlsVulnerabilityProbes, messageId: M): CheckResult<M> {
   const p = o.vulnerabilities?.[probe];
   if (!p) return { outcome: 'not_applicable', reason: 'vulnerability probes were not run' };
   const evidence = { status: p.status, detail: p.detail, ...(p.evidence ?? {}) };

@@ -1,10 +1,10 @@
 import { ScanTimeoutError, TargetUnreachableError, ToolkitError } from '../../errors.js';
 import type { Localized } from '../../i18n.js';
-import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/index.js';
+import { defineFamily, type PlannedTarget, type ScanContext } from '../../engine/index.js';
 import { DEFAULT_FETCH_OPTIONS, HttpClient, STORED_HTML_CHARS, type HttpFetchOptions } from './fetch.js';
 import { extractHtmlFacts } from '../../observations/http/index.js';
 import { scoreHttp } from '../../graders/index.js';
-import type { CorsProbe, FetchChain, HttpFacts } from '../../observations/http/index.js';
+import { HTTP_OBSERVATION, type CorsProbe, type FetchChain, type HttpFacts } from '../../observations/http/index.js';
 
 /** A made-up origin for the CORS probe: `.invalid` is reserved (RFC 6761 §6.4), so no real site can own it. */
 export const CORS_PROBE_ORIGIN = 'https://cors-probe.attt-audit.invalid';
@@ -120,7 +120,6 @@ function unassessable(url: URL, chain: FetchChain | null): ToolkitError {
         vi: `${where} chuyển hướng tới ${dest}, nằm ngoài phạm vi scope.allow; không đi theo. Hãy kiểm tra trực tiếp URL đích (nếu thuộc phạm vi được phép).`,
         en: `${where} redirects to ${dest}, outside scope.allow; not followed. Audit the destination URL directly if it is yours to scan.`,
       },
-      { exitCode: 3 },
     );
   }
   const error = chain?.error ?? { code: 'failed', message: 'no response' };
@@ -136,13 +135,11 @@ function unassessable(url: URL, chain: FetchChain | null): ToolkitError {
   return new ToolkitError(`ATTT_HTTP_${error.code.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`, text[error.code] ?? { vi: `${where}: lỗi khi tải trang (${detail}).`, en: `${where}: fetching the page failed (${detail}).` });
 }
 
-export const httpFamily: FamilyModule = {
-  family: 'http',
-  schema: 'attt.http/1',
+export const httpFamily = defineFamily(HTTP_OBSERVATION, {
   network: true,
   observe: (target, ctx) => observeHttp(target, ctx),
   grade(observation) {
-    const graded = scoreHttp(observation as HttpFacts);
+    const graded = scoreHttp(observation);
     return { grade: graded.grade, fields: { ...graded } };
   },
-};
+});

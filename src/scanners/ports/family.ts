@@ -1,9 +1,9 @@
 import { UsageError } from '../../errors.js';
-import { formatHostPort, type FamilyModule, type PlannedTarget, type ScanContext } from '../../engine/index.js';
+import { defineFamily, formatHostPort, type PlannedTarget, type ScanContext } from '../../engine/index.js';
 import { parsePortSpec } from '../../inventory/index.js';
 import type { HostTarget } from '../../inventory/index.js';
 import { scanHostPorts } from './scan.js';
-import type { PortsObservation } from '../../observations/ports/index.js';
+import { PORTS_OBSERVATION } from '../../observations/ports/index.js';
 
 /** Ports scanned when neither the target nor the inventory defaults say: nmap's default breadth. */
 export const DEFAULT_PORT_SPEC = 'top-1000';
@@ -15,9 +15,7 @@ export const DEFAULT_PORT_SPEC = 'top-1000';
 const PROBE_ROUND_MS = { polite: 2000, normal: 1500, fast: 400 } as const;
 
 /** The ports family: a TCP connect scan with banners and safe auth probes per `host:` target. */
-export const portsFamily: FamilyModule = {
-  family: 'ports',
-  schema: 'attt.ports/1',
+export const portsFamily = defineFamily(PORTS_OBSERVATION, {
   network: true,
   async observe(target: PlannedTarget, ctx: ScanContext) {
     const spec = target.spec as HostTarget;
@@ -44,15 +42,15 @@ export const portsFamily: FamilyModule = {
       defaultCredentials: target.system.probeDefaultCredentials !== false,
       signal: ctx.signal,
       probePrinterPorts: target.system.probePrinterPorts,
-      onProgress: ctx.progress ?? (ctx.options.onPortProgress as ((done: number, total: number) => void) | undefined),
+      onProgress: ctx.progress ?? ctx.options.onPortProgress,
     });
   },
   // Every port that answered as SSH (its banner or a probe said so, not only its number) gets an ssh observation.
-  derive(target: PlannedTarget, observation: unknown) {
-    const obs = observation as PortsObservation;
+  derive(target: PlannedTarget, observation) {
+    const obs = observation;
     const host = target.host ?? obs.host;
     return obs.open
       .filter((p) => p.service === 'ssh' && p.identifiedBy !== 'port')
       .map((p) => ({ unit: target.unit, system: target.system, family: 'ssh' as const, label: formatHostPort(host, p.port), spec: target.spec, host, port: p.port, derivedFrom: target.key }));
   },
-};
+});

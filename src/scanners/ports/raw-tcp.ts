@@ -56,7 +56,10 @@ export function rawTcpProbe(): Probe | null {
   if (cached !== undefined) return cached;
   cached = null;
   try {
-    const binding = (process as unknown as { binding(name: string): Record<string, unknown> }).binding('tcp_wrap') as {
+    // process.binding is undocumented (absent from @types/node): read it without claiming a type it lacks.
+    const bindingOf: unknown = Reflect.get(process, 'binding');
+    if (typeof bindingOf !== 'function') return null;
+    const binding = bindingOf.call(process, 'tcp_wrap') as {
       TCP: new (type: number) => TcpHandle;
       TCPConnectWrap: new () => { oncomplete?: (status: number) => void; address?: string; port?: number };
       constants: { SOCKET: number };

@@ -1,11 +1,9 @@
-import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/index.js';
-import type { SshObservation } from '../../observations/ssh/index.js';
+import { defineFamily, type PlannedTarget, type ScanContext } from '../../engine/index.js';
+import { SSH_OBSERVATION, type SshObservation } from '../../observations/ssh/index.js';
 import { scanSsh } from './observe.js';
 
 /** The ssh family: one observation per SSH endpoint (`ssh:` target, `attt scan ssh`, or a port an audit identified as SSH). */
-export const sshFamily: FamilyModule = {
-  family: 'ssh',
-  schema: 'attt.ssh/1',
+export const sshFamily = defineFamily(SSH_OBSERVATION, {
   network: true,
   observe(target: PlannedTarget, ctx: ScanContext): Promise<SshObservation> {
     return scanSsh({
@@ -18,4 +16,4 @@ export const sshFamily: FamilyModule = {
       runSession: (fn) => ctx.connections.run(ctx.address, 'session', fn),
     });
   },
-};
+});

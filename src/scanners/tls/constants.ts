@@ -14,10 +14,6 @@ export const VERSION: Record<ProtocolName, number> = {
   'TLSv1.3': 0x0304,
 };
 
-export function protocolOfVersion(v: number): ProtocolName | undefined {
-  return PROTOCOLS.find((p) => VERSION[p] === v);
-}
-
 export const CONTENT = { changeCipherSpec: 20, alert: 21, handshake: 22, applicationData: 23, heartbeat: 24 } as const;
 
 export const HANDSHAKE = {
@@ -73,13 +69,6 @@ export const GROUPS: Record<number, string> = {
   0x001b: 'brainpoolP384r1',
   0x001c: 'brainpoolP512r1',
   0x0013: 'secp192r1',
-};
-
-/** Bits of security-relevant size per group, for grading key exchange. */
-export const GROUP_BITS: Record<string, number> = {
-  secp192r1: 192, secp224r1: 224, secp256r1: 256, secp256k1: 256, secp384r1: 384, secp521r1: 521, x25519: 253, x448: 448,
-  brainpoolP256r1: 256, brainpoolP384r1: 384, brainpoolP512r1: 512,
-  ffdhe2048: 2048, ffdhe3072: 3072, ffdhe4096: 4096, ffdhe6144: 6144, ffdhe8192: 8192, X25519MLKEM768: 253,
 };
 
 /** Signature schemes offered in signature_algorithms: modern first, then legacy so old servers still answer. */

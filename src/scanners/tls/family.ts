@@ -1,15 +1,13 @@
-import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/index.js';
+import { defineFamily, type PlannedTarget, type ScanContext } from '../../engine/index.js';
 import { gradeTls } from '../../graders/index.js';
-import { checkMozillaProfiles, type TlsFacts } from '../../observations/tls/index.js';
+import { checkMozillaProfiles, TLS_OBSERVATION, type TlsFacts } from '../../observations/tls/index.js';
 import { scanTls } from './observe.js';
 
 /**
  * The tls family: one observation per endpoint (https:// URL or `tls:` target), judged by
  * checks/tls/*, then graded (letter grade; Mozilla profile comparison kept beside it).
  */
-export const tlsFamily: FamilyModule = {
-  family: 'tls',
-  schema: 'attt.tls/1',
+export const tlsFamily = defineFamily(TLS_OBSERVATION, {
   network: true,
   observe(target: PlannedTarget, ctx: ScanContext): Promise<TlsFacts> {
     const spec = (target.spec ?? {}) as { sni?: string; starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp' };
@@ -27,8 +25,7 @@ export const tlsFamily: FamilyModule = {
     });
   },
   grade(observation, verdicts) {
-    const facts = observation as TlsFacts;
-    const graded = gradeTls(facts, verdicts);
-    return { grade: graded.grade, fields: { ...graded, mozilla: checkMozillaProfiles(facts) } };
+    const graded = gradeTls(observation, verdicts);
+    return { grade: graded.grade, fields: { ...graded, mozilla: checkMozillaProfiles(observation) } };
   },
-};
+});

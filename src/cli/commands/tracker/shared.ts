@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { InputError } from '../../../errors.js';
 import type { Localized } from '../../../i18n.js';
 import { SEVERITIES, type Severity } from '../../../results/index.js';
-import { asTrackerFault, expireAcceptancesNow, FINDING_STATUSES, hasExpiredAcceptances, openTracker, useTracker, SEVERITY_TEXT, STATUS_TEXT, type FindingJson, type ListFilter, type SlaDays, type TrackerDb } from '../../../tracker/index.js';
+import { asTrackerFault, expireAcceptancesNow, FINDING_STATUSES, hasExpiredAcceptances, openTracker, useTracker, SEVERITY_TEXT, STATUS_TEXT, type TrackerFinding, type ListFilter, type SlaDays, type TrackerDb } from '../../../tracker/index.js';
 import type { CliContext } from '../../context.js';
 import { table } from '../../terminal.js';
 
@@ -119,7 +119,7 @@ export function toFilter(o: FilterOptions): ListFilter {
   };
 }
 
-export function findingsTable(ctx: CliContext, findings: FindingJson[]): string {
+export function findingsTable(ctx: CliContext, findings: TrackerFinding[]): string {
   const t = ctx.t;
   const s = ctx.style;
   const rows = findings.map((f) => [
