@@ -33,6 +33,7 @@ function trackerView(results: ReturnType<typeof makeSampleResults>): TrackerRepo
     cycle: results.cycle, previousCycle: '2026-Q1', cycles: ['2026-Q1', results.cycle], findings,
     changes: { new: ids.filter((_, i) => i % 4 === 0), fixed: [], regressed: [], stillOpen: ids.filter((_, i) => i % 4 !== 0), overdue: ids.filter((_, i) => i % 2 === 1) },
     gradeTrend: [], cycleStats: [], signOffs: [],
+    chainHead: { events: 7, hash: 'a'.repeat(64), anchor: `chain-head:7:${'a'.repeat(64)}` },
   };
 }
 
