@@ -66,6 +66,12 @@ export interface CheckContext {
   now: Date;
   /** Options from the CLI/inventory (e.g. `expiringDays`, `eolData`), read by the checks that need them. */
   options: Record<string, unknown>;
+  /**
+   * Every observation of the same address in this audit (all families, this one included), for
+   * checks that weigh what the host said elsewhere: the distribution named by the SSH banner
+   * applies to the web server's version. Absent when a check runs on one observation alone.
+   */
+  hostObservations?: ReadonlyArray<{ family: Family; observation: unknown }>;
 }
 
 export interface Check<O = unknown, M extends string = string> {

@@ -69,6 +69,9 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
 
   const targets: TargetEntry[] = [];
   const observations: Record<string, unknown> = {};
+  /** Every observation of one address (all families), for checks that weigh the whole host. */
+  const byAddress = new Map<string, Array<{ family: Family; observation: unknown }>>();
+  const judgeLater: Array<() => void> = [];
   const results: Result[] = [];
   const grades: Record<string, string> = {};
   const families = new Map<Family, FamilyModule>();
@@ -115,8 +118,14 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
             plan.push(item);
             schedule(item);
           }
-          const context = { inventory, unit: target.unit, system: target.system, target: target.spec!, targetLabel: target.label, now: started, options, family: target.family };
-          for (const check of checks) results.push(...judge(check, observation, target, context));
+          // Judged once every observation is in: a check may weigh what the same host said elsewhere
+          // (the SSH banner's distribution for the web server's version, see software.outdated).
+          const onHost = address ? (byAddress.get(address) ?? byAddress.set(address, []).get(address)!) : [];
+          onHost.push({ family: target.family, observation });
+          judgeLater.push(() => {
+            const context = { inventory, unit: target.unit, system: target.system, target: target.spec!, targetLabel: target.label, now: started, options, family: target.family, hostObservations: onHost };
+            for (const check of checks) results.push(...judge(check, observation, target, context));
+          });
         }
       } catch (error) {
         const code = isToolkitError(error) ? error.code : 'ATTT_SCAN_FAILED';
@@ -133,6 +142,7 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
   plan.forEach(schedule);
   // Derived targets are scheduled while earlier ones run, so walk the growing list.
   for (let i = 0; i < work.length; i++) await work[i];
+  for (const judgeNow of judgeLater) judgeNow();
 
   const interrupted = signal.aborted;
   if (interrupted) {
