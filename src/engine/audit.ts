@@ -10,8 +10,9 @@ import { toolVersion } from '../paths.js';
 import type { Family, Result, Results, TargetEntry } from '../results/index.js';
 import { checksForFamily } from './catalog.js';
 import { FAMILY_LOADERS } from './families.js';
-import { errorResults, judge } from './judge.js';
+import { errorResults, judgeTarget } from './judge.js';
 import { ConnectionLimiter, speedProfile } from './limiter.js';
+import { auditCheckOptions } from './options.js';
 import { connectHostOf, planAudit } from './plan.js';
 import { summarize } from './summary.js';
 import type { FamilyModule, PlannedTarget } from './types.js';
@@ -62,7 +63,7 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
   const connections = new ConnectionLimiter(profile);
   const timeoutMs = opts.timeoutMs ?? inventory.defaults.timeoutMs ?? 3000;
   const trustedCAs = inventory.trust.caFiles.map((f) => fs.readFileSync(resolveFromInventory(inventory, f), 'utf8'));
-  const options = { expiringDays: inventory.defaults.expiringDays ?? 30, ...(opts.options ?? {}) };
+  const options = auditCheckOptions(inventory, opts.options);
   const signal = opts.signal ?? new AbortController().signal;
   // Each running target listens for the interrupt; dozens at once is by design.
   setMaxListeners(0, signal);
@@ -105,10 +106,17 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
             signal,
             target,
           );
+          // Judged once every observation is in: a check may weigh what the same host said elsewhere
+          // (the SSH banner's distribution for the web server's version, see software.outdated).
+          const onHost = address ? (byAddress.get(address) ?? byAddress.set(address, []).get(address)!) : [];
+          onHost.push({ family: target.family, observation });
           observations[target.key] = observation;
-          const grade = family.grade?.(observation);
-          if (grade) grades[target.key] = grade;
-          if (family.judge) results.push(...family.judge(target, observation, { inventory, now: started, options }));
+          judgeLater.push(() => {
+            const judged = judgeTarget(family, checks, target, observation, { inventory, now: started, options, hostObservations: onHost });
+            observations[target.key] = judged.observation;
+            if (judged.grade) grades[target.key] = judged.grade;
+            results.push(...judged.results);
+          });
           // Endpoints this observation found for another family (SSH ports of a port scan) run next, once each.
           for (const found of family.derive?.(target, observation) ?? []) {
             const key = `${found.unit.id}/${found.system.id}/${found.family}/${found.label}`;
@@ -118,14 +126,6 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
             plan.push(item);
             schedule(item);
           }
-          // Judged once every observation is in: a check may weigh what the same host said elsewhere
-          // (the SSH banner's distribution for the web server's version, see software.outdated).
-          const onHost = address ? (byAddress.get(address) ?? byAddress.set(address, []).get(address)!) : [];
-          onHost.push({ family: target.family, observation });
-          judgeLater.push(() => {
-            const context = { inventory, unit: target.unit, system: target.system, target: target.spec!, targetLabel: target.label, now: started, options, family: target.family, hostObservations: onHost };
-            for (const check of checks) results.push(...judge(check, observation, target, context));
-          });
         }
       } catch (error) {
         const code = isToolkitError(error) ? error.code : 'ATTT_SCAN_FAILED';

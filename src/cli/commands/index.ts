@@ -6,6 +6,7 @@ import { registerDemo } from './demo.js';
 import { registerInit } from './init.js';
 import { registerInventory } from './inventory.js';
 import { registerQuestionnaire } from './questionnaire.js';
+import { registerRejudge } from './rejudge.js';
 import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
 import { registerSigning } from './signing.js';
@@ -20,6 +21,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerChecks,
   registerScan,
   registerAudit,
+  registerRejudge,
   registerQuestionnaire,
   registerTracker,
   registerReport,

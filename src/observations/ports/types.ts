@@ -56,6 +56,8 @@ export interface OpenPort {
 }
 
 export interface PortsObservation {
+  /** Version of this observation's shape. */
+  schema: 'attt.ports/1';
   host: string;
   address: string;
   /** How many ports were probed, and the spec they came from. */

@@ -17,6 +17,7 @@ const PROBE_ROUND_MS = { polite: 2000, normal: 1500, fast: 400 } as const;
 /** The ports family: a TCP connect scan with banners and safe auth probes per `host:` target. */
 export const portsFamily: FamilyModule = {
   family: 'ports',
+  schema: 'attt.ports/1',
   network: true,
   async observe(target: PlannedTarget, ctx: ScanContext) {
     const spec = target.spec as HostTarget;

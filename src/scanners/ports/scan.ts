@@ -37,6 +37,7 @@ export async function scanHostPorts(o: PortScanOptions): Promise<PortsObservatio
   for (const port of states.open) describe(port);
   const open = await Promise.all(states.open.map((port) => described.get(port)!));
   return {
+    schema: 'attt.ports/1',
     host: o.host,
     address: o.address,
     portsScanned: o.ports.length,
