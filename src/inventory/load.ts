@@ -134,9 +134,9 @@ function allowedKeys(segments: readonly PropertyKey[]): string {
     scope: 'allow',
     defaults: 'timeoutMs, concurrency, ports, speed, expiringDays',
     trust: 'caFiles',
-    report: 'number, symbol, place, recipients, kinhGui, preparer, signer',
-    units: 'id, name, head, systems',
-    systems: 'id, name, level, description, questionnaires, targets',
+    report: 'number, symbol, place, recipients, kinhGui, preparer, signer, draftingOffice, copies, plan, assessor',
+    units: 'id, name, head, report, systems',
+    systems: 'id, name, level, description, approval, questionnaires, targets',
     targets: 'url+address | host+ports+expectedOpen | tls+sni+starttls+address (and name)',
     head: 'name, title',
   };
