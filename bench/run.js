@@ -5,6 +5,7 @@ import fs from 'node:fs';
 const benches = [
   ['ports', './ports.js', 'benchPorts'],
   ['tls', './tls.js', 'benchTls'],
+  ['tls-vulns', './tls-vulns.js', 'benchTlsVulns'],
   ['ssh', './ssh.js', 'benchSsh'],
   ['http', './http.js', 'benchHttp'],
   ['tracker', './tracker.js', 'benchTracker'],

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -264,6 +265,16 @@ describe('attt demo (the quick start)', () => {
     const signed = fs.existsSync(path.join(out, 'bao-cao.pdf')) ? path.join(out, 'bao-cao.pdf') : path.join(out, 'bao-cao.html');
     const verified = await runCli(['verify', signed, '--ca', path.join(out, 'keys', 'ca.pem')]);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    if (signed.endsWith('.pdf')) {
+      // Signed inside the PDF: poppler's pdfsig finds the signature valid and covering the whole file.
+      const sig = execFileSync('pdfsig', [signed], { encoding: 'utf8' });
+      expect(sig).toContain('Signature is Valid.');
+      expect(sig).toContain('Total document signed');
+      expect(sig).toContain('ETSI.CAdES.detached');
+      // The report anchors the tracker history it was built from.
+      expect((await runCli(['tracker', 'verify', '--db', path.join(out, 'attt.db'), '--anchor', signed])).code).toBe(0);
+    }
+    expect((await runCli(['verify', path.join(out, 'bao-cao.html'), '--ca', path.join(out, 'keys', 'ca.pem')])).code).toBe(0);
     // A second run in the same demo folder works; a folder with other data is never overwritten.
     expect((await runCli(['demo', '--out', out], { timeoutMs: 120_000 })).code).toBe(0);
     const foreign = path.join(dir, 'not-a-demo');

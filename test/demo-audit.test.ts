@@ -2,7 +2,8 @@
  * The demo audit against a recorded results.json: the same servers must give the same verdicts
  * and the same fingerprints, whatever is refactored inside. The recording
  * (test/fixtures/demo-audit/results.json) was made before the architecture second pass (the ssh
- * family's target and results added when that family arrived, every other line unchanged), with
+ * family's target and results, and the tls.vuln.* results, added when they arrived, every other line
+ * unchanged), with
  * only run times, durations and the temporary folder's path normalised.
  *
  * The demo services run in a private network namespace (unshare -n, as root: CI runs as root)

@@ -12,6 +12,11 @@ import { startTlsDemo } from './tls.js';
 import { startQuestionnaireDemo } from './questionnaire.js';
 import type { DemoContribution, StartDemo } from './types.js';
 
+
+/** The demo's organisation and its head, who signs the report. */
+const DEMO_ORGANIZATION = 'Sở Lao động - Thương binh và Xã hội tỉnh Demo';
+// The Deputy Director signs for the Director (Decree 30/2020 Phụ lục I, II.7b: "KT.").
+const DEMO_SIGNER = { name: 'Đỗ Văn Hùng', title: 'Phó Giám đốc', authority: 'KT.', authorityFor: 'Giám đốc' };
 /** The demo organisation's units; families attach their systems to these ids. */
 export const DEMO_UNITS = [
   { id: 'van-phong', name: 'Văn phòng Sở', head: { name: 'Nguyễn Văn An', title: 'Chánh Văn phòng' } },
@@ -87,7 +92,7 @@ export function demoInventory(contributions: DemoContribution[], host: string, d
     }
   }
   return {
-    organization: { name: 'Sở Lao động - Thương binh và Xã hội tỉnh Demo', code: 'SLDTBXH-DEMO', parent: 'UBND tỉnh Demo', place: 'Tỉnh Demo' },
+    organization: { name: DEMO_ORGANIZATION, code: 'SLDTBXH-DEMO', parent: 'UBND tỉnh Demo', place: 'Tỉnh Demo' },
     scope: { allow: [`${host}/32`] },
     defaults: { timeoutMs: 2000, speed: 'normal' },
     trust: { caFiles: contributions.flatMap((c) => c.caFiles ?? []).map((f) => path.relative(dir, f)) },
@@ -97,7 +102,7 @@ export function demoInventory(contributions: DemoContribution[], host: string, d
       place: 'Tỉnh Demo',
       preparer: { name: 'Vũ Thị Giang', title: 'Chuyên viên phụ trách CNTT' },
       // The Deputy Director signs for the Director (Decree 30/2020 Phụ lục I, II.7b: "KT.").
-      signer: { name: 'Đỗ Văn Hùng', title: 'Phó Giám đốc', authority: 'KT.', authorityFor: 'Giám đốc' },
+      signer: DEMO_SIGNER,
       kinhGui: ['Ủy ban nhân dân tỉnh Demo', 'Sở Khoa học và Công nghệ tỉnh Demo'],
       recipients: ['Như trên', 'Giám đốc Sở (để báo cáo)', 'Các phòng, đơn vị trực thuộc Sở'],
       draftingOffice: 'VP',
@@ -222,16 +227,24 @@ async function afterAudit(dir: string, resultsFile: string, results: Results, op
     opts.onStep?.({ vi: 'Chưa có chromium nên bỏ qua bản PDF (cài: apt-get install chromium).', en: 'No chromium, so no PDF (install: apt-get install chromium).' });
   }
 
-  const { createDemoKeys, signFile, verifyFile } = await import('../signing/index.js');
-  const keys = createDemoKeys(path.join(dir, 'keys'));
-  const signature = signFile(signed, keys.p12Path, keys.passphrase, { trackerDb });
-  const verified = verifyFile(signed, { sigPath: signature.sigPath, caPath: keys.caPath });
-  outputs.push({ label: { vi: 'Chữ ký số (PKCS#7)', en: 'Signature (PKCS#7)' }, path: signature.sigPath });
+  const { createDemoKeys, loadP12, signFile, verifyFile } = await import('../signing/index.js');
+  const { recordSignOff } = await import('../tracker/index.js');
+  const head = DEMO_SIGNER;
+  const keys = await createDemoKeys(path.join(dir, 'keys'), { signerName: head.name, title: head.title, organization: DEMO_ORGANIZATION });
+  const key = await loadP12(keys.p12Path, keys.passphrase);
+  // The PDF is signed inside the file (visible signature in the head's block); HTML gets a detached .p7s.
+  for (const file of signed === html ? [html] : [signed, html]) {
+    const signature = await signFile(file, { key, appearance: { role: 'head', lang, title: head.title, organization: DEMO_ORGANIZATION } });
+    recordSignOff(trackerDb, { file: path.basename(file), sha256: signature.sha256, signer: signature.signer, signedAt: signature.signedAt, actor: 'attt demo' });
+    const verified = await verifyFile(file, { caFiles: [keys.caPath] });
+    if (signature.format === 'p7s') outputs.push({ label: { vi: 'Chữ ký số tách rời (CMS)', en: 'Detached signature (CMS)' }, path: signature.output });
+    opts.onStep?.({
+      vi: `Đã ký ${path.basename(file)}${signature.format === 'pdf' ? ' (chữ ký nằm trong tệp PDF)' : ''} bằng khóa thử nghiệm (${signature.signer}); kiểm tra chữ ký: ${verified.valid ? 'hợp lệ' : 'KHÔNG hợp lệ'} — tự kiểm tra lại: attt verify ${file} --ca ${keys.caPath}`,
+      en: `Signed ${path.basename(file)}${signature.format === 'pdf' ? ' (signature inside the PDF)' : ''} with a throwaway key (${signature.signer}); verification: ${verified.valid ? 'valid' : 'INVALID'} — check it yourself: attt verify ${file} --ca ${keys.caPath}`,
+    });
+  }
+  key.close();
   outputs.push({ label: { vi: 'CA thử nghiệm', en: 'Demo CA' }, path: keys.caPath });
-  opts.onStep?.({
-    vi: `Đã ký ${path.basename(signed)} bằng khóa thử nghiệm (${signature.signer}); kiểm tra chữ ký: ${verified.valid ? 'hợp lệ' : 'KHÔNG hợp lệ'} — tự kiểm tra lại: attt verify ${signed} --ca ${keys.caPath}`,
-    en: `Signed ${path.basename(signed)} with a throwaway key (${signature.signer}); verification: ${verified.valid ? 'valid' : 'INVALID'} — check it yourself: attt verify ${signed} --ca ${keys.caPath}`,
-  });
 
   const { createDemoAccount } = await import('../web/index.js');
   const account = await createDemoAccount(trackerDb, path.join(dir, 'dang-nhap-web.txt'));

@@ -197,6 +197,7 @@ export const LABELS = {
   respondent: { vi: 'Người trả lời', en: 'Respondent' },
   
   annexTargets: { vi: 'Các đối tượng', en: 'Targets' },
+  chainHead: { vi: 'Đầu chuỗi lịch sử theo dõi khắc phục (sự kiện; kiểm tra bằng attt tracker verify --anchor <báo cáo>)', en: 'Remediation history chain head (events; check with attt tracker verify --anchor <report>)' },
   annexAnswers: { vi: 'CÂU HỎI CHƯA CÓ KẾT LUẬN', en: 'QUESTIONS WITHOUT A VERDICT' },
   annexAnswersNote: {
     vi: 'Các câu hỏi chưa trả lời, không áp dụng hoặc không đánh giá được. Câu trả lời chưa đạt nêu tại mục các phát hiện; câu trả lời đạt được tính trong tỷ lệ đạt.',

@@ -15,4 +15,6 @@ export { pageFindings, findingUnits, findingFacets, listCycles, changeCounter, t
 export { dueFindings, lastAssessments, type DueFinding, type LastAssessment } from './due.js';
 export { hasExpiredAcceptances, sha256File } from './import.js';
 export { FINDING_STATUSES, SEVERITY_TEXT, STATUS_TEXT } from './model.js';
+export { verifyState, type StateProblem } from './state.js';
+export { checkAnchor, chainHead, formatAnchor, readAnchor, type AnchorCheck, type ChainAnchor } from './anchor.js';
 export { localDate, addDays } from './model.js';

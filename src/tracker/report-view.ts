@@ -4,6 +4,7 @@ import { openTracker } from './db.js';
 import { formatFindingId } from './history.js';
 import { isOverdue, localDate, type FindingRow } from './model.js';
 import { readSignOffs } from './signoff.js';
+import { chainHead, formatAnchor } from './anchor.js';
 import type { FindingStatus, TrackerFinding, TrackerReportView } from './view-types.js';
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
@@ -87,6 +88,7 @@ export function readTrackerForReport(dbPath: string, opts: { cycle: string; unit
       )
       .all({ ord, unit: opts.unit ?? null }) as Array<{ cycle: string; new: number; fixed: number; regressed: number } & Record<Severity, number>>;
 
+    const head = chainHead(db);
     return {
       cycle: opts.cycle,
       previousCycle: index > 0 ? cycles[index - 1].cycle : null,
@@ -102,6 +104,7 @@ export function readTrackerForReport(dbPath: string, opts: { cycle: string; unit
         regressed: r.regressed,
       })),
       signOffs: readSignOffs(db),
+      chainHead: { ...head, anchor: formatAnchor(head) },
     };
   } finally {
     db.close();

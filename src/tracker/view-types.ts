@@ -42,4 +42,6 @@ export interface TrackerReportView {
   cycleStats: Array<{ cycle: string; open: Record<Severity, number>; fixed: number; new: number }>;
   /** Recorded sign-offs of reports. */
   signOffs: Array<{ file: string; sha256: string; signer: string; signedAt: string }>;
+  /** The history chain's head when the report was built: a signed report anchors the history (`attt tracker verify --anchor`). */
+  chainHead: { events: number; hash: string; anchor: string };
 }

@@ -184,6 +184,7 @@ function trackerViewFor(results: ReturnType<typeof makeSampleResults>): TrackerR
     gradeTrend: [],
     cycleStats: ['2025-Q4', '2026-Q1', results.cycle].map((cycle, i) => ({ cycle, open: { critical: 3 - i, high: 5, medium: 8, low: 4, info: 1 }, fixed: i, new: 10 })),
     signOffs: [{ file: `bao-cao-${'x'.repeat(120)}.pdf`, sha256: 'a'.repeat(64), signer: 'Nguyễn Văn An', signedAt: '2026-03-30T08:00:00Z' }],
+    chainHead: { events: 42, hash: 'c'.repeat(64), anchor: `chain-head:42:${'c'.repeat(64)}` },
   };
 }
 

@@ -216,11 +216,13 @@ describe('report model', () => {
         { cycle: '2026-Q2', open: { critical: 1, high: 3, medium: 5, low: 8, info: 1 }, fixed: 4, new: 12 },
       ],
       signOffs: [{ file: 'bao-cao-2026-Q1.pdf', sha256: 'a'.repeat(64), signer: 'Nguyễn Văn An', signedAt: '2026-03-30T08:00:00Z' }],
+      chainHead: { events: 42, hash: 'c'.repeat(64), anchor: `chain-head:42:${'c'.repeat(64)}` },
     };
     const m = buildReportModel({ results, tracker: view, lang: 'vi', now: NOW, catalog: new Map(), frameworks: [] });
     expect(m.sec).toMatchObject({ executive: 'I', basis: 'II', assessment: 'III', changes: 'IV', summary: 'V' });
     expect(m.changes!.previousCycle).toBe('quý I năm 2026');
     expect(m.changes!.counts.map((c) => c.count)).toEqual([0, 1, 1, 1, 1]);
+    expect(m.changes!.chainHead).toBe(`chain-head:42:${'c'.repeat(64)}`);
     expect(m.executive.fixed.map((f) => f.id)).toEqual(['F-0002']);
     const row = m.findings.find((f) => f.trackerId === 'F-0001')!;
     expect(row).toMatchObject({ owner: 'Lê Văn Cường', due: '01/06/2026', overdue: true, regression: true, status: 'Đang xử lý' });

@@ -11,10 +11,12 @@ const failedIds = (results: { checkId: string; outcome: string }[]) => [...new S
 describe("Debian's OpenSSH with a default, a hardened and a weak sshd_config", () => {
   const servers: Record<string, Sshd> = {};
   beforeAll(async () => {
-    servers.default = await startSshd({ host: '127.0.0.21', ...SSHD_CONFIGS.default });
-    servers.hardened = await startSshd({ host: '127.0.0.22', ...SSHD_CONFIGS.hardened });
-    servers.weak = await startSshd({ host: '127.0.0.23', ...SSHD_CONFIGS.weak });
-  });
+    [servers.default, servers.hardened, servers.weak] = await Promise.all([
+      startSshd({ host: '127.0.0.21', ...SSHD_CONFIGS.default }),
+      startSshd({ host: '127.0.0.22', ...SSHD_CONFIGS.hardened }),
+      startSshd({ host: '127.0.0.23', ...SSHD_CONFIGS.weak }),
+    ]);
+  }, 180_000);
   afterAll(async () => {
     for (const s of Object.values(servers)) await s.stop();
   });

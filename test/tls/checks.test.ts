@@ -27,40 +27,8 @@ import * as reneg from '../../checks/tls/renegotiation.insecure.js';
 import * as scsv from '../../checks/tls/fallback-scsv.missing.js';
 import * as mozilla from '../../checks/tls/mozilla.intermediate.js';
 
-// Recorded facts (the audit clock in makeContext is 2026-11-28).
-const S: Record<string, SuiteFacts> = {
-  TLS_AES_128_GCM_SHA256: { code: '1301', kx: 'any', au: 'any', enc: 'AESGCM', bits: 128, mac: 'AEAD', aead: true, forwardSecrecy: true, anonymous: false, export: false, strength: 'strong' },
-  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: { code: 'c02f', kx: 'ECDHE_RSA', au: 'RSA', enc: 'AESGCM', bits: 128, mac: 'AEAD', aead: true, forwardSecrecy: true, anonymous: false, export: false, strength: 'strong' },
-  TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA: { code: 'c013', kx: 'ECDHE_RSA', au: 'RSA', enc: 'AES', bits: 128, mac: 'SHA1', aead: false, forwardSecrecy: true, anonymous: false, export: false, strength: 'ok' },
-  TLS_RSA_WITH_AES_128_CBC_SHA: { code: '002f', kx: 'RSA', au: 'RSA', enc: 'AES', bits: 128, mac: 'SHA1', aead: false, forwardSecrecy: false, anonymous: false, export: false, strength: 'weak' },
-  TLS_RSA_WITH_3DES_EDE_CBC_SHA: { code: '000a', kx: 'RSA', au: 'RSA', enc: '3DES', bits: 168, mac: 'SHA1', aead: false, forwardSecrecy: false, anonymous: false, export: false, strength: 'weak' },
-  TLS_RSA_WITH_RC4_128_SHA: { code: '0005', kx: 'RSA', au: 'RSA', enc: 'RC4', bits: 128, mac: 'SHA1', aead: false, forwardSecrecy: false, anonymous: false, export: false, strength: 'insecure' },
-  TLS_RSA_WITH_NULL_SHA: { code: '0002', kx: 'RSA', au: 'RSA', enc: 'None', bits: 0, mac: 'SHA1', aead: false, forwardSecrecy: false, anonymous: false, export: false, strength: 'insecure' },
-  TLS_DH_anon_WITH_AES_128_CBC_SHA: { code: '0034', kx: 'DH_anon', au: 'None', enc: 'AES', bits: 128, mac: 'SHA1', aead: false, forwardSecrecy: false, anonymous: true, export: false, strength: 'insecure' },
-  TLS_RSA_EXPORT_WITH_RC4_40_MD5: { code: '0003', kx: 'RSA', au: 'RSA', enc: 'RC4', bits: 40, mac: 'MD5', aead: false, forwardSecrecy: false, anonymous: false, export: true, strength: 'insecure' },
-  TLS_DHE_RSA_WITH_AES_128_GCM_SHA256: { code: '009e', kx: 'DHE_RSA', au: 'RSA', enc: 'AESGCM', bits: 128, mac: 'AEAD', aead: true, forwardSecrecy: true, anonymous: false, export: false, strength: 'strong' },
-};
+import { cert, intermediate, obs, S } from './fixtures/observation.js';
 
-const cert = (o: Partial<CertificateFacts> = {}): CertificateFacts => ({
-  subject: 'CN=portal.example', issuer: 'CN=Issuing CA', serialNumber: '01', notBefore: '2026-09-01T00:00:00.000Z', notAfter: '2027-03-01T00:00:00.000Z',
-  keyType: 'RSA', keyBits: 2048, signatureAlgorithm: 'sha256WithRSAEncryption', signatureHash: 'sha256', subjectAltNames: ['DNS:portal.example'],
-  selfSigned: false, isCA: false, fingerprintSha256: 'AA', ...o,
-});
-const intermediate = cert({ subject: 'CN=Issuing CA', issuer: 'CN=Root CA', isCA: true, subjectAltNames: [], notAfter: '2030-01-01T00:00:00.000Z' });
-
-function obs(o: Partial<TlsObservation> & { suites12?: string[] } = {}): TlsObservation {
-  const suites12 = o.suites12 ?? ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'];
-  const protocols = { SSLv2: false, SSLv3: false, TLSv1: false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true, ...(o.protocols ?? {}) };
-  const ciphers = o.ciphers ?? { 'TLSv1.2': suites12, 'TLSv1.3': ['TLS_AES_128_GCM_SHA256'] };
-  const { suites12: _, ...rest } = o;
-  return {
-    schema: 'attt.tls/1', host: 'portal.example', address: '127.0.0.1', port: 443, suites: S, serverCipherOrder: {}, groups: ['x25519'],
-    dhBits: null, dhBitsBySuite: {}, secureRenegotiation: true, fallbackScsv: 'supported', ocspStapled: true, certificate: [cert(), intermediate],
-    certificateSource: 'handshake', trusted: true, chainComplete: true, hostnameMatches: true, hostnameChecked: 'portal.example', grade: 'A', gradeIgnoringTrust: 'A',
-    score: { protocol: 100, keyExchange: 90, cipher: 90, total: 93 }, gradeCaps: [], mozilla: { guidelinesVersion: '6.0', profiles: { intermediate: { compliant: true, deviations: [] } } },
-    probeErrors: [], handshakes: 10, durationMs: 5, ...rest, protocols: protocols as TlsObservation['protocols'], ciphers,
-  };
-}
 const ctx = { family: 'tls' as const };
 
 checkTester(sslv2, {

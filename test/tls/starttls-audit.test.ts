@@ -112,7 +112,7 @@ describe('audit end to end: real servers → tls scanner → checks → results'
       const failed = (system: string) => [...new Set(results.results.filter((r) => r.system === system && r.outcome === 'fail').map((r) => r.checkId))].sort();
       const ignore = new Set(['tls.cert.ocsp-stapling-missing', 'tls.mozilla.intermediate']);
       expect(failed('good').filter((id) => !ignore.has(id))).toEqual([]);
-      expect(failed('legacy').filter((id) => !ignore.has(id))).toEqual(['tls.cipher.cbc', 'tls.cipher.no-forward-secrecy', 'tls.protocol.no-tls1_3', 'tls.protocol.tls1_0', 'tls.protocol.tls1_1']);
+      expect(failed('legacy').filter((id) => !ignore.has(id))).toEqual(['tls.cipher.cbc', 'tls.cipher.no-forward-secrecy', 'tls.protocol.no-tls1_3', 'tls.protocol.tls1_0', 'tls.protocol.tls1_1', 'tls.vuln.beast']);
       expect(failed('expired').filter((id) => !ignore.has(id))).toEqual(['tls.cert.expired']);
       expect(results.targets.every((t) => t.status === 'ok')).toBe(true);
       expect(Object.values(results.summary.grades).sort()).toEqual(['A', 'B', 'T']);

@@ -11,8 +11,8 @@ const BIN = path.join(ROOT, 'bin/attt.js');
 
 /** The spawned CLI runs dist/: compile it when it is older than the tracker sources (npm test builds first anyway). */
 beforeAll(() => {
-  const built = path.join(ROOT, 'dist/src/cli/commands/tracker.js');
-  const sources = [...fs.readdirSync(path.join(ROOT, 'src/tracker')).map((f) => path.join(ROOT, 'src/tracker', f)), path.join(ROOT, 'src/cli/commands/tracker.ts')];
+  const built = path.join(ROOT, 'dist/src/cli/commands/tracker/index.js');
+  const sources = [...fs.readdirSync(path.join(ROOT, 'src/tracker')).map((f) => path.join(ROOT, 'src/tracker', f)), ...fs.readdirSync(path.join(ROOT, 'src/cli/commands/tracker')).map((f) => path.join(ROOT, 'src/cli/commands/tracker', f))];
   const stale = !fs.existsSync(built) || sources.some((s) => fs.statSync(s).mtimeMs > fs.statSync(built).mtimeMs);
   // tsc emits even when another engineer's file has a type error (noEmitOnError is off).
   if (stale) spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: 'ignore' });

@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadQuestionnaire } from '../../src/questionnaire/definition.js';
-import { createDemoKeys, DEMO_PASSPHRASE, signFile } from '../../src/signing/index.js';
+import { createDemoKeys, DEMO_PASSPHRASE, loadP12, signFile } from '../../src/signing/index.js';
+import { recordSignOff } from '../../src/tracker/index.js';
 import type { RunningServer } from '../../src/web/server.js';
 import { cli, findingId, launchBrowser, login, makeWorkspace, openPage, serve, type Workspace } from './workspace.js';
 
@@ -157,8 +158,9 @@ describe('reports', () => {
     await download.saveAs(saved);
     expect(fs.readFileSync(saved, 'utf8')).toContain('Sở Lao động - Thương binh và Xã hội tỉnh X');
 
-    const keys = createDemoKeys(path.join(ws.dir, 'keys'));
-    signFile(saved, keys.p12Path, DEMO_PASSPHRASE, { trackerDb: ws.db });
+    const keys = await createDemoKeys(path.join(ws.dir, 'keys'));
+    const signed = await signFile(saved, { key: await loadP12(keys.p12Path, DEMO_PASSPHRASE) });
+    recordSignOff(ws.db, { file: path.basename(saved), sha256: signed.sha256, signer: signed.signer, signedAt: signed.signedAt });
     await page.goto(`${base}reports`);
     await expect(page.locator('table').last().textContent()).resolves.toContain('downloaded.html');
     await page.setInputFiles('#v-report', saved);

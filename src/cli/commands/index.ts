@@ -11,8 +11,9 @@ import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
 import { registerServe } from './serve.js';
 import { registerSigning } from './signing.js';
-import { registerTracker } from './tracker.js';
+import { registerTracker } from './tracker/index.js';
 import { registerTrackerDue } from './tracker-due.js';
+import { registerVerify } from './verify.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -29,6 +30,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerTrackerDue,
   registerReport,
   registerSigning,
+  registerVerify,
   registerServe,
   registerDemo,
 ];

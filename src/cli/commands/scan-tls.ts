@@ -19,6 +19,8 @@ export interface ScanTlsOptions {
   timeout?: string;
   speed?: string;
   failOn?: string;
+  /** false with --no-vuln-probes. */
+  vulnProbes?: boolean;
 }
 
 const STARTTLS = ['smtp', 'imap', 'pop3', 'ftp'] as const;
@@ -82,6 +84,19 @@ export function renderTlsReport(ctx: CliContext, o: TlsObservation, results: Res
   lines.push(
     `  ${t({ vi: 'Tin cậy', en: 'Trusted' })}: ${o.trusted ? s.green(yes) : s.red(`${no} (${o.trustError ?? ''})`)} · ${t({ vi: 'Chuỗi đủ', en: 'Chain complete' })}: ${o.chainComplete ? yes : s.red(no)} · ${t({ vi: 'Khớp tên', en: 'Name matches' })} ${sanitizeTerminal(o.hostnameChecked)}: ${o.hostnameMatches ? yes : s.red(no)} · OCSP: ${o.ocspStapled ? yes : no}`,
   );
+  if (o.vulnerabilities) {
+    lines.push('');
+    lines.push(s.bold(t({ vi: 'Thăm dò lỗ hổng', en: 'Vulnerability probes' })));
+    const label: Record<string, string> = { heartbleed: 'Heartbleed (CVE-2014-0160)', ccsInjection: 'CCS injection (CVE-2014-0224)', compression: 'CRIME / TLS compression (CVE-2012-4929)', clientRenegotiation: t({ vi: 'Thương lượng lại do máy khách khởi tạo', en: 'Client-initiated renegotiation' }), ticketbleed: 'Ticketbleed (CVE-2016-9244)' };
+    const status: Record<string, string> = {
+      vulnerable: s.red(t({ vi: 'BỊ ẢNH HƯỞNG', en: 'VULNERABLE' })),
+      'not-vulnerable': s.green(t({ vi: 'không', en: 'not vulnerable' })),
+      'not-applicable': s.dim(t({ vi: 'không áp dụng', en: 'not applicable' })),
+      inconclusive: s.yellow(t({ vi: 'chưa kết luận', en: 'inconclusive' })),
+      error: s.yellow(t({ vi: 'lỗi thăm dò', en: 'probe error' })),
+    };
+    for (const [key, probe] of Object.entries(o.vulnerabilities)) lines.push(`  ${(label[key] ?? key).padEnd(42)} ${status[probe.status] ?? probe.status}${s.dim(` — ${sanitizeTerminal(probe.detail)}`)}`);
+  }
   lines.push('');
   const findings = results.filter((r) => r.outcome === 'fail').sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.checkId.localeCompare(b.checkId));
   lines.push(s.bold(t({ vi: `Phát hiện (${findings.length})`, en: `Findings (${findings.length})` })));
@@ -119,6 +134,7 @@ export function registerScanTls(scan: Command, ctx: CliContext): void {
     .option('--ca <file...>', ctx.t({ vi: 'tệp CA gốc tin cậy bổ sung (PEM)', en: 'extra trusted root CA files (PEM)' }))
     .option('--timeout <ms>', ctx.t({ vi: 'thời hạn mỗi kết nối (ms), mặc định 3000', en: 'per-connection timeout (ms), default 3000' }))
     .option('--speed <profile>', ctx.t({ vi: 'polite (mặc định), normal hoặc fast', en: 'polite (default), normal or fast' }))
+    .option('--no-vuln-probes', ctx.t({ vi: 'không chạy thăm dò lỗ hổng (Heartbleed, CCS, nén, thương lượng lại, Ticketbleed)', en: 'skip the vulnerability probes (Heartbleed, CCS, compression, renegotiation, Ticketbleed)' }))
     .option('--fail-on <severity>', ctx.t({ vi: 'thoát mã 1 nếu có phát hiện từ mức này', en: 'exit 1 when a finding at or above this severity exists' }))
     .action(async (target: string, opts: ScanTlsOptions) => {
       const { host, port } = parseTarget(target);
@@ -132,6 +148,7 @@ export function registerScanTls(scan: Command, ctx: CliContext): void {
         ...(opts.timeout ? { timeoutMs: parsePositiveInt(opts.timeout, '--timeout') } : {}),
         speed: opts.speed ? parseSpeed(opts.speed) : 'polite',
         signal: ctx.interrupt,
+        ...(opts.vulnProbes === false ? { options: { tlsVulnProbes: false } } : {}),
       });
       const entry = results.targets.find((t) => t.family === 'tls');
       if (entry?.status !== 'ok' || !entry) {

@@ -2,4 +2,5 @@ export { asTlsObservation, certEvidence, chainPosition, formatDate, judgeProtoco
 export { checkMozillaProfiles } from './mozilla.js';
 export { type ProtocolName, PROTOCOLS } from './protocols.js';
 export { type CipherSuite, isTls13Suite, suiteByCode, suiteStrength, suiteTable } from './suites.js';
-export type { CertificateFacts, GradeCap, MozillaCompliance, ProbeError, SuiteFacts, TlsFacts, TlsGrading, TlsObservation } from './types.js';
+export type { CertificateFacts, GradeCap, MozillaCompliance, ProbeError, SuiteFacts, TlsFacts, TlsGrading, TlsObservation, TlsVulnerabilityProbes, VulnProbe } from './types.js';
+export { is64BitBlockSuite, isCbcSuite, judgeProbe } from './vuln-helpers.js';

@@ -51,9 +51,26 @@ export interface TlsFacts {
   hostnameChecked: string;
   /** Probes that failed with an error (not a refusal), e.g. a timeout mid-enumeration. */
   probeErrors: ProbeError[];
+  /** Active probes for named vulnerabilities (absent when the probes were turned off). */
+  vulnerabilities?: TlsVulnerabilityProbes;
   /** ClientHellos sent for this observation. */
   handshakes: number;
   durationMs: number;
+}
+
+/** One vulnerability probe's outcome; `evidence` holds sizes and codes only, never bytes a server leaked. */
+export interface VulnProbe {
+  status: 'vulnerable' | 'not-vulnerable' | 'inconclusive' | 'not-applicable' | 'error';
+  detail: string;
+  evidence?: Record<string, string | number | boolean | null>;
+}
+
+export interface TlsVulnerabilityProbes {
+  heartbleed: VulnProbe;
+  ccsInjection: VulnProbe;
+  compression: VulnProbe;
+  clientRenegotiation: VulnProbe;
+  ticketbleed: VulnProbe;
 }
 
 /** What the TLS grader adds after judging (src/graders/tls-grade.ts). */

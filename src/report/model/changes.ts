@@ -60,6 +60,9 @@ export function buildChanges(ctx: ReportContext) {
     // new, so listing them again would only repeat that section.
     groups: groups.filter((g) => g.cls !== 'open' && g.rows.length > 0 && !(g.cls === 'new' && !tracker.previousCycle)),
     allNewNote: !tracker.previousCycle && groups[0].count > 0 ? `${groups[0].count}` : null,
+    /** "chain-head:N:HASH": anchors the tracker history in the signed report (attt tracker verify --anchor). */
+    chainHead: tracker.chainHead.anchor,
+    chainEvents: tracker.chainHead.events,
     signOffs: tracker.signOffs.map((s) => ({
       file: cleanText(s.file, { max: 200 }),
       sha256: cleanText(s.sha256, { max: 64 }),

@@ -22,6 +22,14 @@ export interface ClientHelloOptions {
   statusRequest?: boolean;
   /** Send the empty renegotiation_info extension (RFC 5746). Default true. */
   renegotiationInfo?: boolean;
+  /** Compression methods offered (default [0], null only); the CRIME probe offers DEFLATE (1). */
+  compressionMethods?: number[];
+  /** Offer the heartbeat extension (RFC 6520, peer_allowed_to_send) for the Heartbleed probe. */
+  heartbeat?: boolean;
+  /** Legacy session id (TLS ≤ 1.2); the Ticketbleed probe sends a short one with a ticket. */
+  sessionId?: Buffer;
+  /** SessionTicket extension contents (RFC 5077); default empty ("I support tickets"). */
+  sessionTicket?: Buffer;
 }
 
 const ALL_GROUPS = Object.keys(GROUPS).map(Number).filter((g) => g !== 0x11ec);
@@ -70,7 +78,8 @@ export function buildClientHello(opts: ClientHelloOptions): Buffer {
     if (opts.statusRequest !== false) extensions.push(extension(EXT.statusRequest, Buffer.from([1, 0, 0, 0, 0])));
     if (opts.renegotiationInfo !== false && opts.protocol !== 'TLSv1.3') extensions.push(extension(EXT.renegotiationInfo, u8(0)));
     extensions.push(extension(EXT.extendedMasterSecret, Buffer.alloc(0)));
-    extensions.push(extension(EXT.sessionTicket, Buffer.alloc(0)));
+    extensions.push(extension(EXT.sessionTicket, opts.sessionTicket ?? Buffer.alloc(0)));
+    if (opts.heartbeat) extensions.push(extension(EXT.heartbeat, u8(1)));
     if (isTls13) {
       const versions = opts.supportedVersions ?? ['TLSv1.3'];
       extensions.push(extension(EXT.supportedVersions, vec(1, ...versions.map((v) => u16(VERSION[v])))));
@@ -82,9 +91,9 @@ export function buildClientHello(opts: ClientHelloOptions): Buffer {
       extensions.push(extension(EXT.keyShare, vec(2, ...shares)));
     }
   }
-  const sessionId = isTls13 ? randomBytes(32) : Buffer.alloc(0);
+  const sessionId = opts.sessionId ?? (isTls13 ? randomBytes(32) : Buffer.alloc(0));
   const bodyWithout = (exts: Buffer[]) =>
-    Buffer.concat([u16(clientVersion), randomBytes(32), vec(1, sessionId), vec(2, ...suites.map(u16)), vec(1, u8(0)), ...(exts.length ? [vec(2, ...exts)] : [])]);
+    Buffer.concat([u16(clientVersion), randomBytes(32), vec(1, sessionId), vec(2, ...suites.map(u16)), vec(1, ...(opts.compressionMethods ?? [0]).map(u8)), ...(exts.length ? [vec(2, ...exts)] : [])]);
   let body = bodyWithout(extensions);
   // Some TLS terminators hang on ClientHellos of 256–511 bytes; RFC 7685 padding moves us past that range.
   if (extensions.length && body.length + 4 >= 256 && body.length + 4 < 512) {

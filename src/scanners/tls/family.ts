@@ -25,6 +25,7 @@ export const tlsFamily: FamilyModule = {
       trustedCAs: ctx.trustedCAs,
       runSession: (fn) => ctx.connections.run(ctx.address, 'session', fn, `${ctx.address}:${port}`),
       throttled: () => ctx.connections.throttled(`${ctx.address}:${port}`),
+      vulnProbes: ctx.options.tlsVulnProbes !== false,
     });
   },
   grade(observation, verdicts) {

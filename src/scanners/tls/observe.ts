@@ -9,6 +9,7 @@ import {
   candidateSuites, detectServerOrder, enumerateGroups, enumerateProtocol, probe, probeFallbackScsv, probeSslv2,
   type ProbeSession, type ProtocolEnumeration,
 } from './enumerate.js';
+import { probeVulnerabilities } from './vulns.js';
 import type { StarttlsProtocol } from './starttls.js';
 import { suiteByCode, suiteStrength, suiteTable, type CipherSuite } from '../../observations/tls/index.js';
 import type { SuiteFacts, TlsFacts } from '../../observations/tls/index.js';
@@ -30,6 +31,8 @@ export interface TlsScanOptions {
   runSession<T>(fn: () => Promise<T>): Promise<T>;
   /** Throttling signalled by the host: returns the pause before a retry. */
   throttled?(): number;
+  /** Run the vulnerability probes (Heartbleed, CCS injection, compression, client renegotiation, Ticketbleed). Default true. */
+  vulnProbes?: boolean;
 }
 
 function facts(s: CipherSuite): SuiteFacts {
@@ -152,6 +155,12 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsFacts> {
   const legacy = (['TLSv1.2', 'TLSv1.1', 'TLSv1'] as const).map((p) => byProtocol.get(p)!).find((e) => e.supported);
   const secureRenegotiation = legacy?.firstFlight?.serverHello ? legacy.firstFlight.serverHello.secureRenegotiation : null;
 
+  let vulnerabilities: TlsFacts['vulnerabilities'];
+  if (opts.vulnProbes !== false) {
+    const best = (['TLSv1.2', 'TLSv1.1', 'TLSv1', 'SSLv3'] as const).map((p) => byProtocol.get(p)!).find((e) => e.supported && e.suites.length);
+    vulnerabilities = await probeVulnerabilities({ ep, serverName, legacy: best ? { protocol: best.protocol, suites: best.suites } : undefined, secureRenegotiation });
+  }
+
   // The chain as sent: from attt's own handshake when TLS ≤ 1.2 is spoken, else node:tls (TLS 1.3 encrypts it).
   let ders: Buffer[] = [];
   let certificateSource: TlsFacts['certificateSource'] = 'none';
@@ -197,6 +206,7 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsFacts> {
     ...chain,
     certificateSource,
     probeErrors: session.errors,
+    ...(vulnerabilities ? { vulnerabilities } : {}),
   };
   return { ...base, handshakes: session.handshakes, durationMs: Math.round(performance.now() - t0) };
 }

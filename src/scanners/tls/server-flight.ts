@@ -9,6 +9,8 @@ export interface ServerHelloInfo {
   legacyVersion: number;
   cipherSuite: number;
   compression: number;
+  /** The legacy session id the server chose or echoed (Ticketbleed compares it with the one sent). */
+  sessionId: Buffer;
   extensions: number[];
   isHelloRetryRequest: boolean;
   /** TLS 1.3: the group of the server's key share, or the group a HelloRetryRequest asks for. */
@@ -64,6 +66,7 @@ export function parseServerHello(body: Buffer): ServerHelloInfo {
     legacyVersion,
     cipherSuite,
     compression,
+    sessionId: Buffer.from(sessionId),
     extensions: [],
     isHelloRetryRequest: random.equals(HRR_RANDOM),
     secureRenegotiation: false,

@@ -126,14 +126,14 @@ export function registerReportRoutes(parts: AppParts): void {
         caPath = path.join(dir, 'ca.pem');
         fs.writeFileSync(caPath, b.ca);
       }
-      const outcome = verifyFile(file, { caPath, now: config.now() });
+      const outcome = await verifyFile(file, { caFiles: caPath ? [caPath] : [], now: config.now() });
       const recorded = store.signOffs().filter((s) => s.sha256 === outcome.sha256);
       return showPage(req, reply, {
         verification: {
           status: outcome.status,
           valid: outcome.valid,
-          signer: outcome.signer?.subject ?? null,
-          signedAt: outcome.signedAt,
+          signer: outcome.signatures[0]?.signer?.subject ?? null,
+          signedAt: outcome.signatures[0]?.signingTime ?? null,
           sha256: outcome.sha256,
           problems: outcome.problems.map((p) => p.text[req.lang]),
           recorded,
