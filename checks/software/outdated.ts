@@ -4,9 +4,9 @@ import { HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/in
 import { SSH_OBSERVATION, type SshObservation } from '../../src/observations/ssh/index.js';
 import type { Severity } from '../../src/results/index.js';
 import { assessVersion, eolTableFrom } from '../../src/software/index.js';
-import { productName, softwareClaims } from '../../src/software/index.js';
+import { distroFixFor, distroFromMarker, distroSupportAt, inferHostDistro, productName, softwareClaims } from '../../src/software/index.js';
 
-type M = 'eolBranch' | 'knownVulnerable' | 'behindLatest';
+type M = 'eolBranch' | 'knownVulnerable' | 'behindLatest' | 'distroSupported';
 
 export const { meta, run } = defineCheck([PORTS_OBSERVATION, HTTP_OBSERVATION, SSH_OBSERVATION], {
   id: 'software.outdated',
@@ -35,6 +35,10 @@ export const { meta, run } = defineCheck([PORTS_OBSERVATION, HTTP_OBSERVATION, S
       vi: '{{name}} {{version}} ({{whereVi}}) nằm trong dải phiên bản bị ảnh hưởng bởi {{advisories}} (đã sửa từ {{fixed}}; dữ liệu ngày {{dataDate}}). {{verifyVi}}',
       en: '{{name}} {{version}} ({{whereEn}}) is in the range affected by {{advisories}} (fixed in {{fixed}}; data of {{dataDate}}). {{verifyEn}}',
     },
+    distroSupported: {
+      vi: '{{name}} {{version}} ({{whereVi}}) thuộc nhánh {{branch}} mà nhà phát triển đã ngừng hỗ trợ từ {{eol}}, nhưng đây là bản dựng của {{distro}} {{release}} ({{distroHowVi}}), được bản phân phối vá đến {{until}} (dữ liệu ngày {{dataDate}}). Đề nghị đơn vị xác nhận gói đã được cập nhật.',
+      en: '{{name}} {{version}} ({{whereEn}}) is on branch {{branch}}, out of upstream support since {{eol}}, but this is a {{distro}} {{release}} build ({{distroHowEn}}), patched by the distribution until {{until}} (data of {{dataDate}}). The unit should confirm the package is up to date.',
+    },
     behindLatest: {
       vi: '{{name}} {{version}} ({{whereVi}}) cũ hơn bản mới nhất đã biết của nhánh {{branch}} là {{latest}} (dữ liệu ngày {{dataDate}}). {{verifyVi}}',
       en: '{{name}} {{version}} ({{whereEn}}) is older than branch {{branch}}\'s latest known release {{latest}} (data of {{dataDate}}). {{verifyEn}}',
@@ -50,10 +54,27 @@ function judge(observation: PortsObservation | HttpFacts | SshObservation, conte
   const table = eolTableFrom(context.options);
   const out: CheckResult<M>[] = [];
   let judged = 0;
+  const host = context.hostObservations ?? [{ family: context.family, observation }];
+  const hostDistro = inferHostDistro(host);
+  // Remote evidence of the Terrapin fix: the SSH server offers strict key exchange.
+  const strictKex = host.some((o) => o.family === 'ssh' && (o.observation as { strictKex?: boolean } | null)?.strictKex === true);
   for (const claim of softwareClaims(observation, context.family)) {
     for (const s of claim.software) {
       if (!s.version) continue;
-      const a = assessVersion(table, s.product, s.version, context.now);
+      const assessed = assessVersion(table, s.product, s.version, context.now);
+      // Advisories the distribution build (or the server's own behaviour) shows fixed.
+      const fixedBy = assessed.advisories
+        .map((x) => {
+          const fix = distroFixFor(table, s.product, x.id, s.distro);
+          if (fix) return { id: x.id, by: `${s.distro} ≥ ${fix.fixedBuild}`, source: fix.source };
+          if (x.id === 'CVE-2023-48795' && s.product === 'openssh' && strictKex) return { id: x.id, by: 'server offers kex-strict-s-v00@openssh.com', source: 'ssh observation (strict key exchange)' };
+          return undefined;
+        })
+        .filter((f) => f !== undefined);
+      const a = { ...assessed, advisories: assessed.advisories.filter((x) => !fixedBy.some((f) => f.id === x.id)) };
+      // The distribution that builds it: its own marker, else what the same host's other banners say.
+      const distro = distroFromMarker(s.distro, claim.text.slice(0, 120)) ?? hostDistro;
+      const support = distroSupportAt(table, distro, context.now);
       // Judged when the data knows the product: a branch row, or advisories (OpenSSH has no branch EOL).
       if (a.status === 'unknown' && !table.advisories.some((x) => x.product === s.product)) continue;
       judged++;
@@ -63,7 +84,11 @@ function judge(observation: PortsObservation | HttpFacts | SshObservation, conte
       const worstAdvisory = [...a.advisories].sort((x, y) => RANK[y.severity] - RANK[x.severity])[0];
       let messageId: M;
       let severity: Severity;
-      if (a.status === 'eol') {
+      if (a.status === 'eol' && support?.supported && !a.advisories.length) {
+        // Upstream ended the branch, but the distribution release that builds it still patches it.
+        messageId = 'distroSupported';
+        severity = 'low';
+      } else if (a.status === 'eol') {
         messageId = 'eolBranch';
         severity = worstAdvisory?.severity === 'critical' ? 'critical' : 'high';
       } else if (worstAdvisory) {
@@ -74,17 +99,27 @@ function judge(observation: PortsObservation | HttpFacts | SshObservation, conte
         severity = 'low';
       }
       // Distribution builds backport fixes under the upstream version: lower one step and ask to verify.
-      const confidence = s.distro ? 'needs-verification' : s.product === 'iis' ? 'confirmed' : 'likely';
-      if (s.distro) severity = LOWER[severity];
-      const verify = s.distro
-        ? {
-            verifyVi: `Bản dựng của bản phân phối (${s.distro}) có thể đã được vá ngược (backport): đề nghị đơn vị xác minh gói đang cài với thông báo bảo mật của bản phân phối trước khi kết luận.`,
-            verifyEn: `This is a distribution build (${s.distro}) that may carry backported fixes: the unit should verify the installed package against the distribution's security tracker before concluding.`,
-          }
-        : {
-            verifyVi: confidence === 'confirmed' ? 'Phiên bản này gắn cố định với hệ điều hành.' : 'Dựa trên phiên bản dịch vụ tự khai; nên kiểm tra lại trên máy chủ.',
-            verifyEn: confidence === 'confirmed' ? 'This version is tied to the operating system release.' : 'Based on the version the service announces; confirm on the server.',
-          };
+      // A release the distribution no longer patches backports nothing: then the upstream verdict stands.
+      const backports = !!distro && support?.supported !== false;
+      const confidence = backports ? 'needs-verification' : s.product === 'iis' ? 'confirmed' : 'likely';
+      if (backports && messageId !== 'distroSupported') severity = LOWER[severity];
+      const label = distro ? `${distro.name[0].toUpperCase()}${distro.name.slice(1)}${distro.release ? ` ${distro.release}` : ''}` : '';
+      const marker = s.distro ?? (distro ? `${label}, ${distro.evidence}` : '');
+      const verify =
+        support && !support.supported
+          ? {
+              verifyVi: `${label} đã hết hỗ trợ bảo mật (kể cả LTS) từ ${support.until}: không còn bản vá ngược nào cho gói này.`,
+              verifyEn: `${label} itself is out of security support (LTS included) since ${support.until}: no fixes are backported any more.`,
+            }
+          : backports
+            ? {
+                verifyVi: `Bản dựng của bản phân phối (${marker}) có thể đã được vá ngược (backport): đề nghị đơn vị xác minh gói đang cài với thông báo bảo mật của bản phân phối trước khi kết luận.`,
+                verifyEn: `This is a distribution build (${marker}) that may carry backported fixes: the unit should verify the installed package against the distribution's security tracker before concluding.`,
+              }
+            : {
+                verifyVi: confidence === 'confirmed' ? 'Phiên bản này gắn cố định với hệ điều hành.' : 'Dựa trên phiên bản dịch vụ tự khai; nên kiểm tra lại trên máy chủ.',
+                verifyEn: confidence === 'confirmed' ? 'This version is tied to the operating system release.' : 'Based on the version the service announces; confirm on the server.',
+              };
       out.push({
         outcome: 'fail',
         messageId,
@@ -102,6 +137,11 @@ function judge(observation: PortsObservation | HttpFacts | SshObservation, conte
           advisories: a.advisories.map((x) => `${x.id}${x.name ? ` (${x.name})` : ''}`).join(', '),
           fixed: a.advisories.map((x) => x.fixed).join(', '),
           dataDate: table.dataDate,
+          distro: distro ? distro.name[0].toUpperCase() + distro.name.slice(1) : '',
+          release: distro?.release ?? '',
+          until: support?.until ?? '',
+          distroHowVi: s.distro ? `dấu hiệu bản dựng ${s.distro}` : `suy ra từ ${distro?.evidence ?? ''} trên cùng máy, độ tin cậy thấp hơn`,
+          distroHowEn: s.distro ? `build marker ${s.distro}` : `inferred from ${distro?.evidence ?? ''} on the same host, lower confidence`,
           ...verify,
         },
         evidence: {
@@ -110,9 +150,12 @@ function judge(observation: PortsObservation | HttpFacts | SshObservation, conte
           product: s.product,
           version: s.version,
           ...(s.distro ? { distro: s.distro } : {}),
+          ...(!s.distro && distro ? { distroInferred: { name: distro.name, release: distro.release ?? null, from: distro.evidence, why: 'same host, another banner: lower confidence' } } : {}),
+          ...(support ? { distroSupport: { release: `${support.row.distro} ${support.row.release}`, securityEnd: support.row.securityEnd, ltsEnd: support.row.ltsEnd ?? null, source: support.row.source } } : {}),
+          ...(fixedBy.length ? { fixedByDistribution: fixedBy } : {}),
           ...(a.row ? { branch: a.row.branch, eol: a.row.eol, latest: a.row.latest ?? null, source: a.row.source } : {}),
           advisories: a.advisories.map((x) => ({ id: x.id, fixed: x.fixed, severity: x.severity, source: x.source })),
-          confidenceReason: s.distro ? 'distribution build marker: fixes may be backported' : confidence === 'confirmed' ? 'version tied to the OS release' : 'self-reported banner version',
+          confidenceReason: support && !support.supported ? `${label} is out of support: nothing is backported` : s.distro ? 'distribution build marker: fixes may be backported' : distro ? 'distribution inferred from another banner of the same host' : confidence === 'confirmed' ? 'version tied to the OS release' : 'self-reported banner version',
           eolData: { date: table.dataDate, source: table.source },
         },
       });

@@ -92,6 +92,12 @@ export interface CheckContext {
   /** The audit's clock, so checks on dates are testable and a re-judged results.json gives the same verdicts. */
   now: Date;
   options: CheckOptions;
+  /**
+   * Every observation of the same address in this audit (all families, this one included), for
+   * checks that weigh what the host said elsewhere: the distribution named by the SSH banner
+   * applies to the web server's version. Absent when a check runs on one observation alone.
+   */
+  hostObservations?: ReadonlyArray<{ family: Family; observation: unknown }>;
 }
 
 export interface Check<O = unknown, M extends string = string> {

@@ -70,6 +70,9 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
 
   const targets: TargetEntry[] = [];
   const observations: Record<string, unknown> = {};
+  /** Every observation of one address (all families), for checks that weigh the whole host. */
+  const byAddress = new Map<string, Array<{ family: Family; observation: unknown }>>();
+  const judgeLater: Array<() => void> = [];
   const results: Result[] = [];
   const grades: Record<string, string> = {};
   const families = new Map<Family, FamilyModule>();
@@ -108,10 +111,17 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
           // Stopped while this target was being observed: its observation is incomplete, so no
           // check may pass on it (a probe that never ran proves nothing).
           if (signal.aborted) throw interruptedError();
-          const judged = judgeTarget(family, checks, target, observation, { inventory, now: started, options });
-          observations[target.key] = judged.observation;
-          if (judged.grade) grades[target.key] = judged.grade;
-          results.push(...judged.results);
+          // Judged once every observation is in: a check may weigh what the same host said elsewhere
+          // (the SSH banner's distribution for the web server's version, see software.outdated).
+          const onHost = address ? (byAddress.get(address) ?? byAddress.set(address, []).get(address)!) : [];
+          onHost.push({ family: target.family, observation });
+          observations[target.key] = observation;
+          judgeLater.push(() => {
+            const judged = judgeTarget(family, checks, target, observation, { inventory, now: started, options, hostObservations: onHost });
+            observations[target.key] = judged.observation;
+            if (judged.grade) grades[target.key] = judged.grade;
+            results.push(...judged.results);
+          });
           // Endpoints this observation found for another family (SSH ports of a port scan) run next, once each.
           for (const found of family.derive?.(target, observation) ?? []) {
             const key = `${found.unit.id}/${found.system.id}/${found.family}/${found.label}`;
@@ -138,6 +148,7 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
   plan.forEach(schedule);
   // Derived targets are scheduled while earlier ones run, so walk the growing list.
   for (let i = 0; i < work.length; i++) await work[i];
+  for (const judgeNow of judgeLater) judgeNow();
 
   const interrupted = signal.aborted;
   if (interrupted) {

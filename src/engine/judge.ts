@@ -133,7 +133,10 @@ export function judgeTarget(family: FamilyModule, checks: LoadedCheck[], target:
     results.push(...own);
     verdicts.push(...own.map((r) => ({ checkId: r.checkId, outcome: r.outcome, evidence: r.evidence })));
   }
-  const context: CheckContext = { inventory: ctx.inventory, unit: target.unit, system: target.system, target: target.spec!, targetLabel: target.label, now: ctx.now, options: ctx.options, family: target.family };
+  const context: CheckContext = {
+    inventory: ctx.inventory, unit: target.unit, system: target.system, target: target.spec!, targetLabel: target.label, now: ctx.now, options: ctx.options, family: target.family,
+    ...(ctx.hostObservations ? { hostObservations: ctx.hostObservations } : {}),
+  };
   for (const check of checks) {
     const checkVerdicts: CheckResult[] = wrongShape ? [{ outcome: 'error', reason: 'observation-missing', detail: wrongShape }] : runCheck(check, observation, context);
     results.push(...toResults(check, checkVerdicts, target));

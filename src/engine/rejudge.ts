@@ -60,7 +60,10 @@ export async function rejudgeResults(original: Results, opts: RejudgeOptions): P
       const key = `${found.unit.id}/${found.system.id}/${found.family}/${found.label}`;
       if (!planned.has(key)) planned.set(key, { key, ...found });
     }
-    const judged = judgeTarget(family, await checksForFamily(target.family), target, observation, { inventory, now, options });
+    const hostObservations = original.targets
+      .filter((t) => t.status === 'ok' && t.address && t.address === entry.address && original.observations[t.key] !== undefined)
+      .map((t) => ({ family: t.family, observation: original.observations[t.key] }));
+    const judged = judgeTarget(family, await checksForFamily(target.family), target, observation, { inventory, now, options, hostObservations });
     observations[entry.key] = judged.observation;
     if (judged.grade) grades[entry.key] = judged.grade;
     results.push(...judged.results);

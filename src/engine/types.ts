@@ -58,6 +58,8 @@ export interface JudgeContext {
   /** The audit's clock (results.json startedAt), so a re-judged results.json gives the same verdicts. */
   now: Date;
   options: FamilyOptions;
+  /** Every observation of the same address (all families), for checks that weigh the whole host. */
+  hostObservations?: ReadonlyArray<{ family: Family; observation: unknown }>;
 }
 
 /** What a grader adds to the stored observation, and the letter for summary.grades. */

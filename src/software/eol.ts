@@ -41,6 +41,31 @@ const advisorySchema = z
   })
   .strict();
 
+const distroFixSchema = z
+  .object({
+    distro: z.string().min(1),
+    release: version,
+    product: z.string().min(1),
+    advisory: z.string().min(1),
+    /** The build suffix that carries the fix, e.g. `deb12u3` (builds with a higher update number have it too). */
+    fixedBuild: z.string().regex(/^deb\d+u\d+$/, 'a Debian build suffix such as deb12u3'),
+    package: z.string().optional(),
+    source: z.string().min(1),
+  })
+  .strict();
+
+const distroSupportSchema = z
+  .object({
+    distro: z.string().min(1),
+    release: version,
+    codename: z.string().optional(),
+    /** End of regular security support, and of long-term support (LTS) where there is one. */
+    securityEnd: isoDate,
+    ltsEnd: isoDate.optional(),
+    source: z.string().min(1),
+  })
+  .strict();
+
 export const eolTableSchema = z
   .object({
     /** The day the data was taken from its source; reports print it. */
@@ -48,12 +73,18 @@ export const eolTableSchema = z
     source: z.string().min(1),
     rows: z.array(rowSchema),
     advisories: z.array(advisorySchema).default([]),
+    /** Distribution builds that fixed an advisory without changing the upstream version. */
+    distroFixes: z.array(distroFixSchema).default([]),
+    /** Support periods of distribution releases (their packages are patched by the distribution). */
+    distroSupport: z.array(distroSupportSchema).default([]),
   })
   .strict();
 
 export type EolTable = z.infer<typeof eolTableSchema>;
 export type EolRow = EolTable['rows'][number];
 export type Advisory = EolTable['advisories'][number];
+export type DistroFix = EolTable['distroFixes'][number];
+export type DistroSupport = EolTable['distroSupport'][number];
 
 /** Parse EOL data text; errors name the file, line and path. */
 export function parseEolTable(text: string, file: string): EolTable {

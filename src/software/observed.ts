@@ -45,7 +45,18 @@ export function claimsFromPorts(obs: PortsLike): SoftwareClaim[] {
 }
 
 export function claimsFromHttp(obs: HttpFacts): SoftwareClaim[] {
-  return softwareFromHeaders(obs).map((h) => ({ where: { header: h.header }, key: h.header, text: h.value.slice(0, 256), software: h.software }));
+  const claims: SoftwareClaim[] = softwareFromHeaders(obs).map((h) => ({ where: { header: h.header }, key: h.header, text: h.value.slice(0, 256), software: h.software }));
+  // Default pages name what serves them: Tomcat's says `<title>Apache Tomcat/7.0.76</title>`.
+  const pages = [obs.https?.page, obs.http?.page].filter((p) => p?.html);
+  for (const page of pages) {
+    const title = /<title>\s*([^<]{1,120})<\/title>/i.exec(page!.html!.slice(0, 65536))?.[1]?.trim();
+    const tomcat = title ? /^Apache Tomcat\/(\d+\.\d+\.\d+)/.exec(title) : null;
+    if (tomcat) {
+      claims.push({ where: { header: 'title' }, key: 'title', text: title!, software: [{ product: 'tomcat', version: tomcat[1], raw: title! }] });
+      break;
+    }
+  }
+  return claims;
 }
 
 /**

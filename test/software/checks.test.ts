@@ -57,8 +57,28 @@ checkTester(outdated, {
     { name: 'latest Apache 2.4', observation: h.current, context: asHttp },
     { name: 'OpenSSH past every known advisory', observation: ports([{ port: 22, service: 'ssh', banner: 'SSH-2.0-OpenSSH_9.9p1' }]), context: asPorts },
     { name: 'no versions at all', observation: h.bare, context: asHttp, outcome: 'not_applicable' },
+    {
+      name: 'Debian 12 OpenSSH 9.2p1 deb12u10: Debian fixed regreSSHion (deb12u3) and Terrapin (deb12u2)',
+      observation: ports([{ port: 22, service: 'ssh', banner: 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10' }]),
+      context: asPorts,
+    },
   ],
   invalid: [
+    {
+      name: 'nginx 1.22 without a marker on a host whose SSH banner says Debian 12: supported by Debian, low',
+      observation: ports([
+        { port: 22, service: 'ssh', banner: 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10' },
+        { port: 80, service: 'http', banner: 'HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\n' },
+      ]),
+      context: { ...asPorts, now: new Date('2026-12-01T00:00:00Z') },
+      expect: [{ messageId: 'distroSupported', discriminator: '80/nginx', severity: 'low' }],
+    },
+    {
+      name: 'Debian 12 OpenSSH before deb12u2: both advisories still open',
+      observation: ports([{ port: 22, service: 'ssh', banner: 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u1' }]),
+      context: asPorts,
+      expect: [{ messageId: 'knownVulnerable', discriminator: '22/openssh', severity: 'high' }],
+    },
     {
       name: 'CentOS Apache 2.2 and PHP 5.4: EOL, but distribution builds need verification',
       observation: h.legacy,
@@ -77,10 +97,10 @@ checkTester(outdated, {
       expect: [{ messageId: 'knownVulnerable', discriminator: '22/openssh', severity: 'critical' }],
     },
     {
-      name: 'Debian OpenSSH 7.4p1: Terrapin range, lowered and to verify',
+      name: 'Debian 9 OpenSSH 7.4p1: Terrapin range; Debian 9 itself is out of support (LTS ended 2022-07-01), so not lowered',
       observation: ports([{ port: 2222, service: 'ssh', banner: 'SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u7' }]),
       context: asPorts,
-      expect: [{ messageId: 'knownVulnerable', discriminator: '2222/openssh', severity: 'low' }],
+      expect: [{ messageId: 'knownVulnerable', discriminator: '2222/openssh', severity: 'medium' }],
     },
     { name: 'Apache 2.4.6 behind the latest 2.4 release', observation: ports([{ port: 80, service: 'http', banner: 'HTTP/1.1 200 OK\r\nServer: Apache/2.4.6\r\n' }]), context: asPorts, expect: [{ messageId: 'behindLatest', discriminator: '80/apache-http-server', severity: 'low' }] },
     {

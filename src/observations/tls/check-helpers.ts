@@ -27,7 +27,13 @@ export function suiteFindingData(byProtocol: Partial<Record<ProtocolName, string
 /** A check on which suites are accepted: fail once with the list, pass when none. */
 export function judgeSuites<M extends string>(o: TlsFacts, pred: (s: SuiteFacts, name: string, protocol: ProtocolName) => boolean, messageId: M): CheckResult<M> {
   const byProtocol = suitesWhere(o, pred);
-  if (Object.keys(byProtocol).length === 0) return { outcome: 'pass' };
+  if (Object.keys(byProtocol).length === 0) {
+    // A suite enumeration that an error cut short lists fewer suites than the server accepts:
+    // "none found" would be a guess, so say what could not be assessed.
+    const cut = o.probeErrors.find((e) => / suites$/.test(e.probe));
+    if (cut) return { outcome: 'error', reason: `incomplete-${cut.reason}`, detail: `${cut.probe}: ${cut.detail}` };
+    return { outcome: 'pass' };
+  }
   return { outcome: 'fail', messageId, data: suiteFindingData(byProtocol), evidence: { suites: byProtocol } };
 }
 

@@ -13,6 +13,8 @@ export interface Endpoint {
   signal: AbortSignal;
   /** Wraps each connection: the engine's per-host limiter. */
   runSession<T>(fn: () => Promise<T>): Promise<T>;
+  /** Tell the limiter the host is throttling; returns how long to wait before retrying. */
+  throttled?(): number;
 }
 
 /**
@@ -156,7 +158,8 @@ export function sendHello(ep: Endpoint, hello: Buffer, opts: { sslv2?: boolean }
         return { status: 'error', reason: error.message === 'aborted' ? 'aborted' : 'timeout', detail: f.bytes ? `${error.message} (${f.bytes} byte(s) received)` : error.message };
       }
       const e = error as NodeJS.ErrnoException;
-      return { status: 'error', reason: e.code === 'ECONNREFUSED' ? 'connection-refused' : e.code === 'ATTT_STARTTLS' ? 'starttls-failed' : 'connect-failed', detail: e.message };
+      const reason = e.code === 'ECONNREFUSED' ? 'connection-refused' : e.code === 'ATTT_THROTTLED' ? 'throttled' : e.code === 'ATTT_STARTTLS' ? 'starttls-failed' : 'connect-failed';
+      return { status: 'error', reason, detail: e.message };
     } finally {
       deadline.clear();
       socket?.destroy();

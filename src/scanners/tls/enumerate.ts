@@ -11,11 +11,25 @@ export interface ProbeSession {
   serverName?: string;
   handshakes: number;
   errors: ProbeError[];
+  /** How many times the server refused a session for load (each was retried). */
+  throttled?: number;
 }
+
+/** Attempts per probe while the server says it is busy (each after a growing pause). */
+const THROTTLE_RETRIES = 6;
 
 export async function probe(session: ProbeSession, hello: Buffer, label: string, opts: { sslv2?: boolean } = {}): Promise<ProbeOutcome> {
   session.handshakes++;
-  const out = await sendHello(session.ep, hello, opts);
+  let out = await sendHello(session.ep, hello, opts);
+  // A busy server (421, BYE, reset before its greeting) is asked again later, never skipped:
+  // a short suite list presented as complete is worse than a slow scan.
+  for (let attempt = 1; out.status === 'error' && out.reason === 'throttled' && attempt <= THROTTLE_RETRIES && !session.ep.signal.aborted; attempt++) {
+    session.throttled = (session.throttled ?? 0) + 1;
+    const wait = session.ep.throttled?.() ?? 250 * 2 ** attempt;
+    await new Promise((r) => setTimeout(r, wait));
+    session.handshakes++;
+    out = await sendHello(session.ep, hello, opts);
+  }
   if (out.status === 'error' && out.reason !== 'aborted') session.errors.push({ probe: label, reason: out.reason, detail: out.detail });
   return out;
 }

@@ -11,16 +11,18 @@ export const tlsFamily = defineFamily(TLS_OBSERVATION, {
   network: true,
   observe(target: PlannedTarget, ctx: ScanContext): Promise<TlsFacts> {
     const spec = (target.spec ?? {}) as { sni?: string; starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp' };
+    const port = target.port ?? 443;
     return scanTls({
       host: target.host ?? ctx.address,
       ...(spec.sni ? { sni: spec.sni } : {}),
       address: ctx.address,
-      port: target.port ?? 443,
+      port,
       ...(spec.starttls ? { starttls: spec.starttls } : {}),
       timeoutMs: ctx.timeoutMs,
       signal: ctx.signal,
       trustedCAs: ctx.trustedCAs,
-      runSession: (fn) => ctx.connections.run(ctx.address, 'session', fn),
+      runSession: (fn) => ctx.connections.run(ctx.address, 'session', fn, `${ctx.address}:${port}`),
+      throttled: () => ctx.connections.throttled(`${ctx.address}:${port}`),
       vulnProbes: ctx.options.tlsVulnProbes !== false,
     });
   },

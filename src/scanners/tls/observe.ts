@@ -29,6 +29,8 @@ export interface TlsScanOptions {
   trustedCAs: string[];
   /** The engine's limiter, so every socket respects the per-host session cap. */
   runSession<T>(fn: () => Promise<T>): Promise<T>;
+  /** Throttling signalled by the host: returns the pause before a retry. */
+  throttled?(): number;
   /** Run the vulnerability probes (Heartbleed, CCS injection, compression, client renegotiation, Ticketbleed). Default true. */
   vulnProbes?: boolean;
 }
@@ -76,7 +78,7 @@ async function fetchChainWithNodeTls(ep: Endpoint, servername: string | undefine
 /** Observe one TLS endpoint: protocols, suites, order, groups, DH size, RFC 5746/7507, chain. */
 export async function scanTls(opts: TlsScanOptions): Promise<TlsFacts> {
   const t0 = performance.now();
-  const ep: Endpoint = { address: opts.address, port: opts.port, starttls: opts.starttls, timeoutMs: opts.timeoutMs, signal: opts.signal, runSession: opts.runSession };
+  const ep: Endpoint = { address: opts.address, port: opts.port, starttls: opts.starttls, timeoutMs: opts.timeoutMs, signal: opts.signal, runSession: opts.runSession, throttled: opts.throttled };
   const nameForCert = opts.sni ?? opts.host;
   // RFC 6066 §3: literal IP addresses are not permitted in SNI.
   const serverName = nameForCert && !net.isIP(nameForCert) ? nameForCert : undefined;

@@ -6,7 +6,21 @@ export type StarttlsProtocol = 'smtp' | 'imap' | 'pop3' | 'ftp';
 
 /** Raised when a STARTTLS dialogue fails; `code` lets the probe report `starttls-failed`. */
 export class StarttlsError extends Error {
-  readonly code = 'ATTT_STARTTLS';
+  readonly code: string = 'ATTT_STARTTLS';
+}
+
+/** The server refused the session for load, not for what we asked (the caller backs off and retries). */
+export class ThrottledError extends StarttlsError {
+  readonly code = 'ATTT_THROTTLED';
+}
+
+/**
+ * Replies that mean "too busy, come back later": SMTP/FTP 421 (RFC 5321 §4.2.2, RFC 959),
+ * IMAP `* BYE` before any command, POP3 `-ERR [SYS/TEMP]` / `[IN-USE]` (RFC 3206) or
+ * "too many connections".
+ */
+function isThrottleReply(text: string): boolean {
+  return /(^|\r\n)421[ -]/.test(text) || /^\* BYE/i.test(text) || /^-ERR (\[(SYS\/TEMP|IN-USE)\]|.*too many)/i.test(text) || /too many (concurrent )?connections/i.test(text);
 }
 
 /** Read until `complete(text)` holds; bounded by LIMITS.maxStarttlsBytes (the caller bounds time). */
@@ -16,6 +30,9 @@ async function readReply(reader: SocketReader, complete: (text: string) => boole
     text += reader.take().toString('latin1');
     if (text.length > LIMITS.maxStarttlsBytes) throw new StarttlsError(`${what}: more than ${LIMITS.maxStarttlsBytes} bytes without a complete reply`);
     if (complete(text)) return text;
+    if (isThrottleReply(text)) throw new ThrottledError(`${what}: the server is busy (${JSON.stringify(text.trim().slice(0, 120))})`);
+    // Closed or reset before it said anything: the way a server at its connection limit refuses.
+    if (reader.ended && !text) throw new ThrottledError(`${what}: connection closed before any reply`);
     if (reader.ended) throw new StarttlsError(`${what}: connection closed (${JSON.stringify(text.slice(0, 120))})`);
     await reader.next();
   }
@@ -34,6 +51,7 @@ function codeOf(text: string): string {
 const lineDone = (text: string) => text.includes('\n');
 
 function expect(ok: boolean, what: string, text: string): void {
+  if (!ok && isThrottleReply(text)) throw new ThrottledError(`${what}: the server is busy (${JSON.stringify(text.trim().slice(0, 120))})`);
   if (!ok) throw new StarttlsError(`${what}: unexpected reply ${JSON.stringify(text.trim().slice(0, 160))}`);
 }
 
