@@ -110,7 +110,16 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, file: string, at:
     }));
   }
   const node = nodeAt(doc, segments);
-  return [{ file, ...at(node?.range?.[0]), path: formatPath(segments), message: explain(issue) }];
+  return [{ file, ...at(node?.range?.[0]), path: formatPath(segments), message: withReceived(explain(issue), issue, doc.getIn(segments as unknown[])) }];
+}
+
+/** Say the value received (`"127.0.0.0/33" is not a CIDR …`), so the reader sees what to fix without opening the file. */
+function withReceived(message: string, issue: z.core.$ZodIssue, value: unknown): string {
+  if (value === undefined || value === null || typeof value === 'object') return message;
+  const shown = JSON.stringify(value).slice(0, 80);
+  if (message.includes(shown) || message.includes(String(value))) return message;
+  if (issue.code === 'custom' || issue.code === 'invalid_format') return `${shown} is not ${message}`;
+  return `${message} (got ${shown})`;
 }
 
 /** Human wording for a zod issue: what was expected. */
