@@ -86,7 +86,7 @@ async function accuracy() {
   console.log('## Accuracy: attt score vs MDN HTTP Observatory, per page');
   if (process.getuid?.() !== 0) {
     console.log('not root: cannot bind ports 80/443 on loopback addresses, so the Observatory CLI cannot scan these pages here.');
-    console.log('attt follows the Observatory 1.4.8 rules test by test (src/scanners/http/score.ts, docs/http.md).');
+    console.log('attt follows the Observatory 1.4.8 rules test by test (src/graders/http-score.ts, docs/http.md).');
     return;
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'attt-bench-http-'));

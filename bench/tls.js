@@ -13,7 +13,7 @@ import { createServerChain } from '../dist/src/pki/certs.js';
 import { runAdHoc } from '../dist/src/engine/adhoc.js';
 import { runAudit } from '../dist/src/engine/audit.js';
 import { inventorySchema } from '../dist/src/inventory/schema.js';
-import { suiteByCode } from '../dist/src/scanners/tls/suites.js';
+import { suiteByCode } from '../dist/src/observations/tls/suites.js';
 
 const has = (cmd) => new Promise((r) => execFile('which', [cmd], (e) => r(!e)));
 const timed = async (fn) => { const t0 = performance.now(); const v = await fn(); return { ms: performance.now() - t0, value: v }; };

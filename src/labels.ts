@@ -1,6 +1,6 @@
 import type { Localized } from './i18n.js';
-import type { Outcome, Severity } from './results/schema.js';
-import type { FindingStatus } from './tracker/view-types.js';
+import type { Outcome, Severity } from './results/index.js';
+import type { FindingStatus } from './tracker/index.js';
 
 /** Words for the shared vocabulary, used by the terminal, the tracker and the report alike. */
 export const SEVERITY_LABEL: Record<Severity, Localized> = {

@@ -1,5 +1,5 @@
 import type { Localized } from '../../src/i18n.js';
-import type { Severity } from '../../src/results/schema.js';
+import type { Severity } from '../../src/results/index.js';
 
 /**
  * Services that should not be reachable from a user network, with why and how bad.

@@ -1,8 +1,8 @@
-import { defineCheck, type CheckResult } from '../../src/checks/define.js';
-import type { Severity } from '../../src/results/schema.js';
-import { isSessionLikeCookie, prefixViolation } from '../../src/scanners/http/cookies.js';
-import { httpsPage } from '../../src/scanners/http/facts.js';
-import type { HttpObservation, ObservedCookie } from '../../src/scanners/http/types.js';
+import { defineCheck, type CheckResult } from '../../src/checks/index.js';
+import type { Severity } from '../../src/results/index.js';
+import { isSessionLikeCookie, prefixViolation } from '../../src/observations/http/index.js';
+import { httpsPage } from '../../src/observations/http/index.js';
+import type { HttpObservation, ObservedCookie } from '../../src/observations/http/index.js';
 
 type M = 'noSecure' | 'noHttpOnly' | 'clearText' | 'sameSiteNoneInsecure' | 'sameSiteInvalid' | 'sameSiteMissing' | 'prefixViolation';
 

@@ -1,5 +1,5 @@
-import { defineCheck, type CheckResult } from '../../src/checks/define.js';
-import type { HttpObservation } from '../../src/scanners/http/types.js';
+import { defineCheck, type CheckResult } from '../../src/checks/index.js';
+import type { HttpObservation } from '../../src/observations/http/index.js';
 
 export const meta = defineCheck({
   id: 'http.cors.origin-reflection',

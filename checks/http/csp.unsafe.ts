@@ -1,7 +1,7 @@
-import { defineCheck, type CheckResult } from '../../src/checks/define.js';
-import { BROAD_SOURCES, hasNonceOrHash, parseCsp, parseCspMeta } from '../../src/scanners/http/csp.js';
-import { headerValues, judgedOverHttps } from '../../src/scanners/http/facts.js';
-import type { HttpObservation } from '../../src/scanners/http/types.js';
+import { defineCheck, type CheckResult } from '../../src/checks/index.js';
+import { BROAD_SOURCES, hasNonceOrHash, parseCsp, parseCspMeta } from '../../src/observations/http/index.js';
+import { headerValues, judgedOverHttps } from '../../src/observations/http/index.js';
+import type { HttpObservation } from '../../src/observations/http/index.js';
 
 type M = 'invalid' | 'unsafeInline' | 'unsafeEval' | 'broadSource' | 'insecureScheme' | 'missingDirective';
 

@@ -1,7 +1,7 @@
-import { defineCheck, type CheckResult } from '../../src/checks/define.js';
-import { headerValues } from '../../src/scanners/http/facts.js';
-import { DEPRECATED_HEADERS } from '../../src/scanners/http/header-lists.js';
-import type { HttpObservation } from '../../src/scanners/http/types.js';
+import { defineCheck, type CheckResult } from '../../src/checks/index.js';
+import { headerValues } from '../../src/observations/http/index.js';
+import { DEPRECATED_HEADERS } from '../../src/observations/http/index.js';
+import type { HttpObservation } from '../../src/observations/http/index.js';
 
 export const meta = defineCheck({
   id: 'http.header.deprecated',

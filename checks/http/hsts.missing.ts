@@ -1,6 +1,6 @@
-import { defineCheck, type CheckResult } from '../../src/checks/define.js';
-import { headerValues, httpsPage } from '../../src/scanners/http/facts.js';
-import type { HttpObservation } from '../../src/scanners/http/types.js';
+import { defineCheck, type CheckResult } from '../../src/checks/index.js';
+import { headerValues, httpsPage } from '../../src/observations/http/index.js';
+import type { HttpObservation } from '../../src/observations/http/index.js';
 
 export const meta = defineCheck({
   id: 'http.hsts.missing',

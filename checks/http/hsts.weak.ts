@@ -1,7 +1,7 @@
-import { defineCheck, type CheckResult } from '../../src/checks/define.js';
-import { headerValues, httpsPage } from '../../src/scanners/http/facts.js';
-import { HSTS_PRELOAD_MIN, HSTS_SIX_MONTHS, parseHsts } from '../../src/scanners/http/hsts.js';
-import type { HttpObservation } from '../../src/scanners/http/types.js';
+import { defineCheck, type CheckResult } from '../../src/checks/index.js';
+import { headerValues, httpsPage } from '../../src/observations/http/index.js';
+import { HSTS_PRELOAD_MIN, HSTS_SIX_MONTHS, parseHsts } from '../../src/observations/http/index.js';
+import type { HttpObservation } from '../../src/observations/http/index.js';
 
 type M = 'invalid' | 'shortMaxAge' | 'noIncludeSubDomains' | 'preloadIneligible';
 

@@ -1,7 +1,7 @@
-import { defineCheck, type CheckResult } from '../../src/checks/define.js';
-import { headerValues } from '../../src/scanners/http/facts.js';
-import { effectiveReferrerPolicy } from '../../src/scanners/http/score.js';
-import type { HttpObservation } from '../../src/scanners/http/types.js';
+import { defineCheck, type CheckResult } from '../../src/checks/index.js';
+import { headerValues } from '../../src/observations/http/index.js';
+import { effectiveReferrerPolicy } from '../../src/graders/index.js';
+import type { HttpObservation } from '../../src/observations/http/index.js';
 
 export const meta = defineCheck({
   id: 'http.referrer-policy.unsafe',

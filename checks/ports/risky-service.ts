@@ -1,5 +1,5 @@
-import { defineCheck, type CheckResult } from '../../src/checks/define.js';
-import type { PortsObservation } from '../../src/scanners/ports/types.js';
+import { defineCheck, type CheckResult } from '../../src/checks/index.js';
+import type { PortsObservation } from '../../src/observations/ports/index.js';
 import { RISKY_SERVICES } from '../data/risky-services.js';
 
 export const meta = defineCheck({

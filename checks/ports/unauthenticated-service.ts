@@ -1,5 +1,5 @@
-import { defineCheck, type CheckResult } from '../../src/checks/define.js';
-import type { PortsObservation } from '../../src/scanners/ports/types.js';
+import { defineCheck, type CheckResult } from '../../src/checks/index.js';
+import type { PortsObservation } from '../../src/observations/ports/index.js';
 
 export const meta = defineCheck({
   id: 'ports.unauthenticated-service',

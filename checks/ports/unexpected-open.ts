@@ -1,6 +1,6 @@
-import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/define.js';
-import type { HostTarget } from '../../src/inventory/schema.js';
-import type { PortsObservation } from '../../src/scanners/ports/types.js';
+import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
+import type { HostTarget } from '../../src/inventory/index.js';
+import type { PortsObservation } from '../../src/observations/ports/index.js';
 
 export const meta = defineCheck({
   id: 'ports.unexpected-open',

@@ -1,7 +1,7 @@
-import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/define.js';
-import type { Severity } from '../../src/results/schema.js';
-import { assessVersion, eolTableFrom } from '../../src/software/eol.js';
-import { productName, softwareClaims } from '../../src/software/observed.js';
+import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
+import type { Severity } from '../../src/results/index.js';
+import { assessVersion, eolTableFrom } from '../../src/software/index.js';
+import { productName, softwareClaims } from '../../src/software/index.js';
 
 type M = 'eolBranch' | 'knownVulnerable' | 'behindLatest';
 

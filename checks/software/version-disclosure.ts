@@ -1,5 +1,5 @@
-import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/define.js';
-import { productName, softwareClaims } from '../../src/software/observed.js';
+import { defineCheck, type CheckContext, type CheckResult } from '../../src/checks/index.js';
+import { productName, softwareClaims } from '../../src/software/index.js';
 
 export const meta = defineCheck({
   id: 'software.version-disclosure',

@@ -1,7 +1,7 @@
-import type { CheckContext, CheckResult } from '../../src/checks/define.js';
-import { defineCheck } from '../../src/checks/define.js';
-import { asTlsObservation, OBSERVATION_MISSING } from '../../src/scanners/tls/check-helpers.js';
-import { REF } from '../../src/scanners/tls/references.js';
+import type { CheckContext, CheckResult } from '../../src/checks/index.js';
+import { defineCheck } from '../../src/checks/index.js';
+import { asTlsObservation, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
+import { REF } from '../data/tls-references.js';
 
 export const meta = defineCheck({
   id: 'tls.mozilla.intermediate',

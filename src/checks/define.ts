@@ -1,6 +1,6 @@
 import type { Localized } from '../i18n.js';
-import type { Family, Severity } from '../results/schema.js';
-import type { Inventory, InventorySystem, InventoryTarget, InventoryUnit } from '../inventory/schema.js';
+import type { Family, Severity } from '../results/index.js';
+import type { Inventory, InventorySystem, InventoryTarget, InventoryUnit } from '../inventory/index.js';
 
 /** A citation. Only verified clause numbers (see shared/reference); `url` where one exists. */
 export interface Reference {

@@ -1,6 +1,6 @@
 import type { Lang, Localized } from '../i18n.js';
-import { isFinding } from '../engine/summary.js';
-import { SEVERITIES, SEVERITY_RANK, type Results } from '../results/schema.js';
+import { isFinding } from '../engine/index.js';
+import { SEVERITIES, SEVERITY_RANK, type Results } from '../results/index.js';
 import { colorSeverity, SEVERITY_LABEL } from './labels.js';
 import { sanitizeTerminal, table, truncate, type Style } from './terminal.js';
 
@@ -64,6 +64,6 @@ export function formatAuditSummary(results: Results, lang: Lang, style: Style, w
 
 /** Check titles by id (the catalogue, including questionnaire questions), for the summary. */
 export async function catalogTitles(): Promise<Map<string, Localized>> {
-  const { loadCatalog } = await import('../engine/catalog.js');
+  const { loadCatalog } = await import('../engine/index.js');
   return new Map((await loadCatalog()).map((m) => [m.id, m.title]));
 }

@@ -1,4 +1,4 @@
-import type { Severity } from '../results/schema.js';
+import type { Severity } from '../results/index.js';
 import type { Style } from './terminal.js';
 
 export { OUTCOME_LABEL, SEVERITY_LABEL } from '../labels.js';

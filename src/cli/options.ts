@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { SPEEDS, type Speed } from '../inventory/schema.js';
-import { SEVERITIES, SEVERITY_RANK, type Results, type Severity } from '../results/schema.js';
-import { isFinding } from '../engine/summary.js';
+import { SPEEDS, type Speed } from '../inventory/index.js';
+import { SEVERITIES, SEVERITY_RANK, type Results, type Severity } from '../results/index.js';
+import { isFinding } from '../engine/index.js';
 
 /** Shared parsing and checks of command-line values, each failing with a clear usage error. */
 export function parseSeverity(value: string, flag = '--fail-on'): Severity {

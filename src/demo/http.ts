@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createServerChain } from '../pki/certs.js';
+import { createServerChain } from '../pki/index.js';
 import type { StartDemo } from './types.js';
 
 /** The demo's CA file (written into the demo folder; the demo inventory lists it in trust.caFiles). */

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { answersPath, type AnswerEntry, type AnswersFile } from '../questionnaire/answers.js';
-import { loadQuestionnaire } from '../questionnaire/definition.js';
-import { saveAnswers } from '../questionnaire/answers.js';
+import { answersPath, type AnswerEntry, type AnswersFile } from '../questionnaire/index.js';
+import { loadQuestionnaire } from '../questionnaire/index.js';
+import { saveAnswers } from '../questionnaire/index.js';
 import type { StartDemo } from './types.js';
 
 type DemoAnswers = Record<string, AnswerEntry['value'] | AnswerEntry>;

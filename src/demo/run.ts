@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { defaultCycle, runAudit, type AuditProgress } from '../engine/audit.js';
+import { defaultCycle, runAudit, type AuditProgress } from '../engine/index.js';
 import { UsageError } from '../errors.js';
-import { loadInventory } from '../inventory/load.js';
-import type { Results } from '../results/schema.js';
-import { writeFileAtomic, writeResults } from '../results/write.js';
+import { loadInventory } from '../inventory/index.js';
+import type { Results } from '../results/index.js';
+import { writeFileAtomic, writeResults } from '../results/index.js';
 import { startHttpDemo } from './http.js';
 import { startPortsDemo } from './ports.js';
 import { startTlsDemo } from './tls.js';
@@ -110,7 +110,7 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoRunResult> {
     fs.mkdirSync(path.dirname(previousFile), { recursive: true });
     writeResults(previousFile, previousResults);
     const trackerDb = path.join(dir, 'attt.db');
-    const { importResultsFile } = await import('../tracker/import.js');
+    const { importResultsFile } = await import('../tracker/index.js');
     importResultsFile(trackerDb, previousFile, { actor: 'attt demo' });
     opts.onStep?.({ vi: `Kỳ trước (${previous}) đã kiểm tra và đưa vào sổ theo dõi: ${previousFile}`, en: `Previous cycle (${previous}) audited and imported: ${previousFile}` });
     for (const c of contributions) {
@@ -167,7 +167,7 @@ function prepareDemoDir(dirOption: string): string {
 async function afterAudit(dir: string, resultsFile: string, results: Results, opts: DemoRunOptions): Promise<DemoRunResult['outputs']> {
   const outputs: DemoRunResult['outputs'] = [];
   const lang = opts.lang ?? 'vi';
-  const { importResultsFile } = await import('../tracker/import.js');
+  const { importResultsFile } = await import('../tracker/index.js');
   const trackerDb = path.join(dir, 'attt.db');
   const imported = importResultsFile(trackerDb, resultsFile, { actor: 'attt demo' });
   outputs.push({ label: { vi: 'Sổ theo dõi khắc phục', en: 'Remediation tracker' }, path: trackerDb });

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 import forge from 'node-forge';
-import { createCertificate, createServerChain } from '../pki/certs.js';
+import { createCertificate, createServerChain } from '../pki/index.js';
 import type { StartDemo } from './types.js';
 
 /** PKCS#3 PEM of the 1024-bit MODP group 2 (RFC 2409): a weak DH group for the legacy target, without generating parameters. */

@@ -1,10 +1,10 @@
 import net from 'node:net';
 import path from 'node:path';
 import { InputError, isToolkitError } from '../errors.js';
-import { inventorySchema, type Inventory, type InventoryTarget } from '../inventory/schema.js';
-import { resolveHost } from '../inventory/scope.js';
+import { inventorySchema, type Inventory, type InventoryTarget } from '../inventory/index.js';
+import { resolveHost } from '../inventory/index.js';
 import { runAudit, type AuditOptions } from './audit.js';
-import type { Results } from '../results/schema.js';
+import type { Results } from '../results/index.js';
 
 /**
  * `attt scan …` runs the same engine as `attt audit` on a one-target inventory. Naming a host

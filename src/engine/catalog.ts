@@ -1,6 +1,6 @@
 import { CHECK_LOADERS } from '../../checks/index.js';
-import type { Check, CheckMeta } from '../checks/define.js';
-import type { Family } from '../results/schema.js';
+import type { Check, CheckMeta } from '../checks/index.js';
+import type { Family } from '../results/index.js';
 
 export interface LoadedCheck extends Check {
   meta: CheckMeta;
@@ -37,7 +37,7 @@ export async function loadCatalog(): Promise<CheckMeta[]> {
 }
 
 async function loadPolicyCatalog(): Promise<CheckMeta[]> {
-  const { listPolicyChecks } = await import('../questionnaire/catalog.js');
+  const { listPolicyChecks } = await import('../questionnaire/index.js');
   return listPolicyChecks().map((p) => ({
     id: p.id,
     family: p.family,

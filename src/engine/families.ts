@@ -1,4 +1,4 @@
-import type { Family } from '../results/schema.js';
+import type { Family } from '../results/index.js';
 import type { FamilyModule } from './types.js';
 
 /**
@@ -6,8 +6,8 @@ import type { FamilyModule } from './types.js';
  * audit of ports only never loads the TLS engine or the spreadsheet library.
  */
 export const FAMILY_LOADERS: Record<Family, () => Promise<FamilyModule>> = {
-  http: async () => (await import('../scanners/http/family.js')).httpFamily,
-  ports: async () => (await import('../scanners/ports/family.js')).portsFamily,
-  questionnaire: async () => (await import('../questionnaire/family.js')).questionnaireFamily,
-  tls: async () => (await import('../scanners/tls/family.js')).tlsFamily,
+  http: async () => (await import('../scanners/http/index.js')).httpFamily,
+  ports: async () => (await import('../scanners/ports/index.js')).portsFamily,
+  questionnaire: async () => (await import('../questionnaire/index.js')).questionnaireFamily,
+  tls: async () => (await import('../scanners/tls/index.js')).tlsFamily,
 };

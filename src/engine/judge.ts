@@ -1,6 +1,6 @@
-import type { CheckContext, CheckResult } from '../checks/define.js';
+import type { CheckContext, CheckResult } from '../checks/index.js';
 import { localize, type Localized } from '../i18n.js';
-import type { Result } from '../results/schema.js';
+import type { Result } from '../results/index.js';
 import type { LoadedCheck } from './catalog.js';
 import { fingerprint } from './fingerprint.js';
 import type { PlannedTarget } from './types.js';

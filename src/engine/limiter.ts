@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Speed } from '../inventory/schema.js';
+import type { Speed } from '../inventory/index.js';
 
 /**
  * Speed profiles. The default is polite: a government LAN often has fragile appliances

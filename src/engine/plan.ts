@@ -1,5 +1,5 @@
-import type { Inventory, InventoryUnit } from '../inventory/schema.js';
-import { isHostTarget, isTlsTarget, isUrlTarget } from '../inventory/schema.js';
+import type { Inventory, InventoryUnit } from '../inventory/index.js';
+import { isHostTarget, isTlsTarget, isUrlTarget } from '../inventory/index.js';
 import type { PlannedTarget } from './types.js';
 
 /** Split `host:port` (IPv6 in brackets) into parts. */

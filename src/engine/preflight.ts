@@ -1,8 +1,8 @@
 import pLimit from 'p-limit';
 import { isToolkitError } from '../errors.js';
 import type { Localized } from '../i18n.js';
-import type { Inventory } from '../inventory/schema.js';
-import { resolveHost, ScopeGuard } from '../inventory/scope.js';
+import type { Inventory } from '../inventory/index.js';
+import { resolveHost, ScopeGuard } from '../inventory/index.js';
 import { connectHostOf, planAudit } from './plan.js';
 
 export interface PreflightProblem {

@@ -1,4 +1,4 @@
-import { type OutcomeCounts, type Result, type SeverityCounts, type Summary, type TargetEntry } from '../results/schema.js';
+import { type OutcomeCounts, type Result, type SeverityCounts, type Summary, type TargetEntry } from '../results/index.js';
 
 export function emptySeverityCounts(): SeverityCounts {
   return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };

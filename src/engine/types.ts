@@ -1,6 +1,6 @@
-import type { Inventory, InventorySystem, InventoryTarget, InventoryUnit } from '../inventory/schema.js';
-import type { ScopeGuard } from '../inventory/scope.js';
-import type { Family, Result } from '../results/schema.js';
+import type { Inventory, InventorySystem, InventoryTarget, InventoryUnit } from '../inventory/index.js';
+import type { ScopeGuard } from '../inventory/index.js';
+import type { Family, Result } from '../results/index.js';
 import type { ConnectionLimiter, SpeedProfile } from './limiter.js';
 
 /** One unit of work: one target observed by one family (an https:// URL gives an http and a tls item). */

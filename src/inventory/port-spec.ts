@@ -1,4 +1,4 @@
-import { TOP_PORTS } from '../scanners/ports/top-ports.js';
+import { TOP_PORTS } from '../observations/ports/index.js';
 
 /**
  * Parse an nmap-style port specification: `22,80,8000-8100`, `1-65535`, `-` (all),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Document, LineCounter, isMap, isPair, isScalar, parseDocument, type Node, type Scalar } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Lang, Localized } from '../i18n.js';
-import { writeFileAtomic } from '../results/write.js';
+import { writeFileAtomic } from '../results/index.js';
 import { questionsOf, type Question, type QuestionnaireDefinition } from './definition.js';
 import { coerceAnswer, expectedAnswerText, isIsoDate, type AnswerValue } from './values.js';
 

@@ -1,5 +1,5 @@
 import type { Localized } from '../i18n.js';
-import type { Severity } from '../results/schema.js';
+import type { Severity } from '../results/index.js';
 import { listQuestionnaires, type Reference } from './definition.js';
 import { policyCheckId } from './family.js';
 import { rulesToApply } from './score.js';

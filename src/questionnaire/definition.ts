@@ -4,7 +4,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { packagePath } from '../paths.js';
-import { SEVERITIES } from '../results/schema.js';
+import { SEVERITIES } from '../results/index.js';
 import { conditionKinds, ruleSchema, type Condition, type Rule } from './rules.js';
 
 /**

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fingerprint } from '../engine/fingerprint.js';
-import { boundEvidence } from '../engine/judge.js';
-import type { FamilyModule, PlannedTarget } from '../engine/types.js';
+import { fingerprint } from '../engine/index.js';
+import { boundEvidence } from '../engine/index.js';
+import type { FamilyModule, PlannedTarget } from '../engine/index.js';
 import { InputError } from '../errors.js';
-import type { Inventory } from '../inventory/schema.js';
-import type { Result } from '../results/schema.js';
+import type { Inventory } from '../inventory/index.js';
+import type { Result } from '../results/index.js';
 import { answeredCount, answersPath, loadAnswers, type AnswerEntry, type AnswersFile } from './answers.js';
 import { loadQuestionnaire, questionsOf, type QuestionnaireDefinition } from './definition.js';
 import { scoreQuestionnaire, type Compliance } from './score.js';

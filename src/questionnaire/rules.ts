@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Localized } from '../i18n.js';
-import { SEVERITIES, type Severity } from '../results/schema.js';
+import { SEVERITIES, type Severity } from '../results/index.js';
 
 /**
  * What a compliant answer looks like, as data (one condition kind per rule):

@@ -1,5 +1,5 @@
 import type { Localized } from '../i18n.js';
-import type { Outcome, Result, Severity } from '../results/schema.js';
+import type { Outcome, Result, Severity } from '../results/index.js';
 import type { AnswerEntry, AnswersFile } from './answers.js';
 import { questionsOf, type Question, type QuestionnaireDefinition } from './definition.js';
 import { describeCondition, meetsCondition, severityOf, type Rule } from './rules.js';

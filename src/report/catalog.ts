@@ -1,5 +1,5 @@
 import type { Localized } from '../i18n.js';
-import type { Severity } from '../results/schema.js';
+import type { Severity } from '../results/index.js';
 
 /** What the report shows about a check or a policy question. */
 export interface CatalogEntry {
@@ -32,8 +32,7 @@ export async function loadReportCatalog(): Promise<Map<string, CatalogEntry>> {
     /* no catalogue */
   }
   try {
-    const modPath = '../questionnaire/catalog.js';
-    const mod = (await import(modPath)) as { listPolicyChecks?: () => unknown };
+    const mod = (await import('../questionnaire/index.js')) as { listPolicyChecks?: () => unknown };
     const list = (await Promise.resolve(mod.listPolicyChecks?.())) as Array<{ id: string; title: Localized; remediation: Localized; severity?: Severity }> | undefined;
     for (const entry of list ?? []) if (entry?.id && entry.title) map.set(entry.id, { id: entry.id, title: entry.title, remediation: entry.remediation, severity: entry.severity });
   } catch {

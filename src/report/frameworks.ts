@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { packagePath } from '../paths.js';
-import type { Result } from '../results/schema.js';
+import type { Result } from '../results/index.js';
 
 /** checks/frameworks/<id>.yaml: one framework version as data (DESIGN.md "Frameworks"). */
 const localized = z.object({ vi: z.string().min(1), en: z.string().min(1) }).strict();

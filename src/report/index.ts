@@ -3,9 +3,9 @@ import path from 'node:path';
 import { InputError, ToolkitError } from '../errors.js';
 import type { Lang } from '../i18n.js';
 import { toolVersion } from '../paths.js';
-import { writeFileAtomic } from '../results/write.js';
-import type { Results } from '../results/schema.js';
-import type { TrackerReportView } from '../tracker/view-types.js';
+import { writeFileAtomic } from '../results/index.js';
+import type { Results } from '../results/index.js';
+import type { TrackerReportView } from '../tracker/index.js';
 import { loadReportCatalog } from './catalog.js';
 import { renderCsv } from './csv.js';
 import { loadFrameworks, selectFrameworks } from './frameworks.js';
@@ -46,8 +46,7 @@ export async function readTrackerView(dbPath: string, cycle: string, unit: strin
   }
   let mod: { readTrackerForReport?: (db: string, opts: { cycle: string; unit?: string; now?: Date }) => TrackerReportView };
   try {
-    const modPath = '../tracker/report-view.js';
-    mod = (await import(modPath)) as typeof mod;
+    mod = await import('../tracker/index.js');
   } catch (error) {
     throw new ToolkitError('ATTT_TRACKER_UNAVAILABLE', { vi: 'Bản attt này chưa có mô-đun theo dõi khắc phục.', en: 'This attt build has no remediation tracker module.' }, { cause: error, exitCode: 3 });
   }

@@ -1,5 +1,5 @@
 import type { Lang, Localized } from '../i18n.js';
-import type { Severity } from '../results/schema.js';
+import type { Severity } from '../results/index.js';
 
 /** Every fixed text of the report, in both languages. Templates read them as `L.<key>`. */
 export const LABELS = {

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import { pick, type Lang, type Localized } from '../i18n.js';
-import { SEVERITIES, SEVERITY_RANK, type Result, type Results, type Severity } from '../results/schema.js';
-import type { FindingStatus, TrackerFinding, TrackerReportView } from '../tracker/view-types.js';
+import { SEVERITIES, SEVERITY_RANK, type Result, type Results, type Severity } from '../results/index.js';
+import type { FindingStatus, TrackerFinding, TrackerReportView } from '../tracker/index.js';
 import type { CatalogEntry } from './catalog.js';
 import { DECREE_85_BASIS, ORG_WIDE_MONTHS, addMonths, isoDate, periodicDue } from './decree85.js';
 import { evaluateFramework, type Framework } from './frameworks.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Result, Results, Severity } from '../results/schema.js';
+import type { Result, Results, Severity } from '../results/index.js';
 
 /**
  * A rich, realistic results.json for tests, the benchmark and template work: two units, four

@@ -4,9 +4,9 @@ import path from 'node:path';
 import forge from 'node-forge';
 import { InputError, SigningError } from '../errors.js';
 import type { Localized } from '../i18n.js';
-import { createCertificate } from '../pki/certs.js';
-import { writeFileAtomic } from '../results/write.js';
-import { recordSignOff } from '../tracker/signoff.js';
+import { createCertificate } from '../pki/index.js';
+import { writeFileAtomic } from '../results/index.js';
+import { recordSignOff } from '../tracker/index.js';
 
 /**
  * Sign-off of reports: a detached CMS/PKCS#7 SignedData (RFC 5652) over SHA-256 made with

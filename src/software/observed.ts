@@ -2,11 +2,11 @@
  * Software claimed by what the scanners observed, for the software.* checks: port banners
  * (ports observation) and HTTP headers (http observation). Pure: no I/O.
  */
-import { softwareFromHeaders } from '../scanners/http/facts.js';
-import type { HttpObservation } from '../scanners/http/types.js';
+import { headerValues } from '../observations/http/index.js';
+import type { HttpObservation } from '../observations/http/index.js';
 import { identifySoftware, type IdentifiedSoftware, type SoftwareSource } from './identify.js';
 
-/** The part of the ports observation these checks read (see src/scanners/ports/types.ts). */
+/** The part of the ports observation these checks read (see src/observations/ports/types.ts). */
 export interface PortsLike {
   open: Array<{ port: number; service?: string; banner?: string; product?: string; version?: string; distro?: string }>;
 }
@@ -73,4 +73,40 @@ const NAMES: Record<string, string> = {
 
 export function productName(product: string): string {
   return NAMES[product] ?? product;
+}
+
+/** Headers that name software, and how to read them (OWASP Secure Headers Project remove list, subset). */
+const SOFTWARE_HEADERS: Array<{ header: string; source: SoftwareSource; prefix?: string }> = [
+  { header: 'server', source: 'http-server' },
+  { header: 'x-powered-by', source: 'x-powered-by' },
+  { header: 'x-aspnet-version', source: 'x-powered-by', prefix: 'ASP.NET/' },
+  { header: 'x-aspnetmvc-version', source: 'x-powered-by', prefix: 'ASP.NET-MVC/' },
+  { header: 'x-php-version', source: 'x-powered-by', prefix: 'PHP/' },
+  { header: 'x-generator', source: 'x-powered-by' },
+  { header: 'x-powered-cms', source: 'x-powered-by' },
+];
+
+export interface HeaderSoftware {
+  header: string;
+  value: string;
+  software: IdentifiedSoftware[];
+}
+
+/**
+ * Software named by the judged response's headers. A distribution marker in one header (e.g.
+ * `Server: Apache/2.4.6 (CentOS)`) applies to the products of the others (`X-Powered-By:
+ * PHP/5.4.16` is then most likely CentOS's PHP build, with backported fixes).
+ */
+export function softwareFromHeaders(obs: Pick<HttpObservation, 'headers'>): HeaderSoftware[] {
+  const found: HeaderSoftware[] = [];
+  for (const { header, source, prefix } of SOFTWARE_HEADERS) {
+    for (const value of headerValues(obs, header).slice(0, 5)) {
+      const text = prefix && /^\s*\d/.test(value) ? `${prefix}${value.trim()}` : value;
+      const software = identifySoftware(text, source);
+      if (software.length) found.push({ header, value, software });
+    }
+  }
+  const distro = found.flatMap((f) => f.software).find((s) => s.distro)?.distro;
+  if (distro) for (const f of found) for (const s of f.software) s.distro ??= `${distro} (inferred from another header)`;
+  return found;
 }

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import type { Severity } from '../results/schema.js';
+import type { Severity } from '../results/index.js';
 import { inWriteTransaction, type TrackerDb } from './db.js';
 import { EventWriter, formatFindingId, type EventRow } from './history.js';
 import { expireAcceptances } from './import.js';

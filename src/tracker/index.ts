@@ -9,3 +9,5 @@ export { recordSignOff, type SignOffEntry } from './signoff.js';
 export { readTrackerForReport } from './report-view.js';
 export { DEFAULT_SLA_DAYS, type FindingJson, type SlaDays } from './model.js';
 export type { TrackerFinding, TrackerReportView, FindingStatus } from './view-types.js';
+export { hasExpiredAcceptances, sha256File } from './import.js';
+export { FINDING_STATUSES, SEVERITY_TEXT, STATUS_TEXT } from './model.js';

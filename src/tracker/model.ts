@@ -1,6 +1,6 @@
 import { InputError, TrackerStoreError } from '../errors.js';
 import type { Localized } from '../i18n.js';
-import type { Severity } from '../results/schema.js';
+import type { Severity } from '../results/index.js';
 import { formatFindingId } from './history.js';
 import type { FindingStatus } from './view-types.js';
 

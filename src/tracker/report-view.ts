@@ -1,5 +1,5 @@
 import { TrackerStoreError } from '../errors.js';
-import type { Severity } from '../results/schema.js';
+import type { Severity } from '../results/index.js';
 import { openTracker } from './db.js';
 import { formatFindingId } from './history.js';
 import { isOverdue, localDate, type FindingRow } from './model.js';

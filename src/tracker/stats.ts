@@ -1,4 +1,4 @@
-import type { Severity } from '../results/schema.js';
+import type { Severity } from '../results/index.js';
 import type { TrackerDb } from './db.js';
 import { localDate } from './model.js';
 

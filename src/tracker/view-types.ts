@@ -1,4 +1,4 @@
-import type { Severity } from '../results/schema.js';
+import type { Severity } from '../results/index.js';
 
 /**
  * What the report reads from the tracker (contract between src/tracker and src/report).

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { observeHttp } from '../../src/scanners/http/family.js';
-import type { HttpObservation } from '../../src/scanners/http/types.js';
+import type { HttpObservation } from '../../src/observations/http/types.js';
 import { plannedTarget, randomLoopback, scanContext, startHttp, startHttps, type Running } from './servers.js';
 
 export type HeaderSpec = Record<string, string | string[]>;

@@ -1,7 +1,7 @@
 import * as riskyService from '../../checks/ports/risky-service.js';
 import * as unauthenticated from '../../checks/ports/unauthenticated-service.js';
 import * as unexpectedOpen from '../../checks/ports/unexpected-open.js';
-import type { OpenPort, PortsObservation } from '../../src/scanners/ports/types.js';
+import type { OpenPort, PortsObservation } from '../../src/observations/ports/types.js';
 import { checkTester, makeContext } from '../helpers/check-tester.js';
 
 const obs = (open: OpenPort[]): PortsObservation => ({

@@ -3,9 +3,9 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mysqlGreeting, redisLike } from '../../src/demo/ports.js';
 import { ConnectionLimiter, speedProfile } from '../../src/engine/limiter.js';
-import { bson } from '../../src/scanners/ports/services.js';
+import { bson } from '../../src/observations/ports/services.js';
 import { scanHostPorts } from '../../src/scanners/ports/scan.js';
-import type { OpenPort, PortsObservation } from '../../src/scanners/ports/types.js';
+import type { OpenPort, PortsObservation } from '../../src/observations/ports/types.js';
 import { createCertificate } from '../../src/pki/certs.js';
 import { closedPort, listen, type Listener } from '../helpers/listeners.js';
 

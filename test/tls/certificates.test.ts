@@ -1,7 +1,7 @@
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCertificate, createServerChain, type CertificateOptions } from '../../src/pki/certs.js';
-import type { TlsObservation } from '../../src/scanners/tls/types.js';
+import type { TlsObservation } from '../../src/observations/tls/types.js';
 import { TLS_CHECKS } from '../../checks/tls/index.js';
 import type { Check } from '../../src/checks/define.js';
 import { makeContext } from '../helpers/check-tester.js';

@@ -1,5 +1,5 @@
 import { checkTester } from '../helpers/check-tester.js';
-import type { CertificateFacts, SuiteFacts, TlsObservation } from '../../src/scanners/tls/types.js';
+import type { CertificateFacts, SuiteFacts, TlsObservation } from '../../src/observations/tls/types.js';
 import * as sslv2 from '../../checks/tls/protocol.sslv2.js';
 import * as sslv3 from '../../checks/tls/protocol.sslv3.js';
 import * as tls10 from '../../checks/tls/protocol.tls1_0.js';

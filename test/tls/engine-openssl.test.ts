@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerChain } from '../../src/pki/certs.js';
-import { suiteByCode } from '../../src/scanners/tls/suites.js';
-import type { TlsObservation } from '../../src/scanners/tls/types.js';
+import { suiteByCode } from '../../src/observations/tls/suites.js';
+import type { TlsObservation } from '../../src/observations/tls/types.js';
 import { scanLocal, startNodeTlsServer, type NodeServer } from './fixtures/servers.js';
 import { opensslSuites, opensslTls13Suites } from './fixtures/truth.js';
 

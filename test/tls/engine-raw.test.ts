@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCertificate } from '../../src/pki/certs.js';
 import { isToolkitError } from '../../src/errors.js';
-import { suiteByCode, suiteTable } from '../../src/scanners/tls/suites.js';
+import { suiteByCode, suiteTable } from '../../src/observations/tls/suites.js';
 import { startRawTlsServer, type RawServerConfig, type RunningServer } from './fixtures/raw-server.js';
 import { gnutlsPrioritySuites } from './fixtures/truth.js';
 import { freePort, scanLocal, startProcess, waitForPort } from './fixtures/servers.js';

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { runAudit, type AuditProgress } from '../../engine/audit.js';
+import { runAudit, type AuditProgress } from '../../engine/index.js';
 import { InputError, UsageError } from '../../errors.js';
-import { preflight } from '../../engine/preflight.js';
-import { loadInventory } from '../../inventory/load.js';
-import { writeResults } from '../../results/write.js';
+import { preflight } from '../../engine/index.js';
+import { loadInventory } from '../../inventory/index.js';
+import { writeResults } from '../../results/index.js';
 import { catalogTitles, formatAuditSummary } from '../audit-summary.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -87,7 +87,7 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
   const resultsFile = path.join(outDir, 'results.json');
   const options: Record<string, unknown> = { answersDir: path.resolve(ctx.cwd, opts.answers ?? './answers') };
   // Loaded before any scanning, so a broken data file is a clear input error (exit 2), not a crashed check.
-  if (opts.eolData) options.eolTable = (await import('../../software/eol.js')).loadEolTable(path.resolve(ctx.cwd, opts.eolData));
+  if (opts.eolData) options.eolTable = (await import('../../software/index.js')).loadEolTable(path.resolve(ctx.cwd, opts.eolData));
 
   const started = Date.now();
   const showProgress = ctx.stderrIsTTY && !ctx.quiet && !ctx.json;

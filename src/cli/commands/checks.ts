@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { CheckMeta } from '../../checks/define.js';
-import { loadCatalog } from '../../engine/catalog.js';
+import type { CheckMeta } from '../../checks/index.js';
+import { loadCatalog } from '../../engine/index.js';
 import { UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
 import { colorSeverity, SEVERITY_LABEL } from '../labels.js';

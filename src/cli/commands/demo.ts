@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import type { AuditProgress } from '../../engine/audit.js';
+import type { AuditProgress } from '../../engine/index.js';
 import { catalogTitles, formatAuditSummary } from '../audit-summary.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -21,7 +21,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
       const dir = ensureWritableDir(path.resolve(ctx.cwd, opts.out));
       const started = Date.now();
       const showProgress = ctx.stderrIsTTY && !ctx.quiet && !ctx.json;
-      const { runDemo } = await import('../../demo/run.js');
+      const { runDemo } = await import('../../demo/index.js');
       const demo = await runDemo({
         dir,
         lang: ctx.lang,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { inventoryJsonSchema } from '../../inventory/json-schema.js';
-import { loadInventory } from '../../inventory/load.js';
-import { isHostTarget, isTlsTarget, isUrlTarget } from '../../inventory/schema.js';
+import { inventoryJsonSchema } from '../../inventory/index.js';
+import { loadInventory } from '../../inventory/index.js';
+import { isHostTarget, isTlsTarget, isUrlTarget } from '../../inventory/index.js';
 import type { CliContext } from '../context.js';
 
 export function registerInventory(program: Command, ctx: CliContext): void {

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { InputError, UsageError } from '../../errors.js';
-import { answeredCount, answersPath, blankAnswers, isUnitId, loadAnswersIfPresent, renderAnswers, saveAnswers } from '../../questionnaire/answers.js';
-import { listQuestionnaires, loadQuestionnaire, questionsOf, type QuestionnaireDefinition } from '../../questionnaire/definition.js';
-import { frameworkName, scoreQuestionnaire, type Compliance } from '../../questionnaire/score.js';
-import { buildAnswersWorkbook, readAnswersWorkbook } from '../../questionnaire/xlsx.js';
-import { writeFileAtomic } from '../../results/write.js';
+import { answeredCount, answersPath, blankAnswers, isUnitId, loadAnswersIfPresent, renderAnswers, saveAnswers } from '../../questionnaire/index.js';
+import { listQuestionnaires, loadQuestionnaire, questionsOf, type QuestionnaireDefinition } from '../../questionnaire/index.js';
+import { frameworkName, scoreQuestionnaire, type Compliance } from '../../questionnaire/index.js';
+import { buildAnswersWorkbook, readAnswersWorkbook } from '../../questionnaire/index.js';
+import { writeFileAtomic } from '../../results/index.js';
 import type { CliContext } from '../context.js';
 import { table } from '../terminal.js';
 
@@ -92,7 +92,7 @@ export function registerQuestionnaire(program: Command, ctx: CliContext): void {
       const def = loadQuestionnaire(id);
       const unit = requireUnit(opts.unit);
       // The prompt library loads only for the interactive command.
-      const { fillQuestionnaire } = await import('../../questionnaire/fill.js');
+      const { fillQuestionnaire } = await import('../../questionnaire/index.js');
       const result = await fillQuestionnaire({
         definition: def,
         unit,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { buildReport, REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
-import { readResults } from '../../results/write.js';
+import { readResults } from '../../results/index.js';
 import type { CliContext } from '../context.js';
 
 const EXT_FORMAT: Record<string, ReportFormat> = { '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.md': 'md', '.csv': 'csv' };

@@ -1,11 +1,11 @@
 import { SEVERITY_LABEL } from '../../labels.js';
 import net from 'node:net';
 import type { Command } from 'commander';
-import { runAdHoc } from '../../engine/adhoc.js';
+import { runAdHoc } from '../../engine/index.js';
 import { ToolkitError, UsageError } from '../../errors.js';
 import type { Lang, Localized } from '../../i18n.js';
-import { SEVERITY_RANK, type Result, type Severity } from '../../results/schema.js';
-import type { HttpObservation } from '../../scanners/http/types.js';
+import { SEVERITY_RANK, type Result, type Severity } from '../../results/index.js';
+import type { HttpObservation } from '../../observations/http/index.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { hasFindingAtOrAbove, parsePositiveInt, parseSeverity, parseSpeed } from '../options.js';

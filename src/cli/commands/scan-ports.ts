@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { runAdHoc } from '../../engine/adhoc.js';
-import { isFinding } from '../../engine/summary.js';
+import { runAdHoc } from '../../engine/index.js';
+import { isFinding } from '../../engine/index.js';
 import { UsageError } from '../../errors.js';
-import { parsePortSpec } from '../../inventory/port-spec.js';
-import type { PortsObservation } from '../../scanners/ports/types.js';
-import { SEVERITY_RANK, type Results } from '../../results/schema.js';
+import { parsePortSpec } from '../../inventory/index.js';
+import type { PortsObservation } from '../../observations/ports/index.js';
+import { SEVERITY_RANK, type Results } from '../../results/index.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { colorSeverity, SEVERITY_LABEL } from '../labels.js';

@@ -1,12 +1,12 @@
 import { SEVERITY_LABEL } from '../../labels.js';
 import type { Command } from 'commander';
-import { runAdHoc } from '../../engine/adhoc.js';
-import { splitHostPort } from '../../engine/plan.js';
+import { runAdHoc } from '../../engine/index.js';
+import { splitHostPort } from '../../engine/index.js';
 import { ToolkitError, UsageError } from '../../errors.js';
-import { SEVERITY_RANK, type Result, type Severity } from '../../results/schema.js';
-import { PROTOCOLS, type ProtocolName } from '../../scanners/tls/constants.js';
-import { PROTOCOL_LABEL } from '../../scanners/tls/check-helpers.js';
-import type { TlsObservation } from '../../scanners/tls/types.js';
+import { SEVERITY_RANK, type Result, type Severity } from '../../results/index.js';
+import { PROTOCOLS, type ProtocolName } from '../../observations/tls/index.js';
+import { PROTOCOL_LABEL } from '../../observations/tls/index.js';
+import type { TlsObservation } from '../../observations/tls/index.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { hasFindingAtOrAbove, parsePositiveInt, parseSeverity, parseSpeed } from '../options.js';

@@ -1,10 +1,10 @@
 import { ScanTimeoutError, TargetUnreachableError, ToolkitError } from '../../errors.js';
 import type { Localized } from '../../i18n.js';
-import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/types.js';
+import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/index.js';
 import { DEFAULT_FETCH_OPTIONS, HttpClient, STORED_HTML_CHARS, type HttpFetchOptions } from './fetch.js';
-import { extractHtmlFacts } from './html.js';
-import { SCORING_MODEL, scoreObservation } from './score.js';
-import type { CorsProbe, FetchChain, HttpObservation } from './types.js';
+import { extractHtmlFacts } from '../../observations/http/index.js';
+import { SCORING_MODEL, scoreObservation } from '../../graders/index.js';
+import type { CorsProbe, FetchChain, HttpObservation } from '../../observations/http/index.js';
 
 /** A made-up origin for the CORS probe: `.invalid` is reserved (RFC 6761 §6.4), so no real site can own it. */
 export const CORS_PROBE_ORIGIN = 'https://cors-probe.attt-audit.invalid';

@@ -2,11 +2,11 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { Agent, request, type Dispatcher } from 'undici';
 import { describeError } from '../../errors.js';
-import { resolveHost, type ScopeGuard } from '../../inventory/scope.js';
-import type { ConnectionLimiter } from '../../engine/limiter.js';
-import { MAX_COOKIES_PER_RESPONSE, parseSetCookie, redactSetCookie } from './cookies.js';
-import type { FetchChain, FetchedPage, HeaderMap, ObservedCookie, RedirectHop, TlsState } from './types.js';
-import { isHtml } from './html.js';
+import { resolveHost, type ScopeGuard } from '../../inventory/index.js';
+import type { ConnectionLimiter } from '../../engine/index.js';
+import { MAX_COOKIES_PER_RESPONSE, parseSetCookie, redactSetCookie } from '../../observations/http/index.js';
+import type { FetchChain, FetchedPage, HeaderMap, ObservedCookie, RedirectHop, TlsState } from '../../observations/http/index.js';
+import { isHtml } from '../../observations/http/index.js';
 
 export { isHtml };
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ConnectionLimiter } from '../../engine/limiter.js';
+import type { ConnectionLimiter } from '../../engine/index.js';
 import { rawTcpProbe } from './raw-tcp.js';
 
 export type PortState = 'open' | 'closed' | 'filtered' | 'error';

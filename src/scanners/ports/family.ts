@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
-import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/types.js';
-import { parsePortSpec } from '../../inventory/port-spec.js';
-import type { HostTarget } from '../../inventory/schema.js';
+import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/index.js';
+import { parsePortSpec } from '../../inventory/index.js';
+import type { HostTarget } from '../../inventory/index.js';
 import { scanHostPorts } from './scan.js';
 
 /** Ports scanned when neither the target nor the inventory defaults say: nmap's default breadth. */

@@ -1,6 +1,6 @@
 import { exchange, firstLine, printable } from './read-bounded.js';
-import { mongoCommand, parseMongoReply } from './services.js';
-import type { AuthProbe, ServiceName } from './types.js';
+import { mongoCommand, parseMongoReply } from '../../observations/ports/index.js';
+import type { AuthProbe, ServiceName } from '../../observations/ports/index.js';
 
 export interface AuthProbeOptions {
   address: string;

@@ -1,10 +1,10 @@
-import type { ConnectionLimiter } from '../../engine/limiter.js';
+import type { ConnectionLimiter } from '../../engine/index.js';
 import { connectScan } from './connect-scan.js';
 import { probeAuth } from './probe-auth.js';
 import { exchange, firstLine, printable } from './read-bounded.js';
-import { fallbackNudges, identify, mysqlVersion, nudgeFor, PORT_SERVICES } from './services.js';
-import { productFromBanner } from './software.js';
-import type { OpenPort, PortsObservation, ServiceName } from './types.js';
+import { fallbackNudges, identify, mysqlVersion, nudgeFor, PORT_SERVICES } from '../../observations/ports/index.js';
+import { productFromBanner } from '../../observations/ports/index.js';
+import type { OpenPort, PortsObservation, ServiceName } from '../../observations/ports/index.js';
 
 export interface PortScanOptions {
   host: string;

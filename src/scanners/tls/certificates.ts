@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import forge from 'node-forge';
-import type { CertificateFacts } from './types.js';
+import type { CertificateFacts } from '../../observations/tls/index.js';
 
 /** Signature algorithm OIDs (RFC 3279, RFC 4055, RFC 5758, RFC 8410) → name and digest. */
 const SIGNATURE_OIDS: Record<string, [string, string]> = {

@@ -1,7 +1,8 @@
 /** Wire constants (RFC 5246, RFC 8446, RFC 6101, draft-hickman-netscape-ssl-00) and names for them. */
 
-export type ProtocolName = 'SSLv2' | 'SSLv3' | 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
-export const PROTOCOLS: readonly ProtocolName[] = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+import { PROTOCOLS, type ProtocolName } from '../../observations/tls/index.js';
+
+export { PROTOCOLS, type ProtocolName };
 
 /** Protocol version numbers as sent in ClientHello/ServerHello (SSLv2 uses 0x0002). */
 export const VERSION: Record<ProtocolName, number> = {

@@ -2,8 +2,8 @@ import { buildClientHello, buildSslv2ClientHello } from './client-hello.js';
 import { GROUPS, VERSION, type ProtocolName } from './constants.js';
 import { sendHello, type Endpoint, type ProbeOutcome } from './connection.js';
 import type { KeyExchangeInfo, ServerFlight } from './server-flight.js';
-import { isTls13Suite, suiteTable } from './suites.js';
-import type { ProbeError } from './types.js';
+import { isTls13Suite, suiteTable } from '../../observations/tls/index.js';
+import type { ProbeError } from '../../observations/tls/index.js';
 
 /** Shared state of one endpoint's scan: the endpoint, the SNI name and a handshake counter. */
 export interface ProbeSession {

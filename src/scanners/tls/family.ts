@@ -1,6 +1,6 @@
-import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/types.js';
+import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/index.js';
 import { scanTls } from './observe.js';
-import type { TlsObservation } from './types.js';
+import type { TlsObservation } from '../../observations/tls/index.js';
 
 /** The tls family: one observation per endpoint (https:// URL or `tls:` target), judged by checks/tls/*. */
 export const tlsFamily: FamilyModule = {

@@ -9,11 +9,11 @@ import {
   candidateSuites, detectServerOrder, enumerateGroups, enumerateProtocol, probe, probeFallbackScsv, probeSslv2,
   type ProbeSession, type ProtocolEnumeration,
 } from './enumerate.js';
-import { gradeObservation } from './grade.js';
-import { checkMozillaProfiles } from './mozilla.js';
+import { gradeObservation } from '../../graders/index.js';
+import { checkMozillaProfiles } from '../../observations/tls/index.js';
 import type { StarttlsProtocol } from './starttls.js';
-import { suiteByCode, suiteStrength, suiteTable, type CipherSuite } from './suites.js';
-import type { SuiteFacts, TlsObservation } from './types.js';
+import { suiteByCode, suiteStrength, suiteTable, type CipherSuite } from '../../observations/tls/index.js';
+import type { SuiteFacts, TlsObservation } from '../../observations/tls/index.js';
 
 export interface TlsScanOptions {
   /** Name from the inventory: SNI (unless an IP) and the certificate name check. */

@@ -1,5 +1,5 @@
 import { ALERTS, CONTENT, EXT, HANDSHAKE, HRR_RANDOM, LIMITS, VERSION } from './constants.js';
-import { suiteByCode } from './suites.js';
+import { suiteByCode } from '../../observations/tls/index.js';
 import { Reader, TlsParseError } from './wire.js';
 
 /** The parts of a ServerHello the scanner uses. */

@@ -1,4 +1,4 @@
-import type { Reference } from '../../checks/define.js';
+import type { Reference } from '../../src/checks/index.js';
 
 /** Citations used by checks/tls/*, limited to what shared/reference/tls.md marks verified. */
 export const REF = {

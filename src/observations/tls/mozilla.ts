@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import YAML from 'yaml';
 import { packagePath } from '../../paths.js';
-import type { ProtocolName } from './constants.js';
-import type { GradeInput } from './grade.js';
+import type { ProtocolName } from './protocols.js';
 import { suiteTable } from './suites.js';
-import type { MozillaCompliance, MozillaDeviation } from './types.js';
+import type { MozillaCompliance, MozillaDeviation, TlsFacts } from './types.js';
 
 /** One Mozilla profile as kept in checks/data/mozilla-server-side-tls.yaml. */
 export interface MozillaProfile {
@@ -36,7 +35,7 @@ export function loadMozillaGuidelines(): MozillaGuidelines {
 const list = (xs: string[]) => xs.join(', ');
 
 /** Compare finished facts with each profile and list every deviation (as sslyze's mozilla checker does). */
-export function checkMozillaProfiles(o: GradeInput, guidelines: MozillaGuidelines = loadMozillaGuidelines()): MozillaCompliance {
+export function checkMozillaProfiles(o: TlsFacts, guidelines: MozillaGuidelines = loadMozillaGuidelines()): MozillaCompliance {
   const ianaOf = new Map(suiteTable().tls.map((s) => [s.openssl, s.name]));
   const profiles: MozillaCompliance['profiles'] = {};
   for (const [name, p] of Object.entries(guidelines.profiles)) {

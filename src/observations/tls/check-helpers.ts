@@ -1,5 +1,5 @@
-import type { CheckResult } from '../../checks/define.js';
-import type { ProtocolName } from './constants.js';
+import type { CheckResult } from '../../checks/index.js';
+import type { ProtocolName } from './protocols.js';
 import type { CertificateFacts, SuiteFacts, TlsObservation } from './types.js';
 
 /** Pure helpers shared by checks/tls/*: reading the observation, never probing. */

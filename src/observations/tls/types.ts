@@ -1,4 +1,4 @@
-import type { ProtocolName } from './constants.js';
+import type { ProtocolName } from './protocols.js';
 
 /**
  * The TLS observation: facts about one endpoint, no verdicts (checks/tls/* judge them).
@@ -64,6 +64,9 @@ export interface TlsObservation {
   handshakes: number;
   durationMs: number;
 }
+
+/** The facts alone: what the scanner saw, before any grade or profile comparison. */
+export type TlsFacts = Omit<TlsObservation, 'grade' | 'gradeIgnoringTrust' | 'score' | 'gradeCaps' | 'mozilla' | 'handshakes' | 'durationMs'>;
 
 export interface SuiteFacts {
   code: string;

@@ -6,11 +6,11 @@
  * grade comes from the score rounded down to a multiple of 5. See docs/http.md for the sources and
  * for where we knowingly differ (no HSTS preload list offline; a tag scanner instead of a DOM).
  */
-import { hasNonceOrHash, parseCsp, parseCspMeta, type ParsedCsp, BROAD_SOURCES, INLINE_SOURCES } from './csp.js';
-import { domainAcceptable, isObservatorySessionCookie, prefixViolation } from './cookies.js';
-import { isHtml, registrableDomain } from './html.js';
-import { HSTS_SIX_MONTHS } from './hsts.js';
-import type { CorsProbe, FetchChain, FetchedPage, HtmlFacts, ObservedCookie, ScoreLine } from './types.js';
+import { hasNonceOrHash, parseCsp, parseCspMeta, type ParsedCsp, BROAD_SOURCES, INLINE_SOURCES } from '../observations/http/index.js';
+import { domainAcceptable, isObservatorySessionCookie, prefixViolation } from '../observations/http/index.js';
+import { isHtml, registrableDomain } from '../observations/http/index.js';
+import { HSTS_SIX_MONTHS } from '../observations/http/index.js';
+import type { CorsProbe, FetchChain, FetchedPage, HtmlFacts, ObservedCookie, ScoreLine } from '../observations/http/index.js';
 
 export const SCORING_MODEL = 'mdn-http-observatory-1.4.8/algorithm-4';
 export const MINIMUM_SCORE_FOR_EXTRA_CREDIT = 90;

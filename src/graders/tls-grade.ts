@@ -1,5 +1,5 @@
-import type { ProtocolName } from './constants.js';
-import type { GradeCap, TlsObservation } from './types.js';
+import type { ProtocolName } from '../observations/tls/index.js';
+import type { GradeCap, TlsFacts, TlsObservation } from '../observations/tls/index.js';
 
 /**
  * Letter grade modelled on the Qualys SSL Labs SSL Server Rating Guide (2009q/2009r) as
@@ -8,7 +8,7 @@ import type { GradeCap, TlsObservation } from './types.js';
  * from the total, then caps. attt grades TLS alone, so the best grade is A (A+ also needs
  * HSTS, which the http family judges).
  */
-export type GradeInput = Omit<TlsObservation, 'grade' | 'gradeIgnoringTrust' | 'score' | 'gradeCaps' | 'mozilla' | 'handshakes' | 'durationMs'>;
+export type GradeInput = TlsFacts;
 
 const ORDER = ['A+', 'A', 'A-', 'B', 'C', 'D', 'E', 'F'];
 const worse = (a: string, b: string) => (ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b);

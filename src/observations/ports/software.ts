@@ -1,4 +1,4 @@
-import { identifySoftware, type SoftwareSource } from '../../software/identify.js';
+import { identifySoftware, type SoftwareSource } from '../../software/index.js';
 import { mysqlVersion } from './services.js';
 import type { ServiceName } from './types.js';
 

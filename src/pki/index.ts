@@ -1,0 +1,1 @@
+export { createCertificate, createServerChain } from './certs.js';

@@ -1,0 +1,1 @@
+export { httpFamily } from './family.js';

@@ -1,0 +1,1 @@
+export { portsFamily } from './family.js';

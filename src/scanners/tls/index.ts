@@ -1,0 +1,1 @@
+export { tlsFamily } from './family.js';

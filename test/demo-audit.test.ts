@@ -1,0 +1,62 @@
+/**
+ * The demo audit against a recorded results.json: the same servers must give the same verdicts
+ * and the same fingerprints, whatever is refactored inside. The recording
+ * (test/fixtures/demo-audit/results.json) was made before the architecture second pass, with
+ * only run times, durations and the temporary folder's path normalised.
+ *
+ * The demo services run in a private network namespace (unshare -n, as root: CI runs as root)
+ * on fixed ports, so the targets, and with them the fingerprints, do not depend on which ports
+ * happened to be free, and no other test's listener can interfere.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Results } from '../src/results/index.js';
+import { ROOT } from './helpers/cli.js';
+
+const RECORDED = path.join(ROOT, 'test', 'fixtures', 'demo-audit', 'results.json');
+const SCRIPT = path.join(ROOT, 'test', 'fixtures', 'demo-audit', 'run-in-netns.mjs');
+
+/** Run the demo audit in its own network namespace; returns the folder holding out/results.json. */
+export function runDemoAudit(dir: string): Results {
+  const run = spawnSync('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec "${process.execPath}" "${SCRIPT}" "${ROOT}" "${dir}" 2026-Q4`], { encoding: 'utf8', timeout: 180_000 });
+  if (run.status !== 0) throw new Error(`demo audit failed (${run.status}): ${run.stderr}`);
+  return JSON.parse(fs.readFileSync(path.join(dir, 'out', 'results.json'), 'utf8')) as Results;
+}
+
+/** What must not change: every verdict with its identity, every target's status, the grades. */
+function verdicts(results: Results) {
+  return {
+    targets: results.targets.map((t) => `${t.key} ${t.status}`),
+    results: results.results.map((r) => `${r.fingerprint} ${r.checkId} ${r.unit}/${r.system} ${r.target} ${r.outcome} ${r.severity}`),
+    grades: results.summary.grades,
+    outcomes: results.summary.outcomes,
+    findingsBySeverity: results.summary.findingsBySeverity,
+  };
+}
+
+describe('the demo audit against the recorded results.json', () => {
+  let dir: string;
+  let fresh: Results;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attt-demo-audit-'));
+    fresh = runDemoAudit(dir);
+  }, 200_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the same verdicts and fingerprints for the same servers', () => {
+    const recorded = JSON.parse(fs.readFileSync(RECORDED, 'utf8')) as Results;
+    const now = verdicts(fresh);
+    const then = verdicts(recorded);
+    // Sanity: the recording covers every family and real findings, so the comparison means something.
+    expect(new Set(recorded.targets.map((t) => t.family))).toEqual(new Set(['ports', 'tls', 'http', 'questionnaire']));
+    expect(then.results.filter((r) => / fail /.test(r)).length).toBeGreaterThan(30);
+    expect(now.targets).toEqual(then.targets);
+    expect(now.results).toEqual(then.results);
+    expect(now.grades).toEqual(then.grades);
+    expect(now.outcomes).toEqual(then.outcomes);
+    expect(now.findingsBySeverity).toEqual(then.findingsBySeverity);
+  });
+});
