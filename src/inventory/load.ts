@@ -130,7 +130,7 @@ function explain(issue: z.core.$ZodIssue): string {
     return `expected ${issue.expected}, got ${JSON.stringify(received)?.slice(0, 60)}`;
   }
   if (issue.code === 'invalid_union') {
-    return 'a target must be one of: {url: https://…}, {host: 10.0.0.5, ports: "top-100"}, {tls: host:port}; check the key names';
+    return 'a target must be one of: {url: https://…}, {host: 10.0.0.5, ports: "top-100"}, {tls: host:port}, {hosts: 10.0.0.0/24} or {hostsFile: hosts.txt}; check the key names';
   }
   return issue.message;
 }
@@ -146,7 +146,7 @@ function allowedKeys(segments: readonly PropertyKey[]): string {
     report: 'number, symbol, place, recipients, kinhGui, preparer, signer',
     units: 'id, name, head, systems',
     systems: 'id, name, level, description, questionnaires, targets',
-    targets: 'url+address | host+ports+expectedOpen | tls+sni+starttls+address (and name)',
+    targets: 'url+address | host+ports+expectedOpen | tls+sni+starttls+address | hosts/hostsFile+ports+expectedOpen+discoveryPorts (and name)',
     head: 'name, title',
   };
   return table[(last as string) ?? ''] ?? table[''];
@@ -168,7 +168,7 @@ function semanticProblems(inv: Inventory, doc: Document, file: string, at: At): 
       else systemIds.set(system.id, s);
       const seen = new Set<string>();
       system.targets.forEach((target, t) => {
-        const label = isUrlTarget(target) ? target.url : isHostTarget(target) ? `host ${target.host}` : isTlsTarget(target) ? `tls ${target.tls}` : '';
+        const label = isUrlTarget(target) ? target.url : isHostTarget(target) ? `host ${target.host}` : isTlsTarget(target) ? `tls ${target.tls}` : `hosts ${JSON.stringify(target)}`;
         if (seen.has(label)) push(['units', u, 'systems', s, 'targets', t], `duplicate target ${label}`);
         seen.add(label);
         if (isTlsTarget(target)) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidCidr } from './scope.js';
+import { parseIpv4Range } from './ranges.js';
 import { parsePortSpec } from './port-spec.js';
 
 /**
@@ -44,6 +45,25 @@ export const hostTargetSchema = z
   })
   .strict();
 
+const ipv4Range = z.string().refine((v) => parseIpv4Range(v) !== null, 'an IPv4 address or CIDR range such as 10.10.1.0/24');
+
+/**
+ * A network range: every live host in it (found by TCP connects to common ports, or to
+ * `discoveryPorts`) is port-scanned as a host target of the system. `hostsFile` lists
+ * addresses, ranges or names one per line, like nmap's -iL.
+ */
+export const rangeTargetSchema = z
+  .object({
+    hosts: z.union([ipv4Range, z.array(ipv4Range).min(1)]).optional(),
+    hostsFile: z.string().min(1).optional(),
+    ports: portSpec.optional(),
+    expectedOpen: z.array(z.number().int().min(1).max(65535)).optional(),
+    discoveryPorts: z.array(z.number().int().min(1).max(65535)).min(1).max(64).optional(),
+    name: z.string().optional(),
+  })
+  .strict()
+  .refine((t) => t.hosts !== undefined || t.hostsFile !== undefined, 'a range target needs hosts: CIDR | [CIDR…] or hostsFile: FILE');
+
 export const tlsTargetSchema = z
   .object({
     tls: hostPort,
@@ -54,7 +74,7 @@ export const tlsTargetSchema = z
   })
   .strict();
 
-export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema]);
+export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema, rangeTargetSchema]);
 
 export const systemSchema = z
   .object({
@@ -130,6 +150,7 @@ export type InventoryTarget = z.infer<typeof targetSchema>;
 export type UrlTarget = z.infer<typeof urlTargetSchema>;
 export type HostTarget = z.infer<typeof hostTargetSchema>;
 export type TlsTarget = z.infer<typeof tlsTargetSchema>;
+export type RangeTarget = z.infer<typeof rangeTargetSchema>;
 
 export function isUrlTarget(t: InventoryTarget): t is UrlTarget {
   return 'url' in t;
@@ -139,4 +160,7 @@ export function isHostTarget(t: InventoryTarget): t is HostTarget {
 }
 export function isTlsTarget(t: InventoryTarget): t is TlsTarget {
   return 'tls' in t;
+}
+export function isRangeTarget(t: InventoryTarget): t is RangeTarget {
+  return 'hosts' in t || 'hostsFile' in t;
 }

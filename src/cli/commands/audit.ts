@@ -22,6 +22,7 @@ interface AuditCommandOptions {
   timeout?: string;
   eolData?: string;
   keepGoing?: boolean;
+  allowLarge?: boolean;
 }
 
 export function registerAudit(program: Command, ctx: CliContext): void {
@@ -37,6 +38,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
     .option('--speed <profile>', ctx.t({ vi: 'polite (mặc định, nhẹ cho thiết bị yếu) | normal | fast', en: 'polite (default, gentle on fragile devices) | normal | fast' }))
     .option('--timeout <ms>', ctx.t({ vi: 'thời gian chờ mỗi kết nối (ms)', en: 'per-connection timeout (ms)' }))
     .option('--keep-going', ctx.t({ vi: 'vẫn kiểm tra khi có mục tiêu không phân giải được hoặc ngoài phạm vi (ghi chúng là lỗi)', en: 'audit even when some targets do not resolve or are out of scope (recorded as errors)' }))
+    .option('--allow-large', ctx.t({ vi: 'cho phép dải địa chỉ lớn hơn /16 (tới /8)', en: 'allow address ranges larger than a /16 (up to a /8)' }))
     .option('--eol-data <file>', ctx.t({ vi: 'tệp dữ liệu hết hạn hỗ trợ phần mềm thay cho dữ liệu đi kèm', en: 'software end-of-life data file replacing the bundled one' }))
     .addHelpText(
       'after',
@@ -71,7 +73,7 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
     });
   }
   if (!opts.keepGoing) {
-    const problems = await preflight(inventory, opts.unit);
+    const problems = await preflight(inventory, opts.unit, { allowLarge: opts.allowLarge });
     if (problems.length) {
       throw new InputError(
         'ATTT_TARGETS_INVALID',
@@ -94,7 +96,10 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
   const onProgress = showProgress
     ? (e: AuditProgress) => process.stderr.write(`\r\u001b[2K${progressLine(e.done, e.total, e.current ?? '', started)}`)
     : undefined;
-  const results = await runAudit({ inventory, units: opts.unit, cycle: opts.cycle, speed, timeoutMs, signal: ctx.interrupt, options, onProgress });
+  const onHost = showProgress
+    ? (e: { range: string; address: string; done: number; total: number }) => process.stderr.write(`\r\u001b[2K${progressLine(e.done, e.total, `${e.range} → ${e.address}`, started)}`)
+    : undefined;
+  const results = await runAudit({ inventory, units: opts.unit, cycle: opts.cycle, speed, timeoutMs, signal: ctx.interrupt, options, onProgress, onHost, allowLarge: opts.allowLarge });
   if (showProgress) process.stderr.write('\r\u001b[2K');
   writeResults(resultsFile, results);
 

@@ -3,6 +3,7 @@ import type { CliContext } from '../context.js';
 import { registerAudit } from './audit.js';
 import { registerChecks } from './checks.js';
 import { registerDemo } from './demo.js';
+import { registerExchange } from './exchange.js';
 import { registerInit } from './init.js';
 import { registerInventory } from './inventory.js';
 import { registerQuestionnaire } from './questionnaire.js';
@@ -23,6 +24,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerQuestionnaire,
   registerTracker,
   registerReport,
+  registerExchange,
   registerSigning,
   registerDemo,
 ];
