@@ -61,6 +61,7 @@ const EXAMPLES: Record<string, { vi: string[]; en: string[] }> = {
   verify: { vi: ['attt verify bao-cao.pdf --ca ca.pem'], en: ['attt verify report.pdf --ca ca.pem'] },
   keys: { vi: ['attt keys demo --out khoa-thu'], en: ['attt keys demo --out demo-keys'] },
   'keys demo': { vi: ['attt keys demo --out khoa-thu'], en: ['attt keys demo --out demo-keys'] },
+  import: { vi: ['attt import nmap quet.xml --out ket-qua/nmap'], en: ['attt import nmap scan.xml --out results/nmap'] },
   demo: { vi: ['attt demo', 'attt demo --out /tmp/attt-demo'], en: ['attt demo', 'attt demo --out /tmp/attt-demo'] },
 };
 

@@ -25,7 +25,8 @@ export interface RangeEntries {
 
 /** What a range target lists: its `hosts` and the lines of its `hostsFile`. */
 export function rangeEntries(inventory: Inventory, target: RangeTarget): RangeEntries {
-  const written = [...(target.hosts === undefined ? [] : Array.isArray(target.hosts) ? target.hosts : [target.hosts])];
+  const hosts = 'hosts' in target ? target.hosts : undefined;
+  const written = [...(hosts === undefined ? [] : Array.isArray(hosts) ? hosts : [hosts])];
   if (target.hostsFile) written.push(...readHostsFile(resolveFromInventory(inventory, target.hostsFile)));
   const ranges: string[] = [];
   const names: string[] = [];

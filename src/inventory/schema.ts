@@ -52,17 +52,19 @@ const ipv4Range = z.string().refine((v) => parseIpv4Range(v) !== null, 'an IPv4 
  * `discoveryPorts`) is port-scanned as a host target of the system. `hostsFile` lists
  * addresses, ranges or names one per line, like nmap's -iL.
  */
-export const rangeTargetSchema = z
-  .object({
-    hosts: z.union([ipv4Range, z.array(ipv4Range).min(1)]).optional(),
-    hostsFile: z.string().min(1).optional(),
-    ports: portSpec.optional(),
-    expectedOpen: z.array(z.number().int().min(1).max(65535)).optional(),
-    discoveryPorts: z.array(z.number().int().min(1).max(65535)).min(1).max(64).optional(),
-    name: z.string().optional(),
-  })
-  .strict()
-  .refine((t) => t.hosts !== undefined || t.hostsFile !== undefined, 'a range target needs hosts: CIDR | [CIDR…] or hostsFile: FILE');
+const rangeFields = {
+  ports: portSpec.optional(),
+  expectedOpen: z.array(z.number().int().min(1).max(65535)).optional(),
+  discoveryPorts: z.array(z.number().int().min(1).max(65535)).min(1).max(64).optional(),
+  name: z.string().optional(),
+};
+const hostsList = z.union([ipv4Range, z.array(ipv4Range).min(1)]);
+// Two shapes, each with its own required key, so a target with neither is not mistaken for a
+// range (and a typo in a host target is reported against the host target).
+export const rangeTargetSchema = z.union([
+  z.object({ hosts: hostsList, hostsFile: z.string().min(1).optional(), ...rangeFields }).strict(),
+  z.object({ hostsFile: z.string().min(1), ...rangeFields }).strict(),
+]);
 
 export const tlsTargetSchema = z
   .object({
@@ -74,7 +76,7 @@ export const tlsTargetSchema = z
   })
   .strict();
 
-export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema, rangeTargetSchema]);
+export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema, ...rangeTargetSchema.options]);
 
 export const systemSchema = z
   .object({

@@ -111,3 +111,4 @@ export { buildReportModel } from './model.js';
 export type { ReportModel } from './model.js';
 export { loadFrameworks, evaluateFramework, selectFrameworks } from './frameworks.js';
 export { periodicDue } from './decree85.js';
+export { chromiumPath } from './chromium.js';

@@ -3,6 +3,7 @@ import type { CliContext } from '../context.js';
 import { registerAudit } from './audit.js';
 import { registerChecks } from './checks.js';
 import { registerDemo } from './demo.js';
+import { registerDoctor } from './doctor.js';
 import { registerExchange } from './exchange.js';
 import { registerInit } from './init.js';
 import { registerInventory } from './inventory.js';
@@ -27,4 +28,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerExchange,
   registerSigning,
   registerDemo,
+  registerDoctor,
 ];

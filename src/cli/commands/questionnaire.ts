@@ -70,13 +70,14 @@ export function registerQuestionnaire(program: Command, ctx: CliContext): void {
       const def = loadQuestionnaire(id);
       const unit = opts.unit ? requireUnit(opts.unit) : 'ma-don-vi';
       const text = renderAnswers(def, blankAnswers(def, unit), ctx.lang);
-      if (!opts.out) return void ctx.out(text);
+      if (!opts.out) return void ctx.out(ctx.json ? JSON.stringify({ file: null, questionnaire: def.id, version: def.version, unit, content: text }, null, 2) : text);
       const file = path.resolve(ctx.cwd, opts.out);
       if (fs.existsSync(file)) {
         throw new UsageError({ vi: `${file} đã tồn tại; không ghi đè lên câu trả lời. Chọn tên khác.`, en: `${file} already exists; not overwriting answers. Pick another name.` });
       }
       fs.mkdirSync(path.dirname(file), { recursive: true });
       writeFileAtomic(file, text);
+      if (ctx.json) return void ctx.out(JSON.stringify({ file, questionnaire: def.id, version: def.version, unit }, null, 2));
       ctx.note(t({ vi: `Đã ghi mẫu ${file}.`, en: `Template written to ${file}.` }));
     });
 
