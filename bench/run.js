@@ -5,6 +5,7 @@ import fs from 'node:fs';
 const benches = [
   ['ports', './ports.js', 'benchPorts'],
   ['tls', './tls.js', 'benchTls'],
+  ['ssh', './ssh.js', 'benchSsh'],
   ['http', './http.js', 'benchHttp'],
   ['tracker', './tracker.js', 'benchTracker'],
   ['report', './report.js', 'benchReport'],

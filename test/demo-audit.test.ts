@@ -1,7 +1,8 @@
 /**
  * The demo audit against a recorded results.json: the same servers must give the same verdicts
  * and the same fingerprints, whatever is refactored inside. The recording
- * (test/fixtures/demo-audit/results.json) was made before the architecture second pass, with
+ * (test/fixtures/demo-audit/results.json) was made before the architecture second pass (the ssh
+ * family's target and results added when that family arrived, every other line unchanged), with
  * only run times, durations and the temporary folder's path normalised.
  *
  * The demo services run in a private network namespace (unshare -n, as root: CI runs as root)
@@ -51,7 +52,7 @@ describe('the demo audit against the recorded results.json', () => {
     const now = verdicts(fresh);
     const then = verdicts(recorded);
     // Sanity: the recording covers every family and real findings, so the comparison means something.
-    expect(new Set(recorded.targets.map((t) => t.family))).toEqual(new Set(['ports', 'tls', 'http', 'questionnaire']));
+    expect(new Set(recorded.targets.map((t) => t.family))).toEqual(new Set(['ports', 'tls', 'http', 'questionnaire', 'ssh']));
     expect(then.results.filter((r) => / fail /.test(r)).length).toBeGreaterThan(30);
     expect(now.targets).toEqual(then.targets);
     expect(now.results).toEqual(then.results);

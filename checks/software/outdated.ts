@@ -9,7 +9,7 @@ export const meta = defineCheck<M>({
   id: 'software.outdated',
   family: 'software',
   severity: 'high',
-  needs: ['ports', 'http'],
+  needs: ['ports', 'http', 'ssh'],
   title: { vi: 'Phần mềm đã hết hỗ trợ hoặc cũ (theo phiên bản tự khai)', en: 'End-of-life or outdated software (from the version it announces)' },
   description: {
     vi: 'So sánh phiên bản mà banner/tiêu đề tự khai với dữ liệu hết hạn hỗ trợ (EOL) đi kèm: nhánh đã hết hỗ trợ không còn bản vá bảo mật; bản cũ hơn bản sửa lỗi đã biết có lỗ hổng công khai. Bản dựng của bản phân phối Linux (Debian, Ubuntu, CentOS…) thường vá ngược mà không đổi số phiên bản, nên các phát hiện đó cần đơn vị xác minh.',

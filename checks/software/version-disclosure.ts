@@ -5,7 +5,7 @@ export const meta = defineCheck({
   id: 'software.version-disclosure',
   family: 'software',
   severity: 'low',
-  needs: ['ports', 'http'],
+  needs: ['ports', 'http', 'ssh'],
   title: { vi: 'Dịch vụ tiết lộ tên và phiên bản phần mềm', en: 'Service discloses software name and version' },
   description: {
     vi: 'Banner dịch vụ (SSH, FTP, SMTP, MySQL…) hoặc tiêu đề HTTP cho biết chính xác phần mềm và phiên bản, giúp kẻ tấn công chọn ngay mã khai thác phù hợp.',

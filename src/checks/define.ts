@@ -11,7 +11,7 @@ export interface Reference {
 }
 
 /** The check families of STYLE.md (folder names under checks/). */
-export type CheckFamily = 'ports' | 'software' | 'tls' | 'http' | 'policy';
+export type CheckFamily = 'ports' | 'software' | 'tls' | 'http' | 'policy' | 'ssh';
 
 export interface CheckMeta<M extends string = string> {
   /** Stable dotted id, e.g. `tls.protocol.tls1_0`; the file is checks/<family>/<rest>.ts. */

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { ecdsaP256Blob, ed25519Blob, rsaBlob, startRawSshd } from './ssh-responder.js';
 import type { DemoContribution, DemoOptions } from './types.js';
 
 /**
@@ -24,7 +25,20 @@ export async function startPortsDemo(opts: DemoOptions): Promise<DemoContributio
     return (server.address() as net.AddressInfo).port;
   };
 
-  const ssh = await listen((s) => s.write('SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u7\r\n'));
+  // OpenSSH 7.4 as Debian 9 shipped it (no strict KEX), with CBC and SHA-1 still allowed by the admin.
+  const sshd = await startRawSshd(
+    {
+      ident: 'SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u7',
+      kex: ['curve25519-sha256', 'curve25519-sha256@libssh.org', 'ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521', 'diffie-hellman-group-exchange-sha256', 'diffie-hellman-group16-sha512', 'diffie-hellman-group18-sha512', 'diffie-hellman-group-exchange-sha1', 'diffie-hellman-group14-sha256', 'diffie-hellman-group14-sha1'],
+      hostKey: ['ssh-rsa', 'rsa-sha2-512', 'rsa-sha2-256', 'ecdsa-sha2-nistp256', 'ssh-ed25519'],
+      ciphers: ['chacha20-poly1305@openssh.com', 'aes128-ctr', 'aes192-ctr', 'aes256-ctr', 'aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'aes128-cbc', '3des-cbc'],
+      macs: ['umac-64-etm@openssh.com', 'umac-128-etm@openssh.com', 'hmac-sha2-256-etm@openssh.com', 'hmac-sha2-512-etm@openssh.com', 'hmac-sha1-etm@openssh.com', 'umac-64@openssh.com', 'umac-128@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512', 'hmac-sha1'],
+      compression: ['none', 'zlib@openssh.com'],
+      keys: { 'ssh-rsa': rsaBlob(2048), 'ecdsa-sha2-nistp256': ecdsaP256Blob(), 'ssh-ed25519': ed25519Blob() },
+    },
+    opts.host,
+  );
+  const ssh = sshd.port;
   const ftp = await listen((s) => s.write('220 (vsFTPd 2.3.4)\r\n'));
   const telnet = await listen((s) => s.write(Buffer.from([0xff, 0xfd, 0x18, 0xff, 0xfd, 0x20, 0xff, 0xfd, 0x23])));
   const telnetServer = servers[servers.length - 1];
@@ -52,6 +66,7 @@ export async function startPortsDemo(opts: DemoOptions): Promise<DemoContributio
       };
     },
     async stop() {
+      await sshd.close();
       for (const s of sockets) s.destroy();
       await Promise.all(servers.filter((server) => server.listening).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
     },

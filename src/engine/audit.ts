@@ -93,8 +93,9 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
 
   let done = 0;
   const limit = pLimit(profile.targetsAtOnce);
-  const work = plan.map((target) =>
-    limit(async () => {
+  const planned = new Set(plan.map((t) => t.key));
+  const work: Promise<void>[] = [];
+  const schedule = (target: PlannedTarget) => work.push(limit(async () => {
       if (signal.aborted) return;
       opts.onProgress?.({ done, total: plan.length, current: target.label, phase: 'start' });
       const t0 = performance.now();
@@ -119,6 +120,15 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
           const grade = family.grade?.(observation);
           if (grade) grades[target.key] = grade;
           if (family.judge) results.push(...family.judge(target, observation, { inventory, now: started, options }));
+          // Endpoints this observation found for another family (SSH ports of a port scan) run next, once each.
+          for (const found of family.derive?.(target, observation) ?? []) {
+            const key = `${found.unit.id}/${found.system.id}/${found.family}/${found.label}`;
+            if (planned.has(key)) continue;
+            planned.add(key);
+            const item: PlannedTarget = { key, ...found };
+            plan.push(item);
+            schedule(item);
+          }
           const context = { inventory, unit: target.unit, system: target.system, target: target.spec!, targetLabel: target.label, now: started, options, family: target.family };
           for (const check of checks) results.push(...judge(check, observation, target, context));
         }
@@ -133,9 +143,10 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
       targets.push(entry);
       done++;
       opts.onProgress?.({ done, total: plan.length, current: target.label, phase: 'finish' });
-    }),
-  );
-  await Promise.all(work);
+    }));
+  plan.forEach(schedule);
+  // Derived targets are scheduled while earlier ones run, so walk the growing list.
+  for (let i = 0; i < work.length; i++) await work[i];
 
   const interrupted = signal.aborted;
   if (interrupted) {

@@ -8,6 +8,7 @@ import type { Result, TargetEntry } from '../results/index.js';
 function endpointOf(entry: TargetEntry, observation: unknown): string | undefined {
   if (!entry.address || entry.status !== 'ok') return undefined;
   if (entry.family === 'ports') return `ports|${entry.address}`;
+  if (entry.family === 'ssh') return `ssh|${entry.address}|${entry.target.slice(entry.target.lastIndexOf(':') + 1)}`;
   if (entry.family === 'tls') return `tls|${entry.address}|${entry.target.slice(entry.target.lastIndexOf(':') + 1)}`;
   if (entry.family === 'http') {
     const obs = observation as { finalUrl?: string } | undefined;

@@ -9,5 +9,6 @@ export const FAMILY_LOADERS: Record<Family, () => Promise<FamilyModule>> = {
   http: async () => (await import('../scanners/http/index.js')).httpFamily,
   ports: async () => (await import('../scanners/ports/index.js')).portsFamily,
   questionnaire: async () => (await import('../questionnaire/index.js')).questionnaireFamily,
+  ssh: async () => (await import('../scanners/ssh/index.js')).sshFamily,
   tls: async () => (await import('../scanners/tls/index.js')).tlsFamily,
 };

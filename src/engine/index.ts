@@ -4,7 +4,7 @@ export { loadCatalog } from './catalog.js';
 export { fingerprint } from './fingerprint.js';
 export { boundEvidence } from './judge.js';
 export type { ConnectionLimiter } from './limiter.js';
-export { splitHostPort } from './plan.js';
+export { formatHostPort, splitHostPort } from './plan.js';
 export { preflight } from './preflight.js';
 export { isFinding } from './summary.js';
 export type { FamilyModule, PlannedTarget, ScanContext } from './types.js';

@@ -1,5 +1,5 @@
 import type { Inventory, InventoryUnit } from '../inventory/index.js';
-import { isHostTarget, isTlsTarget, isUrlTarget } from '../inventory/index.js';
+import { isHostTarget, isSshTarget, isTlsTarget, isUrlTarget } from '../inventory/index.js';
 import type { PlannedTarget } from './types.js';
 
 /** Split `host:port` (IPv6 in brackets) into parts. */
@@ -43,6 +43,9 @@ export function planAudit(inventory: Inventory, units?: readonly string[]): Plan
         } else if (isTlsTarget(spec)) {
           const { host, port } = splitHostPort(spec.tls);
           add({ unit, system, family: 'tls', label: formatHostPort(host, port), spec, host, port });
+        } else if (isSshTarget(spec)) {
+          const { host, port } = splitHostPort(spec.ssh);
+          add({ unit, system, family: 'ssh', label: formatHostPort(host, port), spec, host, port });
         }
       }
       for (const questionnaire of system.questionnaires) {

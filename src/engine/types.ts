@@ -19,6 +19,8 @@ export interface PlannedTarget {
   port?: number;
   /** For questionnaire items: the questionnaire id. */
   questionnaire?: string;
+  /** Set when another family's observation found this endpoint (e.g. an SSH port found by the port scan): that target's key. */
+  derivedFrom?: string;
 }
 
 /** What a scanner gets: everything it needs, nothing it could use to leave scope. */
@@ -49,6 +51,11 @@ export interface FamilyModule {
   network: boolean;
   observe(target: PlannedTarget, ctx: ScanContext): Promise<unknown>;
   judge?(target: PlannedTarget, observation: unknown, ctx: { inventory: Inventory; now: Date; options: Record<string, unknown> }): Result[];
+  /**
+   * Endpoints this observation found that another family observes (the port scan's SSH ports
+   * → the ssh family). The audit plans and runs them after this target.
+   */
+  derive?(target: PlannedTarget, observation: unknown): Array<Omit<PlannedTarget, 'key'>>;
   /** The grade an observation carries, if the family grades (tls, http). */
   grade?(observation: unknown): string | undefined;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isPair, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { InventoryInvalidError } from '../errors.js';
-import { inventorySchema, type Inventory, isHostTarget, isTlsTarget, isUrlTarget } from './schema.js';
+import { inventorySchema, type Inventory, isHostTarget, isSshTarget, isTlsTarget, isUrlTarget } from './schema.js';
 
 /** One validation problem, positioned in the source file. */
 export interface InventoryProblem {
@@ -168,12 +168,14 @@ function semanticProblems(inv: Inventory, doc: Document, file: string, at: At): 
       else systemIds.set(system.id, s);
       const seen = new Set<string>();
       system.targets.forEach((target, t) => {
-        const label = isUrlTarget(target) ? target.url : isHostTarget(target) ? `host ${target.host}` : isTlsTarget(target) ? `tls ${target.tls}` : `hosts ${JSON.stringify(target)}`;
+        const label = isUrlTarget(target) ? target.url : isHostTarget(target) ? `host ${target.host}` : isTlsTarget(target) ? `tls ${target.tls}` : isSshTarget(target) ? `ssh ${target.ssh}` : `hosts ${JSON.stringify(target)}`;
         if (seen.has(label)) push(['units', u, 'systems', s, 'targets', t], `duplicate target ${label}`);
         seen.add(label);
-        if (isTlsTarget(target)) {
-          const port = Number(target.tls.slice(target.tls.lastIndexOf(':') + 1));
-          if (port < 1 || port > 65535) push(['units', u, 'systems', s, 'targets', t, 'tls'], `port ${port} is outside 1-65535`);
+        if (isTlsTarget(target) || isSshTarget(target)) {
+          const field = isTlsTarget(target) ? 'tls' : 'ssh';
+          const text = isTlsTarget(target) ? target.tls : target.ssh;
+          const port = Number(text.slice(text.lastIndexOf(':') + 1));
+          if (port < 1 || port > 65535) push(['units', u, 'systems', s, 'targets', t, field], `port ${port} is outside 1-65535`);
         }
       });
     });

@@ -76,7 +76,15 @@ export const tlsTargetSchema = z
   })
   .strict();
 
-export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema, ...rangeTargetSchema.options]);
+export const sshTargetSchema = z
+  .object({
+    ssh: hostPort,
+    address: address.optional(),
+    name: z.string().optional(),
+  })
+  .strict();
+
+export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema, sshTargetSchema, ...rangeTargetSchema.options]);
 
 export const systemSchema = z
   .object({
@@ -165,4 +173,9 @@ export function isTlsTarget(t: InventoryTarget): t is TlsTarget {
 }
 export function isRangeTarget(t: InventoryTarget): t is RangeTarget {
   return 'hosts' in t || 'hostsFile' in t;
+}
+
+export type SshTarget = z.infer<typeof sshTargetSchema>;
+export function isSshTarget(t: InventoryTarget): t is SshTarget {
+  return 'ssh' in t;
 }

@@ -10,7 +10,7 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number];
 export const OUTCOMES = ['pass', 'fail', 'error', 'not_applicable', 'unanswered'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-export const FAMILIES = ['ports', 'tls', 'http', 'questionnaire'] as const;
+export const FAMILIES = ['ports', 'tls', 'http', 'questionnaire', 'ssh'] as const;
 export type Family = (typeof FAMILIES)[number];
 export const TARGET_STATUSES = ['ok', 'error', 'out-of-scope'] as const;
 

@@ -4,6 +4,7 @@
  */
 import { headerValues } from '../observations/http/index.js';
 import type { HttpObservation } from '../observations/http/index.js';
+import { isSshObservation } from '../observations/ssh/index.js';
 import { identifySoftware, type IdentifiedSoftware, type SoftwareSource } from './identify.js';
 
 /** The part of the ports observation these checks read (see src/observations/ports/types.ts). */
@@ -47,9 +48,20 @@ export function claimsFromHttp(obs: HttpObservation): SoftwareClaim[] {
   return softwareFromHeaders(obs).map((h) => ({ where: { header: h.header }, key: h.header, text: h.value.slice(0, 256), software: h.software }));
 }
 
+/**
+ * The SSH identification line of an ssh observation. When the audit's port scan found the
+ * service, the ports observation already carries the same banner, so it is judged there only.
+ */
+export function claimsFromSsh(observation: unknown): SoftwareClaim[] {
+  if (!isSshObservation(observation) || observation.discoveredBy === 'ports') return [];
+  const software = identifySoftware(observation.banner, 'ssh');
+  return software.length ? [{ where: { port: observation.port, service: 'ssh' }, key: String(observation.port), text: observation.banner.slice(0, 256), software }] : [];
+}
+
 /** Claims from whichever observation family the check is judging. */
 export function softwareClaims(observation: unknown, family: string): SoftwareClaim[] {
   if (family === 'ports') return claimsFromPorts(observation as PortsLike);
+  if (family === 'ssh') return claimsFromSsh(observation);
   if (family === 'http') return claimsFromHttp(observation as HttpObservation);
   return [];
 }

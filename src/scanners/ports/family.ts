@@ -1,8 +1,9 @@
 import { UsageError } from '../../errors.js';
-import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/index.js';
+import { formatHostPort, type FamilyModule, type PlannedTarget, type ScanContext } from '../../engine/index.js';
 import { parsePortSpec } from '../../inventory/index.js';
 import type { HostTarget } from '../../inventory/index.js';
 import { scanHostPorts } from './scan.js';
+import type { PortsObservation } from '../../observations/ports/index.js';
 
 /** Ports scanned when neither the target nor the inventory defaults say: nmap's default breadth. */
 export const DEFAULT_PORT_SPEC = 'top-1000';
@@ -35,5 +36,13 @@ export const portsFamily: FamilyModule = {
       signal: ctx.signal,
       onProgress: ctx.progress ?? (ctx.options.onPortProgress as ((done: number, total: number) => void) | undefined),
     });
+  },
+  // Every port that answered as SSH (its banner or a probe said so, not only its number) gets an ssh observation.
+  derive(target: PlannedTarget, observation: unknown) {
+    const obs = observation as PortsObservation;
+    const host = target.host ?? obs.host;
+    return obs.open
+      .filter((p) => p.service === 'ssh' && p.identifiedBy !== 'port')
+      .map((p) => ({ unit: target.unit, system: target.system, family: 'ssh' as const, label: formatHostPort(host, p.port), spec: target.spec, host, port: p.port, derivedFrom: target.key }));
   },
 };

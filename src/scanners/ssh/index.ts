@@ -1,0 +1,2 @@
+export { sshFamily } from './family.js';
+export { scanSsh, type SshScanOptions } from './observe.js';
