@@ -120,8 +120,9 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
           const grade = family.grade?.(observation);
           if (grade) grades[target.key] = grade;
           if (family.judge) results.push(...family.judge(target, observation, { inventory, now: started, options }));
-          // Endpoints this observation found for another family (SSH ports of a port scan) run next, once each.
-          for (const found of family.derive?.(target, observation) ?? []) {
+          // Endpoints this observation found for another family (SSH ports of a port scan) run next, once each;
+          // not for recorded observations (an import), which must not send anything.
+          for (const found of opts.recorded ? [] : family.derive?.(target, observation) ?? []) {
             const key = `${found.unit.id}/${found.system.id}/${found.family}/${found.label}`;
             if (planned.has(key)) continue;
             planned.add(key);

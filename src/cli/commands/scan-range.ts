@@ -58,11 +58,15 @@ export async function scanRangeCommand(range: string, opts: RangeScanOptions, ct
     onProgress: tty ? (e) => process.stderr.write(`\r\u001b[2K${progressLine(e.done, e.total, e.current ?? '', started)}`) : undefined,
   });
   if (tty) process.stderr.write('\r\u001b[2K');
-  const hosts = results.targets.map((entry) => ({
-    target: entry,
-    observation: (results.observations[entry.key] as PortsObservation | undefined) ?? null,
-    results: results.results.filter((r) => r.targetKey === entry.key),
-  }));
+  // One entry per live host: its port scan, and the results of everything found on it (SSH ports are assessed too).
+  const byKey = new Map(results.targets.map((t) => [t.key, t]));
+  const hosts = results.targets
+    .filter((entry) => entry.family === 'ports')
+    .map((entry) => ({
+      target: entry,
+      observation: (results.observations[entry.key] as PortsObservation | undefined) ?? null,
+      results: results.results.filter((r) => r.targetKey !== undefined && byKey.get(r.targetKey)?.address === entry.address && entry.address !== undefined),
+    }));
   if (ctx.json) ctx.out(JSON.stringify({ range, hosts }, null, 2));
   else ctx.out(formatRange(range, hosts, results, ctx));
   if (results.interrupted) return EXIT.runtime;
