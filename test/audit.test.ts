@@ -71,7 +71,7 @@ describe('audit engine (ports family)', () => {
     expect(failed).toEqual([`ports.risky-service@${redis.port}`, `ports.unauthenticated-service@${redis.port}`, `ports.unexpected-open@${redis.port}`].sort());
     // The unreachable host yields `error` results for every ports check, not a crashed run.
     const errors = results.results.filter((r) => r.outcome === 'error' && r.target === 'no-such-host.invalid' && r.checkId.startsWith('ports.')).map((r) => r.checkId).sort();
-    expect(errors).toEqual(['ports.risky-service', 'ports.unauthenticated-service', 'ports.unexpected-open']);
+    expect(errors).toEqual(['ports.default-credentials', 'ports.risky-service', 'ports.unauthenticated-service', 'ports.unexpected-open']);
     // The port answering as SSH gets its own ssh observation; this listener stops after its banner (a timeout, not a crash).
     expect(results.targets.find((t) => t.family === 'ssh')).toMatchObject({ target: `127.0.0.1:${ssh.port}`, status: 'error' });
     expect(results.summary.targets).toEqual({ total: 4, ok: 1, error: 2, outOfScope: 1 });
@@ -139,7 +139,7 @@ describe('ports checks against real listeners: passing and failing', () => {
     );
     const results = await runAudit({ inventory, speed: 'normal' });
     const ports = results.results.filter((r) => r.checkId.startsWith('ports.'));
-    expect(ports.map((r) => `${r.checkId}:${r.outcome}`).sort()).toEqual(['ports.risky-service:pass', 'ports.unauthenticated-service:pass', 'ports.unexpected-open:pass']);
+    expect(ports.map((r) => `${r.checkId}:${r.outcome}`).sort()).toEqual(['ports.default-credentials:not_applicable', 'ports.risky-service:pass', 'ports.unauthenticated-service:pass', 'ports.unexpected-open:pass']);
     // The SSH banner names product and exact version: disclosed, but not a risky service.
     const disclosure = results.results.filter((r) => r.checkId === 'software.version-disclosure' && r.outcome === 'fail');
     expect(disclosure.map((r) => r.evidence.port)).toEqual([ssh.port]);

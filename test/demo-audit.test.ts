@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../src/results/index.js';
-import { ROOT } from './helpers/cli.js';
+import { ROOT, runCli } from './helpers/cli.js';
 
 const RECORDED = path.join(ROOT, 'test', 'fixtures', 'demo-audit', 'results.json');
 const SCRIPT = path.join(ROOT, 'test', 'fixtures', 'demo-audit', 'run-in-netns.mjs');
@@ -60,4 +60,43 @@ describe('the demo audit against the recorded results.json', () => {
     expect(now.outcomes).toEqual(then.outcomes);
     expect(now.findingsBySeverity).toEqual(then.findingsBySeverity);
   });
+
+  it('attt rejudge reproduces the verdicts, fingerprints, grades and observations exactly when nothing changed', async () => {
+    const input = path.join(dir, 'out', 'results.json');
+    const res = await runCli(['--json', 'rejudge', input, '--out', path.join(dir, 'rejudged')], { timeoutMs: 120_000 });
+    expect(res.code, res.stderr).toBe(0);
+    const summary = JSON.parse(res.stdout) as { resultsFile: string; rejudged: number; kept: string[] };
+    expect(summary.rejudged).toBe(fresh.targets.filter((t) => t.status === 'ok').length);
+    const again = JSON.parse(fs.readFileSync(summary.resultsFile, 'utf8')) as Results;
+    expect(again.results).toEqual(fresh.results);
+    expect(again.targets).toEqual(fresh.targets);
+    expect(again.observations).toEqual(fresh.observations);
+    expect(again.summary).toEqual(fresh.summary);
+    expect(again.startedAt).toBe(fresh.startedAt);
+  }, 150_000);
+
+  it('attt rejudge judges the stored observation again with today\'s checks, and never overwrites its input', async () => {
+    // An observation edited as if the server no longer spoke TLS 1.0: only re-judging can turn that finding into a pass.
+    const tampered = structuredClone(fresh);
+    const key = fresh.targets.find((t) => t.family === 'tls' && t.system === 'mail-legacy')!.key;
+    const before = fresh.results.find((r) => r.targetKey === key && r.checkId === 'tls.protocol.tls1_0')!;
+    expect(before.outcome).toBe('fail');
+    const tls = tampered.observations[key] as { protocols: Record<string, boolean>; ciphers: Record<string, string[]> };
+    tls.protocols.TLSv1 = false;
+    delete tls.ciphers.TLSv1;
+    const input = path.join(dir, 'tampered', 'results.json');
+    fs.mkdirSync(path.dirname(input), { recursive: true });
+    fs.writeFileSync(input, JSON.stringify(tampered));
+    const res = await runCli(['--json', 'rejudge', input, '--out', path.join(dir, 'tampered-rejudged')], { timeoutMs: 120_000 });
+    expect(res.code, res.stderr).toBe(0);
+    const again = JSON.parse(fs.readFileSync(path.join(dir, 'tampered-rejudged', 'results.json'), 'utf8')) as Results;
+    const after = again.results.find((r) => r.targetKey === key && r.checkId === 'tls.protocol.tls1_0')!;
+    expect(after.outcome).toBe('pass');
+    expect(after.fingerprint).toBe(before.fingerprint);
+
+    const overwrite = await runCli(['rejudge', input, '--out', path.dirname(input)]);
+    expect(overwrite.code).toBe(2);
+    expect(overwrite.stderr).toContain(input);
+    expect(JSON.parse(fs.readFileSync(input, 'utf8'))).toEqual(tampered);
+  }, 150_000);
 });

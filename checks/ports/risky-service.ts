@@ -29,18 +29,26 @@ export const meta = defineCheck({
   },
 });
 
+const CLEARTEXT_LOGIN = new Set(['ftp', 'imap', 'pop3']);
+
 export function run(observation: PortsObservation): CheckResult<keyof typeof meta.messages>[] {
   const findings: CheckResult<keyof typeof meta.messages>[] = [];
   for (const p of observation.open) {
     const risk = RISKY_SERVICES[p.service];
     if (!risk) continue;
+    // The cleartext-login risk of FTP, IMAP and POP3 is judged by behaviour: not when the
+    // service runs inside TLS, nor when its own replies show it refuses a login before TLS.
+    if (CLEARTEXT_LOGIN.has(p.service) && (p.tls || p.cleartextLogin?.accepted === false)) continue;
     findings.push({
       outcome: 'fail',
       messageId: 'risky',
       discriminator: `port:${p.port}`,
       severity: risk.severity,
       data: { port: p.port, service: p.service, reason: risk.reason },
-      evidence: { port: p.port, service: p.service, identifiedBy: p.identifiedBy, reason: risk.reason, source: risk.source, ...(p.banner ? { banner: p.banner } : {}) },
+      evidence: {
+        port: p.port, service: p.service, identifiedBy: p.identifiedBy, reason: risk.reason, source: risk.source,
+        ...(p.tls ? { insideTls: true } : {}), ...(p.banner ? { banner: p.banner } : {}), ...(p.cleartextLogin ? { cleartextLogin: p.cleartextLogin } : {}),
+      },
     });
   }
   return findings.length ? findings : [{ outcome: 'pass', messageId: 'none' }];

@@ -1,6 +1,6 @@
 import type { CheckContext, CheckResult } from '../../src/checks/index.js';
 import { defineCheck } from '../../src/checks/index.js';
-import { asTlsObservation, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
+import { asTlsObservation, checkMozillaProfiles, OBSERVATION_MISSING } from '../../src/observations/tls/index.js';
 import { REF } from '../data/tls-references.js';
 
 export const meta = defineCheck({
@@ -23,14 +23,15 @@ export const meta = defineCheck({
 export function run(observation: unknown, _context: CheckContext): CheckResult<'deviation'> | CheckResult<'deviation'>[] {
   const o = asTlsObservation(observation);
   if (!o) return OBSERVATION_MISSING;
-  const profile = o.mozilla.profiles.intermediate;
+  const mozilla = checkMozillaProfiles(o);
+  const profile = mozilla.profiles.intermediate;
   if (!profile) return { outcome: 'error', reason: 'profile-missing', detail: 'the Mozilla data has no intermediate profile' };
   if (profile.compliant) return { outcome: 'pass' };
   return profile.deviations.map((d) => ({
     outcome: 'fail' as const,
     messageId: 'deviation' as const,
     discriminator: d.rule,
-    data: { version: o.mozilla.guidelinesVersion, text: d.text.en, textVi: d.text.vi },
+    data: { version: mozilla.guidelinesVersion, text: d.text.en, textVi: d.text.vi },
     evidence: { rule: d.rule, text: d.text },
   }));
 }

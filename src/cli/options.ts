@@ -51,3 +51,6 @@ export function ensureWritableDir(dir: string, flag = '--out'): string {
   }
   return abs;
 }
+
+/** `--eol-data FILE` of `attt audit` and `attt rejudge`. */
+export const EOL_DATA_HELP = { vi: 'tệp dữ liệu hết hạn hỗ trợ phần mềm thay cho dữ liệu đi kèm', en: 'software end-of-life data file replacing the bundled one' } as const;

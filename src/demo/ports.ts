@@ -42,7 +42,11 @@ export async function startPortsDemo(opts: DemoOptions): Promise<DemoContributio
   const ftp = await listen((s) => s.write('220 (vsFTPd 2.3.4)\r\n'));
   const telnet = await listen((s) => s.write(Buffer.from([0xff, 0xfd, 0x18, 0xff, 0xfd, 0x20, 0xff, 0xfd, 0x23])));
   const telnetServer = servers[servers.length - 1];
-  const mysql = await listen((s) => s.write(mysqlGreeting('5.5.62-log')));
+  const mysql = await listen((s) => {
+    s.write(mysqlGreeting('5.5.62-log'));
+    // root has a password: the default-credential login is refused, as on a sound server.
+    s.once('data', () => s.end(mysqlError(1045, '28000', "Access denied for user 'root'@'127.0.0.1' (using password: NO)", 2)));
+  });
   const redis = await listen((s) => redisLike(s));
 
   return {
@@ -86,6 +90,12 @@ export function mysqlGreeting(version: string): Buffer {
   ]);
   const header = Buffer.from([payload.length & 0xff, (payload.length >> 8) & 0xff, payload.length >> 16, 0]);
   return Buffer.concat([header, payload]);
+}
+
+/** A MySQL ERR packet (0xff, code, '#', SQLSTATE, message) with sequence id `seq`. */
+export function mysqlError(code: number, state: string, message: string, seq: number): Buffer {
+  const payload = Buffer.concat([Buffer.from([0xff, code & 0xff, code >> 8]), Buffer.from(`#${state}${message}`, 'latin1')]);
+  return Buffer.concat([Buffer.from([payload.length & 0xff, (payload.length >> 8) & 0xff, payload.length >> 16, seq]), payload]);
 }
 
 /** Answers PING and INFO like a Redis server with no password set; anything else is an unknown command. */

@@ -10,8 +10,9 @@ import { toolVersion } from '../paths.js';
 import type { Family, Result, Results, TargetEntry } from '../results/index.js';
 import { checksForFamily } from './catalog.js';
 import { FAMILY_LOADERS } from './families.js';
-import { errorResults, judge } from './judge.js';
+import { errorResults, judgeTarget } from './judge.js';
 import { ConnectionLimiter, speedProfile } from './limiter.js';
+import { auditCheckOptions } from './options.js';
 import { connectHostOf, planAudit } from './plan.js';
 import { summarize } from './summary.js';
 import { dropDuplicateVerdicts } from './dedupe.js';
@@ -76,7 +77,7 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
   const connections = new ConnectionLimiter(profile);
   const timeoutMs = opts.timeoutMs ?? inventory.defaults.timeoutMs ?? 3000;
   const trustedCAs = inventory.trust.caFiles.map((f) => fs.readFileSync(resolveFromInventory(inventory, f), 'utf8'));
-  const options = { expiringDays: inventory.defaults.expiringDays ?? 30, ...(opts.options ?? {}) };
+  const options = auditCheckOptions(inventory, opts.options);
   const signal = opts.signal ?? new AbortController().signal;
   // Each running target listens for the interrupt; dozens at once is by design.
   setMaxListeners(0, signal);
@@ -116,10 +117,10 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
             signal,
             target,
           );
-          observations[target.key] = observation;
-          const grade = family.grade?.(observation);
-          if (grade) grades[target.key] = grade;
-          if (family.judge) results.push(...family.judge(target, observation, { inventory, now: started, options }));
+          const judged = judgeTarget(family, checks, target, observation, { inventory, now: started, options });
+          observations[target.key] = judged.observation;
+          if (judged.grade) grades[target.key] = judged.grade;
+          results.push(...judged.results);
           // Endpoints this observation found for another family (SSH ports of a port scan) run next, once each;
           // not for recorded observations (an import), which must not send anything.
           for (const found of opts.recorded ? [] : family.derive?.(target, observation) ?? []) {
@@ -130,8 +131,6 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
             plan.push(item);
             schedule(item);
           }
-          const context = { inventory, unit: target.unit, system: target.system, target: target.spec!, targetLabel: target.label, now: started, options, family: target.family };
-          for (const check of checks) results.push(...judge(check, observation, target, context));
         }
       } catch (error) {
         const code = isToolkitError(error) ? error.code : 'ATTT_SCAN_FAILED';

@@ -7,4 +7,5 @@ export type { ConnectionLimiter } from './limiter.js';
 export { formatHostPort, splitHostPort } from './plan.js';
 export { preflight } from './preflight.js';
 export { isFinding } from './summary.js';
-export type { FamilyModule, PlannedTarget, ScanContext } from './types.js';
+export type { FamilyModule, Grading, JudgeContext, PlannedTarget, ScanContext } from './types.js';
+export { rejudgeResults, type RejudgeOutcome } from './rejudge.js';

@@ -3,7 +3,8 @@ import { localize, type Localized } from '../i18n.js';
 import type { Result } from '../results/index.js';
 import type { LoadedCheck } from './catalog.js';
 import { fingerprint } from './fingerprint.js';
-import type { PlannedTarget } from './types.js';
+import type { Verdict } from '../graders/index.js';
+import type { FamilyModule, JudgeContext, PlannedTarget } from './types.js';
 
 const MAX_EVIDENCE_STRING = 2000;
 
@@ -32,16 +33,23 @@ function resultBase(check: LoadedCheck, target: PlannedTarget, discriminator?: s
 const ERROR_TEXT: Localized = { vi: 'Không đánh giá được: {{reason}}', en: 'Could not assess: {{reason}}' };
 const NA_TEXT: Localized = { vi: 'Không áp dụng: {{reason}}', en: 'Not applicable: {{reason}}' };
 
-/** Run one check on one observation and turn its verdicts into results.json entries. */
-export function judge(check: LoadedCheck, observation: unknown, target: PlannedTarget, context: CheckContext): Result[] {
-  let verdicts: CheckResult[];
+/** Run one check on one observation: its verdicts (a check that throws is isolated as an `error` verdict). */
+export function runCheck(check: LoadedCheck, observation: unknown, context: CheckContext): CheckResult[] {
   try {
     const out = check.run(observation, context);
-    verdicts = Array.isArray(out) ? out : [out];
+    return Array.isArray(out) ? out : [out];
   } catch (error) {
     // A check that throws is a bug; isolate it so the rest of the audit still reports.
-    verdicts = [{ outcome: 'error', reason: 'check-crashed', detail: (error as Error).message }];
+    return [{ outcome: 'error', reason: 'check-crashed', detail: (error as Error).message }];
   }
+}
+
+/** Run one check on one observation and turn its verdicts into results.json entries. */
+export function judge(check: LoadedCheck, observation: unknown, target: PlannedTarget, context: CheckContext): Result[] {
+  return toResults(check, runCheck(check, observation, context), target);
+}
+
+function toResults(check: LoadedCheck, verdicts: CheckResult[], target: PlannedTarget): Result[] {
   return verdicts.map((v): Result => {
     const base = resultBase(check, target, v.discriminator);
     switch (v.outcome) {
@@ -89,4 +97,37 @@ export function errorResults(checks: LoadedCheck[], target: PlannedTarget, code:
     evidence: { reason: code, detail: message.en },
     message: { vi: `Không đánh giá được: ${message.vi}`, en: `Could not assess: ${message.en}` },
   }));
+}
+
+export interface JudgedTarget {
+  results: Result[];
+  /** The observation as results.json stores it: the facts plus what the grader added. */
+  observation: unknown;
+  /** The letter for summary.grades, when the family grades. */
+  grade?: string;
+}
+
+/**
+ * Judge one observation: the family's own judge (questionnaires), every check of the family,
+ * then the family's grader over the facts and the verdicts. Pure; the audit and
+ * `attt rejudge` both use it, so re-judging an unchanged observation gives the same results.
+ */
+export function judgeTarget(family: FamilyModule, checks: LoadedCheck[], target: PlannedTarget, observation: unknown, ctx: JudgeContext): JudgedTarget {
+  const results: Result[] = [];
+  const verdicts: Verdict[] = [];
+  if (family.judge) {
+    const own = family.judge(target, observation, ctx);
+    results.push(...own);
+    verdicts.push(...own.map((r) => ({ checkId: r.checkId, outcome: r.outcome, evidence: r.evidence })));
+  }
+  const context: CheckContext = { inventory: ctx.inventory, unit: target.unit, system: target.system, target: target.spec!, targetLabel: target.label, now: ctx.now, options: ctx.options, family: target.family };
+  for (const check of checks) {
+    const checkVerdicts = runCheck(check, observation, context);
+    results.push(...toResults(check, checkVerdicts, target));
+    for (const v of checkVerdicts) {
+      verdicts.push({ checkId: check.meta.id, outcome: v.outcome, ...('messageId' in v && v.messageId ? { messageId: v.messageId } : {}), ...('evidence' in v && v.evidence ? { evidence: v.evidence } : {}) });
+    }
+  }
+  const graded = family.grade?.(observation, verdicts, { ...ctx, target });
+  return { results, observation: graded ? { ...(observation as Record<string, unknown>), ...graded.fields } : observation, ...(graded?.grade ? { grade: graded.grade } : {}) };
 }

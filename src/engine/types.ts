@@ -1,5 +1,6 @@
 import type { Inventory, InventorySystem, InventoryTarget, InventoryUnit } from '../inventory/index.js';
 import type { ScopeGuard } from '../inventory/index.js';
+import type { Verdict } from '../graders/index.js';
 import type { Family, Result } from '../results/index.js';
 import type { ConnectionLimiter, SpeedProfile } from './limiter.js';
 
@@ -41,21 +42,38 @@ export interface ScanContext {
   progress?: (done: number, total: number) => void;
 }
 
+/** What judging and grading may read besides the observation: never the network, never the wall clock. */
+export interface JudgeContext {
+  inventory: Inventory;
+  /** The audit's clock (results.json startedAt), so a re-judged results.json gives the same verdicts. */
+  now: Date;
+  options: Record<string, unknown>;
+}
+
+/** What a grader adds to the stored observation, and the letter for summary.grades. */
+export interface Grading {
+  grade?: string;
+  fields: Record<string, unknown>;
+}
+
 /**
- * A family: how to observe one planned target. Families whose verdicts come from data rather
- * than from check files (questionnaires) also provide `judge`, which returns finished results.
+ * A family: how to observe one planned target, and how to grade it after its checks judged.
+ * Families whose verdicts come from data rather than from check files (questionnaires) also
+ * provide `judge`, which returns finished results.
  */
 export interface FamilyModule {
   family: Family;
+  /** The observation's schema tag, e.g. `attt.tls/1` (results.json observations[key].schema). */
+  schema: string;
   /** Whether the target needs a network address (questionnaires do not). */
   network: boolean;
   observe(target: PlannedTarget, ctx: ScanContext): Promise<unknown>;
-  judge?(target: PlannedTarget, observation: unknown, ctx: { inventory: Inventory; now: Date; options: Record<string, unknown> }): Result[];
+  judge?(target: PlannedTarget, observation: unknown, ctx: JudgeContext): Result[];
   /**
    * Endpoints this observation found that another family observes (the port scan's SSH ports
    * → the ssh family). The audit plans and runs them after this target.
    */
   derive?(target: PlannedTarget, observation: unknown): Array<Omit<PlannedTarget, 'key'>>;
-  /** The grade an observation carries, if the family grades (tls, http). */
-  grade?(observation: unknown): string | undefined;
+  /** Runs after judging: a summary of the observation and the verdicts (grade, score, compliance). */
+  grade?(observation: unknown, verdicts: readonly Verdict[], ctx: JudgeContext & { target: PlannedTarget }): Grading | undefined;
 }

@@ -114,7 +114,7 @@ export function parseNmapXml(xml: string, file: string): NmapScan {
     hosts.push({
       address,
       hostnames,
-      observation: { host: address, address, portsScanned: scanned, portSpec: text(scanInfo?.services) || 'nmap', open: open.sort((a, b) => a.port - b.port), closed, filtered, errors: [], durationMs: Math.max(0, (Number(h.endtime) - Number(h.starttime)) * 1000 || 0) },
+      observation: { schema: 'attt.ports/1', host: address, address, portsScanned: scanned, portSpec: text(scanInfo?.services) || 'nmap', open: open.sort((a, b) => a.port - b.port), closed, filtered, errors: [], durationMs: Math.max(0, (Number(h.endtime) - Number(h.starttime)) * 1000 || 0) },
     });
   }
   const finished = (run.runstats as { finished?: { time?: string } } | undefined)?.finished?.time;

@@ -1,87 +1,37 @@
 /**
  * Score and grade per target, modelled on the MDN HTTP Observatory (npm @mdn/mdn-http-observatory
  * 1.4.8, ALGORITHM_VERSION 4: src/scanner/index.js, src/grader/charts.js, src/analyzer/tests/*.js).
- * Each of its ten tests maps the observation to one expectation with a modifier; the score starts
+ * Each of its ten tests maps the observation to one expectation with a modifier (the table is data:
+ * checks/data/http-score-modifiers.yaml); the score starts
  * at 100, penalties always count, bonuses only when the penalty-only score is at least 90, and the
  * grade comes from the score rounded down to a multiple of 5. See docs/http.md for the sources and
  * for where we knowingly differ (no HSTS preload list offline; a tag scanner instead of a DOM).
  */
-import { hasNonceOrHash, parseCsp, parseCspMeta, type ParsedCsp, BROAD_SOURCES, INLINE_SOURCES } from '../observations/http/index.js';
-import { domainAcceptable, isObservatorySessionCookie, prefixViolation } from '../observations/http/index.js';
-import { isHtml, registrableDomain } from '../observations/http/index.js';
-import { HSTS_SIX_MONTHS } from '../observations/http/index.js';
-import type { CorsProbe, FetchChain, FetchedPage, HtmlFacts, ObservedCookie, ScoreLine } from '../observations/http/index.js';
+import fs from 'node:fs';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { packagePath } from '../paths.js';
+import {
+  BROAD_SOURCES, domainAcceptable, hasNonceOrHash, HSTS_SIX_MONTHS, INLINE_SOURCES, isHtml, isObservatorySessionCookie, parseCsp, parseCspMeta, prefixViolation, registrableDomain,
+  type CorsProbe, type FetchChain, type FetchedPage, type HtmlFacts, type HttpFacts, type HttpGrading, type ObservedCookie, type ParsedCsp, type ScoreLine,
+} from '../observations/http/index.js';
 
-export const SCORING_MODEL = 'mdn-http-observatory-1.4.8/algorithm-4';
-export const MINIMUM_SCORE_FOR_EXTRA_CREDIT = 90;
+const scoringFile = z
+  .object({ model: z.string().min(1), extraCreditFrom: z.number().int(), modifiers: z.record(z.string(), z.number().int()) })
+  .strict();
+export type ScoringModel = z.infer<typeof scoringFile>;
 
-export const MODIFIERS: Record<string, number> = {
-  'csp-implemented-with-no-unsafe-default-src-none': 10,
-  'csp-implemented-with-no-unsafe': 5,
-  'csp-implemented-with-unsafe-inline-in-style-src-only': 0,
-  'csp-implemented-with-insecure-scheme-in-passive-content-only': -10,
-  'csp-implemented-with-unsafe-eval': -10,
-  'csp-implemented-with-unsafe-inline': -20,
-  'csp-implemented-with-insecure-scheme': -20,
-  'csp-header-invalid': -25,
-  'csp-not-implemented': -25,
-  'csp-not-implemented-but-reporting-enabled': -25,
-  'csp-implemented-but-duplicate-directives': 0,
-  'cookies-secure-with-httponly-sessions-and-samesite': 5,
-  'cookies-secure-with-httponly-sessions': 0,
-  'cookies-not-found': 0,
-  'cookies-without-secure-flag-but-protected-by-hsts': -5,
-  'cookies-session-without-secure-flag-but-protected-by-hsts': -10,
-  'cookies-without-secure-flag': -20,
-  'cookies-samesite-flag-invalid': -20,
-  'cookies-anticsrf-without-samesite-flag': -20,
-  'cookies-session-without-httponly-flag': -30,
-  'cookies-session-without-secure-flag': -40,
-  'cross-origin-resource-sharing-not-implemented': 0,
-  'cross-origin-resource-sharing-implemented-with-public-access': 0,
-  'cross-origin-resource-sharing-implemented-with-restricted-access': 0,
-  'cross-origin-resource-sharing-implemented-with-universal-access': -50,
-  'redirection-all-redirects-preloaded': 0,
-  'redirection-to-https': 0,
-  'redirection-not-needed-no-http': 0,
-  'redirection-off-host-from-http': -5,
-  'redirection-not-to-https-on-initial-redirection': -10,
-  'redirection-not-to-https': -20,
-  'redirection-missing': -20,
-  'redirection-invalid-cert': -20,
-  'referrer-policy-private': 5,
-  'referrer-policy-not-implemented': 0,
-  'referrer-policy-unsafe': -5,
-  'referrer-policy-header-invalid': -5,
-  'hsts-preloaded': 5,
-  'hsts-implemented-max-age-at-least-six-months': 0,
-  'hsts-implemented-max-age-less-than-six-months': -10,
-  'hsts-not-implemented': -20,
-  'hsts-header-invalid': -20,
-  'hsts-not-implemented-no-https': -20,
-  'hsts-invalid-cert': -20,
-  'sri-implemented-and-all-scripts-loaded-securely': 5,
-  'sri-implemented-and-external-scripts-loaded-securely': 5,
-  'sri-not-implemented-response-not-html': 0,
-  'sri-not-implemented-but-no-scripts-loaded': 0,
-  'sri-not-implemented-but-all-scripts-loaded-from-secure-origin': 0,
-  'sri-not-implemented-but-external-scripts-loaded-securely': -5,
-  'sri-implemented-but-external-scripts-not-loaded-securely': -20,
-  'sri-not-implemented-and-external-scripts-not-loaded-securely': -50,
-  'x-content-type-options-nosniff': 0,
-  'x-content-type-options-not-implemented': -5,
-  'x-content-type-options-header-invalid': -5,
-  'x-frame-options-implemented-via-csp': 5,
-  'x-frame-options-sameorigin-or-deny': 0,
-  'x-frame-options-allow-from-origin': 0,
-  'x-frame-options-not-implemented': -20,
-  'x-frame-options-header-invalid': -20,
-  'corp-implemented-with-same-origin': 10,
-  'corp-implemented-with-same-site': 10,
-  'corp-implemented-with-cross-origin': 0,
-  'corp-not-implemented': 0,
-  'corp-header-invalid': -5,
-};
+export const SCORING_FILE = packagePath('checks', 'data', 'http-score-modifiers.yaml');
+let bundled: ScoringModel | undefined;
+
+/** The Observatory's modifier table (checks/data/http-score-modifiers.yaml), validated once. */
+export function loadScoringModel(file: string = SCORING_FILE): ScoringModel {
+  if (file === SCORING_FILE && bundled) return bundled;
+  const parsed = scoringFile.safeParse(YAML.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (file === SCORING_FILE) bundled = parsed.data;
+  return parsed.data;
+}
 
 /** Grade boundaries (charts.js GRADE_CHART): the score rounded down to a multiple of 5, capped at 100. */
 export function gradeForScore(score: number): string {
@@ -111,7 +61,15 @@ export interface ScoreInput {
   html: HtmlFacts;
 }
 
-export function scoreObservation(input: ScoreInput): { score: number; grade: string; tests: ScoreLine[] } {
+/** The Observatory score of an HTTP observation, judged on the page the checks judged. */
+export function scoreHttp(o: HttpFacts): HttpGrading {
+  const page = (o.judged === 'https' ? o.https : o.http)?.page;
+  if (!page) throw new Error(`the http observation of ${o.url} has no judged page`);
+  const scored = scoreObservation({ page, http: o.http, https: o.https, cors: o.cors, html: o.html });
+  return { score: scored.score, grade: scored.grade, scoring: { model: loadScoringModel().model, tests: scored.tests } };
+}
+
+export function scoreObservation(input: ScoreInput, model: ScoringModel = loadScoringModel()): { score: number; grade: string; tests: ScoreLine[] } {
   const hsts = hstsTest(input);
   const csp = cspTest(input);
   const lines: Array<[string, string, boolean]> = [
@@ -126,10 +84,10 @@ export function scoreObservation(input: ScoreInput): { score: number; grade: str
     xfoTest(input, csp.framesAncestorsSet),
     corpTest(input),
   ];
-  const tests = lines.map(([test, result, pass]) => ({ test, result, modifier: MODIFIERS[result] ?? 0, pass }));
+  const tests = lines.map(([test, result, pass]) => ({ test, result, modifier: model.modifiers[result] ?? 0, pass }));
   const withBonus = 100 + tests.reduce((s, t) => s + t.modifier, 0);
   const penaltiesOnly = 100 + tests.reduce((s, t) => s + Math.min(0, t.modifier), 0);
-  const score = Math.max(0, penaltiesOnly >= MINIMUM_SCORE_FOR_EXTRA_CREDIT ? withBonus : penaltiesOnly);
+  const score = Math.max(0, penaltiesOnly >= model.extraCreditFrom ? withBonus : penaltiesOnly);
   return { score, grade: gradeForScore(score), tests };
 }
 

@@ -94,6 +94,10 @@ export const systemSchema = z
     description: z.string().optional(),
     questionnaires: z.array(z.string()).default([]),
     targets: z.array(targetSchema).default([]),
+    probeDefaultCredentials: z
+      .boolean()
+      .optional()
+      .describe('false: never try the default-credential logins (MySQL root with an empty password, PostgreSQL postgres without one) on this system'),
   })
   .strict();
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fingerprint } from '../engine/index.js';
 import { boundEvidence } from '../engine/index.js';
-import type { FamilyModule, PlannedTarget } from '../engine/index.js';
+import type { FamilyModule, JudgeContext, PlannedTarget } from '../engine/index.js';
 import { InputError } from '../errors.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Result } from '../results/index.js';
@@ -11,7 +11,9 @@ import { loadQuestionnaire, questionsOf, type QuestionnaireDefinition } from './
 import { scoreQuestionnaire, type Compliance } from './score.js';
 
 /** What the questionnaire family observes for one system and questionnaire: the unit's answers as given. */
-export interface QuestionnaireObservation {
+export interface QuestionnaireFacts {
+  /** Version of this observation's shape. */
+  schema: 'attt.questionnaire/1';
   questionnaire: string;
   version: string;
   /** The answers file read (or expected, when `found` is false). */
@@ -22,6 +24,10 @@ export interface QuestionnaireObservation {
   answers: Record<string, AnswerEntry>;
   answered: number;
   total: number;
+}
+
+/** As results.json stores it: the answers, and the compliance the grader computed with the audit's clock. */
+export interface QuestionnaireObservation extends QuestionnaireFacts {
   compliance: Compliance;
 }
 
@@ -39,7 +45,12 @@ function definitionFor(target: PlannedTarget): QuestionnaireDefinition {
   return loadQuestionnaire(target.questionnaire ?? target.label);
 }
 
-export function observeAnswers(def: QuestionnaireDefinition, file: string, unit: string, opts: { level?: number; frameworks: readonly string[]; now: Date }): QuestionnaireObservation {
+function scoreAnswers(def: QuestionnaireDefinition, obs: QuestionnaireFacts, target: PlannedTarget, ctx: JudgeContext) {
+  const answers: AnswersFile = { questionnaire: obs.questionnaire, version: obs.version, unit: target.unit.id, answers: obs.answers };
+  return scoreQuestionnaire(def, obs.found ? answers : undefined, { level: target.system.level, frameworks: ctx.inventory.frameworks, now: ctx.now });
+}
+
+export function observeAnswers(def: QuestionnaireDefinition, file: string, unit: string): QuestionnaireFacts {
   let answers: AnswersFile | undefined;
   if (fs.existsSync(file)) {
     answers = loadAnswers(file, def);
@@ -50,8 +61,8 @@ export function observeAnswers(def: QuestionnaireDefinition, file: string, unit:
       });
     }
   }
-  const score = scoreQuestionnaire(def, answers, opts);
   return {
+    schema: 'attt.questionnaire/1',
     questionnaire: def.id,
     version: def.version,
     answersFile: file,
@@ -61,7 +72,6 @@ export function observeAnswers(def: QuestionnaireDefinition, file: string, unit:
     answers: answers?.answers ?? {},
     answered: answers ? answeredCount(def, answers) : 0,
     total: questionsOf(def).length,
-    compliance: score.compliance,
   };
 }
 
@@ -73,17 +83,17 @@ export function observeAnswers(def: QuestionnaireDefinition, file: string, unit:
  */
 export const questionnaireFamily: FamilyModule = {
   family: 'questionnaire',
+  schema: 'attt.questionnaire/1',
   network: false,
   async observe(target, ctx) {
     const def = definitionFor(target);
     const file = answersPath(answersDirOf(ctx.options, ctx.inventory), target.unit.id, def.id);
-    return observeAnswers(def, file, target.unit.id, { level: target.system.level, frameworks: ctx.inventory.frameworks, now: new Date() });
+    return observeAnswers(def, file, target.unit.id);
   },
   judge(target, observation, ctx): Result[] {
     const def = definitionFor(target);
-    const obs = observation as QuestionnaireObservation;
-    const answers: AnswersFile = { questionnaire: obs.questionnaire, version: obs.version, unit: target.unit.id, answers: obs.answers };
-    const score = scoreQuestionnaire(def, obs.found ? answers : undefined, { level: target.system.level, frameworks: ctx.inventory.frameworks, now: ctx.now });
+    const obs = observation as QuestionnaireFacts;
+    const score = scoreAnswers(def, obs, target, ctx);
     return score.verdicts.map((v): Result => {
       const checkId = policyCheckId(def.id, v.question);
       return {
@@ -114,5 +124,10 @@ export const questionnaireFamily: FamilyModule = {
         ...(v.framework ? { framework: v.framework } : {}),
       };
     });
+  },
+  /** Compliance per framework, with the audit's clock (the same scoring the verdicts came from). */
+  grade(observation, _verdicts, ctx) {
+    const obs = observation as QuestionnaireFacts;
+    return { fields: { compliance: scoreAnswers(definitionFor(ctx.target), obs, ctx.target, ctx).compliance } };
   },
 };

@@ -6,6 +6,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { isToolkitError } from '../../src/errors.js';
+import { scoreHttp } from '../../src/graders/http-score.js';
 import { observeHttp, urlForms } from '../../src/scanners/http/family.js';
 import { localize } from '../../src/i18n.js';
 import * as disclosure from '../../checks/http/header.info-disclosure.js';
@@ -60,7 +61,8 @@ describe('http scanner: forms, redirects, TLS, scope', () => {
       const o = await observeHttp(plannedTarget(s.url), scanContext()); // the test CA is not trusted here
       expect(o.tls?.verified).toBe(false);
       expect(o.tls?.error).toMatch(/CERT|SIGNED|ISSUER/);
-      expect(o.scoring.tests.find((t) => t.test === 'strict-transport-security')?.result).toBe('hsts-invalid-cert');
+      // The grader, after judging, scores the same fact: HSTS over an invalid certificate.
+      expect(scoreHttp(o).scoring.tests.find((t) => t.test === 'strict-transport-security')?.result).toBe('hsts-invalid-cert');
     } finally {
       await s.close();
     }

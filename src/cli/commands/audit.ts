@@ -8,7 +8,7 @@ import { writeResults } from '../../results/index.js';
 import { catalogTitles, formatAuditSummary } from '../audit-summary.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { ensureWritableDir, hasFindingAtOrAbove, parsePositiveInt, parseSeverity, parseSpeed } from '../options.js';
+import { EOL_DATA_HELP, ensureWritableDir, hasFindingAtOrAbove, parsePositiveInt, parseSeverity, parseSpeed } from '../options.js';
 import { progressLine } from '../terminal.js';
 
 interface AuditCommandOptions {
@@ -39,7 +39,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
     .option('--timeout <ms>', ctx.t({ vi: 'thời gian chờ mỗi kết nối (ms)', en: 'per-connection timeout (ms)' }))
     .option('--keep-going', ctx.t({ vi: 'vẫn kiểm tra khi có mục tiêu không phân giải được hoặc ngoài phạm vi (ghi chúng là lỗi)', en: 'audit even when some targets do not resolve or are out of scope (recorded as errors)' }))
     .option('--allow-large', ctx.t({ vi: 'cho phép dải địa chỉ lớn hơn /16 (tới /8)', en: 'allow address ranges larger than a /16 (up to a /8)' }))
-    .option('--eol-data <file>', ctx.t({ vi: 'tệp dữ liệu hết hạn hỗ trợ phần mềm thay cho dữ liệu đi kèm', en: 'software end-of-life data file replacing the bundled one' }))
+    .option('--eol-data <file>', ctx.t(EOL_DATA_HELP))
     .addHelpText(
       'after',
       ctx.t({

@@ -8,6 +8,7 @@ import { registerExchange } from './exchange.js';
 import { registerInit } from './init.js';
 import { registerInventory } from './inventory.js';
 import { registerQuestionnaire } from './questionnaire.js';
+import { registerRejudge } from './rejudge.js';
 import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
 import { registerSigning } from './signing.js';
@@ -22,6 +23,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerChecks,
   registerScan,
   registerAudit,
+  registerRejudge,
   registerQuestionnaire,
   registerTracker,
   registerReport,

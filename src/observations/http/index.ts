@@ -4,4 +4,4 @@ export { headerValues, httpsPage, judgedOverHttps } from './facts.js';
 export { DEPRECATED_HEADERS, INFO_DISCLOSURE_HEADERS, INFO_DISCLOSURE_LIST_DATE } from './header-lists.js';
 export { HSTS_PRELOAD_MIN, HSTS_SIX_MONTHS, parseHsts } from './hsts.js';
 export { extractHtmlFacts, isHtml, registrableDomain } from './html.js';
-export type { CorsProbe, FetchChain, FetchedPage, HeaderMap, HtmlFacts, HttpObservation, ObservedCookie, RedirectHop, ScoreLine, TlsState } from './types.js';
+export type { CorsProbe, FetchChain, FetchedPage, HeaderMap, HtmlFacts, HttpFacts, HttpGrading, HttpObservation, ObservedCookie, RedirectHop, ScoreLine, TlsState } from './types.js';

@@ -1,8 +1,8 @@
 /**
- * The HTTP observation (results.json `observations[key]` for family `http`): facts only, no
- * verdicts except the Observatory-style `score`/`grade`, which is a documented function of the
- * facts (see score.ts and docs/http.md). Everything here came from a hostile server: values
- * are bounded in size and must be escaped/sanitized by whoever displays them.
+ * The HTTP observation (results.json `observations[key]` for family `http`): the facts the
+ * scanner saw, plus the Observatory-style `score`/`grade` the grader adds after judging
+ * (src/graders/http-score.ts, docs/http.md). Everything here came from a hostile server:
+ * values are bounded in size and must be escaped/sanitized by whoever displays them.
  */
 
 /** Response headers: lowercase name → every value received, in order (multi-valued headers keep each line). */
@@ -101,7 +101,9 @@ export interface ScoreLine {
   pass: boolean;
 }
 
-export interface HttpObservation {
+export interface HttpFacts {
+  /** Version of this observation's shape. */
+  schema: 'attt.http/1';
   /** The target URL as written in the inventory. */
   url: string;
   host: string;
@@ -122,9 +124,16 @@ export interface HttpObservation {
   tls?: TlsState;
   cors: CorsProbe[];
   html: HtmlFacts;
-  score: number;
-  grade: string;
-  scoring: { model: string; tests: ScoreLine[] };
   /** The limits the scan ran with (so a reader knows what "truncated" means). */
   limits: { maxHeaderBytes: number; maxBodyBytes: number; maxRedirects: number; timeoutMs: number };
 }
+
+/** What the HTTP grader adds after judging. */
+export interface HttpGrading {
+  score: number;
+  grade: string;
+  scoring: { model: string; tests: ScoreLine[] };
+}
+
+/** The HTTP observation as results.json stores it: the facts and the grader's score. */
+export interface HttpObservation extends HttpFacts, HttpGrading {}

@@ -12,45 +12,31 @@ export const PORT_SERVICES: Readonly<Record<number, ServiceName>> = {
   10250: 'kubelet', 11211: 'memcached', 27017: 'mongodb', 27018: 'mongodb',
 };
 
+/** A read-only protocol probe: its name, its bytes, and when its reply is complete enough to judge. */
+export interface Nudge {
+  name: string;
+  bytes: Buffer;
+  complete?: (reply: Buffer) => boolean;
+}
+
 /** The first nudge to send when a service stays silent: chosen by the port's usual service. */
-export function nudgeFor(port: number): { name: string; bytes: Buffer } {
-  switch (PORT_SERVICES[port]) {
-    case 'redis':
-      return { name: 'redis PING', bytes: Buffer.from('PING\r\n') };
-    case 'memcached':
-      return { name: 'memcached version', bytes: Buffer.from('version\r\n') };
-    case 'postgresql':
-      // SSLRequest: length 8, code 80877103. The server answers one byte, S or N.
-      return { name: 'postgresql SSLRequest', bytes: Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]) };
-    case 'rdp':
-      return { name: 'rdp X.224 connection request', bytes: RDP_CONNECTION_REQUEST };
-    case 'mssql':
-      return { name: 'mssql PRELOGIN', bytes: MSSQL_PRELOGIN };
-    case 'mongodb':
-      return { name: 'mongodb hello', bytes: mongoCommand({ hello: 1, $db: 'admin' }, 1) };
-    case 'tls':
-      return { name: 'tls ClientHello', bytes: TLS_CLIENT_HELLO };
-    case 'elasticsearch':
-      return { name: 'GET /', bytes: Buffer.from('GET / HTTP/1.0\r\n\r\n') };
-    default:
-      return GET_ROOT;
-  }
+export function nudgeFor(port: number): Nudge {
+  const byService: Partial<Record<ServiceName, string>> = {
+    redis: 'redis PING',
+    memcached: 'memcached version',
+    postgresql: 'postgresql SSLRequest',
+    rdp: 'rdp X.224 connection request',
+    mssql: 'mssql PRELOGIN',
+    mongodb: 'mongodb hello',
+    tls: 'tls ClientHello',
+  };
+  const name = byService[PORT_SERVICES[port]] ?? 'GET /';
+  return PROTOCOL_PROBES.find((p) => p.name === name)!;
 }
 
-const GET_ROOT = { name: 'GET /', bytes: Buffer.from('GET / HTTP/1.0\r\n\r\n') };
+// HTTP/1.0: the server closes after its answer, so the Server header and the body's start are read.
+const GET_ROOT: Nudge = { name: 'GET /', bytes: Buffer.from('GET / HTTP/1.0\r\n\r\n'), complete: () => false };
 
-/**
- * Further read-only nudges for a port that is still unidentified after the first one, in
- * order of how often such services sit on unusual ports. Each uses a fresh connection.
- */
-export function fallbackNudges(first: string): Array<{ name: string; bytes: Buffer }> {
-  return [
-    GET_ROOT,
-    { name: 'tls ClientHello', bytes: TLS_CLIENT_HELLO },
-    { name: 'redis PING', bytes: Buffer.from('PING\r\n') },
-    { name: 'memcached version', bytes: Buffer.from('version\r\n') },
-  ].filter((n) => n.name !== first);
-}
 
 /** Identify a service from what it said first (greeting) or in reply to our nudge. */
 export function identify(port: number, greeting: Buffer, reply: Buffer): ServiceName | undefined {
@@ -209,3 +195,19 @@ export function parseMongoReply(data: Buffer): Record<string, number | string | 
   }
   return out;
 }
+
+/**
+ * Every read-only protocol probe, for ports the greeting did not identify, whatever their
+ * number (PostgreSQL on 5433, Redis on 16379 …); list order is the order of preference
+ * when several answer. Each is one request a client of that protocol sends first.
+ */
+export const PROTOCOL_PROBES: readonly Nudge[] = [
+  GET_ROOT,
+  { name: 'tls ClientHello', bytes: TLS_CLIENT_HELLO },
+  { name: 'redis PING', bytes: Buffer.from('PING\r\n') },
+  { name: 'memcached version', bytes: Buffer.from('version\r\n') },
+  { name: 'postgresql SSLRequest', bytes: Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]) },
+  { name: 'mssql PRELOGIN', bytes: MSSQL_PRELOGIN },
+  { name: 'rdp X.224 connection request', bytes: RDP_CONNECTION_REQUEST },
+  { name: 'mongodb hello', bytes: mongoCommand({ hello: 1, $db: 'admin' }, 1) },
+];

@@ -16,6 +16,23 @@ export interface AuthProbe {
   evidence: string;
 }
 
+/** A default-credential login attempt (see src/scanners/ports/default-credentials.ts). */
+export interface CredentialProbe {
+  probe: string;
+  /** true: the server let the default account in. */
+  accepted: boolean;
+  /** false: the server never answered the login (timeout, closed): nothing could be judged. */
+  answered?: boolean;
+  evidence: string;
+}
+
+/** Whether the service would take a password before TLS, from its own replies. */
+export interface CleartextLogin {
+  accepted: boolean;
+  probe: string;
+  evidence: string;
+}
+
 export interface OpenPort {
   port: number;
   /** Identified service, with how: from what it said (`banner`) or only from the port number (`port`). */
@@ -28,9 +45,19 @@ export interface OpenPort {
   /** Distribution build marker seen in the banner (e.g. `Debian-10+deb9u7`): fixes may be backported. */
   distro?: string;
   auth?: AuthProbe;
+  /** The service answered inside TLS (HTTPS, SMTPS, IMAPS, Redis behind stunnel …): `service` is what runs inside. */
+  tls?: boolean;
+  /** Default-credential probe of a database (MySQL root/empty, PostgreSQL postgres/trust). */
+  defaultCredentials?: CredentialProbe;
+  /** FTP/IMAP/POP3: whether a plaintext login would be accepted before TLS. */
+  cleartextLogin?: CleartextLogin;
+  /** Protocol probes sent to a port nothing identified (they all stayed unanswered). */
+  probes?: string[];
 }
 
 export interface PortsObservation {
+  /** Version of this observation's shape. */
+  schema: 'attt.ports/1';
   host: string;
   address: string;
   /** How many ports were probed, and the spec they came from. */

@@ -1,11 +1,11 @@
 import type { CheckResult } from '../../checks/index.js';
 import type { ProtocolName } from './protocols.js';
-import type { CertificateFacts, SuiteFacts, TlsObservation } from './types.js';
+import type { CertificateFacts, SuiteFacts, TlsFacts } from './types.js';
 
 /** Pure helpers shared by checks/tls/*: reading the observation, never probing. */
 
-export function asTlsObservation(o: unknown): TlsObservation | undefined {
-  return o && typeof o === 'object' && (o as { schema?: unknown }).schema === 'attt.tls/1' ? (o as TlsObservation) : undefined;
+export function asTlsObservation(o: unknown): TlsFacts | undefined {
+  return o && typeof o === 'object' && (o as { schema?: unknown }).schema === 'attt.tls/1' ? (o as TlsFacts) : undefined;
 }
 
 export const OBSERVATION_MISSING: CheckResult<never> = { outcome: 'error', reason: 'observation-missing', detail: 'no TLS observation for this target' };
@@ -13,7 +13,7 @@ export const OBSERVATION_MISSING: CheckResult<never> = { outcome: 'error', reaso
 export const PROTOCOL_LABEL: Record<ProtocolName, string> = { SSLv2: 'SSL 2.0', SSLv3: 'SSL 3.0', TLSv1: 'TLS 1.0', 'TLSv1.1': 'TLS 1.1', 'TLSv1.2': 'TLS 1.2', 'TLSv1.3': 'TLS 1.3' };
 
 /** Accepted suites matching `pred`, grouped by protocol (only protocols with a match). */
-export function suitesWhere(o: TlsObservation, pred: (s: SuiteFacts, name: string, protocol: ProtocolName) => boolean): Partial<Record<ProtocolName, string[]>> {
+export function suitesWhere(o: TlsFacts, pred: (s: SuiteFacts, name: string, protocol: ProtocolName) => boolean): Partial<Record<ProtocolName, string[]>> {
   const out: Partial<Record<ProtocolName, string[]>> = {};
   for (const [protocol, names] of Object.entries(o.ciphers) as [ProtocolName, string[]][]) {
     if (!o.protocols[protocol]) continue;
@@ -57,7 +57,7 @@ export function chainPosition(i: number): string {
 }
 
 /** Certificates whose own signature matters: all but self-signed ones (roots, self-signed leaves). */
-export function signedCertificates(o: TlsObservation): Array<{ cert: CertificateFacts; index: number }> {
+export function signedCertificates(o: TlsFacts): Array<{ cert: CertificateFacts; index: number }> {
   return o.certificate.map((cert, index) => ({ cert, index })).filter(({ cert }) => !cert.selfSigned && cert.subject !== '(unparseable)');
 }
 

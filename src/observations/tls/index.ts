@@ -2,4 +2,4 @@ export { asTlsObservation, certEvidence, chainPosition, formatDate, judgeProtoco
 export { checkMozillaProfiles } from './mozilla.js';
 export { type ProtocolName, PROTOCOLS } from './protocols.js';
 export { type CipherSuite, isTls13Suite, suiteByCode, suiteStrength, suiteTable } from './suites.js';
-export type { CertificateFacts, GradeCap, ProbeError, SuiteFacts, TlsFacts, TlsObservation } from './types.js';
+export type { CertificateFacts, GradeCap, MozillaCompliance, ProbeError, SuiteFacts, TlsFacts, TlsGrading, TlsObservation } from './types.js';

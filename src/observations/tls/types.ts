@@ -2,9 +2,9 @@ import type { ProtocolName } from './protocols.js';
 
 /**
  * The TLS observation: facts about one endpoint, no verdicts (checks/tls/* judge them).
- * Plain JSON: no Buffers, no Dates (ISO strings). Stored under results.json observations[key].
+ * Plain JSON: no Buffers, no Dates (ISO strings).
  */
-export interface TlsObservation {
+export interface TlsFacts {
   /** Version of this observation's shape. */
   schema: 'attt.tls/1';
   /** Host name as written in the inventory (used for SNI and the name check). */
@@ -49,15 +49,6 @@ export interface TlsObservation {
   hostnameMatches: boolean;
   /** The name the certificate was checked against. */
   hostnameChecked: string;
-  /** Letter grade (A … F, T for trust problems, M for a name mismatch); see docs/tls.md. */
-  grade: string;
-  /** The grade trust problems aside. */
-  gradeIgnoringTrust: string;
-  score: { protocol: number; keyExchange: number; cipher: number; total: number };
-  /** Every cap that applies; `binding` marks the ones holding the grade down. */
-  gradeCaps: GradeCap[];
-  /** Compliance with Mozilla's server-side TLS profiles (versioned data). */
-  mozilla: MozillaCompliance;
   /** Probes that failed with an error (not a refusal), e.g. a timeout mid-enumeration. */
   probeErrors: ProbeError[];
   /** ClientHellos sent for this observation. */
@@ -65,8 +56,26 @@ export interface TlsObservation {
   durationMs: number;
 }
 
-/** The facts alone: what the scanner saw, before any grade or profile comparison. */
-export type TlsFacts = Omit<TlsObservation, 'grade' | 'gradeIgnoringTrust' | 'score' | 'gradeCaps' | 'mozilla' | 'handshakes' | 'durationMs'>;
+/** What the TLS grader adds after judging (src/graders/tls-grade.ts). */
+export interface TlsGrading {
+  /** Letter grade (A … F, T for trust problems, M for a name mismatch); see docs/tls.md. */
+  grade: string;
+  /** The grade trust problems aside. */
+  gradeIgnoringTrust: string;
+  score: { protocol: number; keyExchange: number; cipher: number; total: number };
+  /** Every cap that applies; `binding` marks the ones holding the grade down. */
+  gradeCaps: GradeCap[];
+}
+
+/**
+ * The TLS observation as results.json stores it under observations[key]: the facts, the
+ * grade, and the comparison with Mozilla's profiles (the same one tls.mozilla.intermediate
+ * judges), both added after judging.
+ */
+export interface TlsObservation extends TlsFacts, TlsGrading {
+  /** Compliance with Mozilla's server-side TLS profiles (versioned data). */
+  mozilla: MozillaCompliance;
+}
 
 export interface SuiteFacts {
   code: string;

@@ -3,8 +3,8 @@ import type { Localized } from '../../i18n.js';
 import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/index.js';
 import { DEFAULT_FETCH_OPTIONS, HttpClient, STORED_HTML_CHARS, type HttpFetchOptions } from './fetch.js';
 import { extractHtmlFacts } from '../../observations/http/index.js';
-import { SCORING_MODEL, scoreObservation } from '../../graders/index.js';
-import type { CorsProbe, FetchChain, HttpObservation } from '../../observations/http/index.js';
+import { scoreHttp } from '../../graders/index.js';
+import type { CorsProbe, FetchChain, HttpFacts } from '../../observations/http/index.js';
 
 /** A made-up origin for the CORS probe: `.invalid` is reserved (RFC 6761 §6.4), so no real site can own it. */
 export const CORS_PROBE_ORIGIN = 'https://cors-probe.attt-audit.invalid';
@@ -28,8 +28,8 @@ function usable(chain: FetchChain | null): boolean {
   return !!chain?.page && !chain.redirectLimitReached && !chain.redirects.some((r) => r.outOfScope);
 }
 
-/** Observe one URL target: both forms, redirects, headers, cookies, CORS, a bounded HTML prefix; then score. */
-export async function observeHttp(target: PlannedTarget, ctx: ScanContext, limits: Partial<Omit<HttpFetchOptions, 'timeoutMs'>> = {}): Promise<HttpObservation> {
+/** Observe one URL target: both forms, redirects, headers, cookies, CORS, a bounded HTML prefix. */
+export async function observeHttp(target: PlannedTarget, ctx: ScanContext, limits: Partial<Omit<HttpFetchOptions, 'timeoutMs'>> = {}): Promise<HttpFacts> {
   const spec = target.spec as { url: string };
   const url = new URL(spec.url);
   const host = target.host ?? url.hostname;
@@ -50,8 +50,8 @@ export async function observeHttp(target: PlannedTarget, ctx: ScanContext, limit
     const html = extractHtmlFacts(page.html ?? '', page.url.startsWith('https:'));
     for (const chain of [http, https]) if (chain?.page?.html && chain.page.html.length > STORED_HTML_CHARS) chain.page.html = chain.page.html.slice(0, STORED_HTML_CHARS);
     const cors = await probeCors(client, new URL(page.url));
-    const scored = scoreObservation({ page, http, https, cors, html });
     return {
+      schema: 'attt.http/1',
       url: spec.url,
       host,
       address: ctx.address,
@@ -66,9 +66,6 @@ export async function observeHttp(target: PlannedTarget, ctx: ScanContext, limit
       ...(https?.page?.tls ? { tls: https.page.tls } : {}),
       cors,
       html,
-      score: scored.score,
-      grade: scored.grade,
-      scoring: { model: SCORING_MODEL, tests: scored.tests },
       limits: { maxHeaderBytes: options.maxHeaderBytes, maxBodyBytes: options.maxBodyBytes, maxRedirects: options.maxRedirects, timeoutMs: options.timeoutMs },
     };
   } finally {
@@ -141,7 +138,11 @@ function unassessable(url: URL, chain: FetchChain | null): ToolkitError {
 
 export const httpFamily: FamilyModule = {
   family: 'http',
+  schema: 'attt.http/1',
   network: true,
   observe: (target, ctx) => observeHttp(target, ctx),
-  grade: (observation) => (observation as HttpObservation | undefined)?.grade,
+  grade(observation) {
+    const graded = scoreHttp(observation as HttpFacts);
+    return { grade: graded.grade, fields: { ...graded } };
+  },
 };

@@ -16,6 +16,8 @@ export interface ConnectScanOptions {
   connections: ConnectionLimiter;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Called as soon as a port is found open, so identification can start while the scan goes on. */
+  onOpen?: (port: number) => void;
 }
 
 /** Out of descriptors or ephemeral ports is our limit, not the target's answer: retry those. */
@@ -41,6 +43,7 @@ export interface SliceOptions {
   withSlot: (batch: () => Promise<void>) => Promise<void>;
   signal?: AbortSignal;
   onProgress?: (done: number) => void;
+  onOpen?: (port: number) => void;
 }
 
 /**
@@ -71,6 +74,7 @@ export async function connectScan(address: string, ports: readonly number[], opt
     withSlot: (batch) => opts.connections.run(address, 'probe', batch),
     signal: opts.signal,
     onProgress: progress,
+    onOpen: opts.onOpen,
   });
 }
 
@@ -113,7 +117,10 @@ export async function scanSlice(address: string, ports: readonly number[], opts:
         result = await probe(address, port, opts.connectTimeoutMs);
       }
       if (result.state === 'closed') found.closed++;
-      else if (result.state === 'open') found.open.push(port);
+      else if (result.state === 'open') {
+        found.open.push(port);
+        opts.onOpen?.(port);
+      }
       else if (result.state === 'filtered') {
         found.filtered.push(port);
         grow();
@@ -165,7 +172,7 @@ async function scanInWorkers(
         return await runWorker(script, { address, ports: slice, connectTimeoutMs: opts.connectTimeoutMs, maxLanes: lanesEach }, opts.signal, (d) => {
           doneBy[w] = d;
           progress(doneBy.reduce((a, b) => a + b, 0));
-        });
+        }, opts.onOpen);
       } finally {
         slots.release();
       }
@@ -186,15 +193,16 @@ export interface WorkerJob {
   maxLanes: number;
 }
 
-function runWorker(script: URL, job: WorkerJob, signal: AbortSignal | undefined, onProgress: (done: number) => void): Promise<PortStates> {
+function runWorker(script: URL, job: WorkerJob, signal: AbortSignal | undefined, onProgress: (done: number) => void, onOpen?: (port: number) => void): Promise<PortStates> {
   return new Promise((resolve, reject) => {
     // --input-type (node -e) is not allowed for a worker's file entry; other flags carry over.
     const worker = new Worker(script, { workerData: job, execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) });
     const onAbort = () => void worker.terminate();
     signal?.addEventListener('abort', onAbort, { once: true });
     let result: PortStates | undefined;
-    worker.on('message', (m: { progress?: number; result?: PortStates }) => {
+    worker.on('message', (m: { progress?: number; open?: number; result?: PortStates }) => {
       if (m.progress !== undefined) onProgress(m.progress);
+      if (m.open !== undefined) onOpen?.(m.open);
       if (m.result) result = m.result;
     });
     worker.once('error', reject);

@@ -11,6 +11,7 @@ const found = await scanSlice(job.address, job.ports, {
   connectTimeoutMs: job.connectTimeoutMs,
   maxLanes: job.maxLanes,
   withSlot: (batch) => batch(),
+  onOpen: (port) => parentPort?.postMessage({ open: port }),
   onProgress: (done) => {
     if (done - last >= 512 || done === job.ports.length) {
       last = done;

@@ -8,9 +8,16 @@ import type { PortsObservation } from '../../observations/ports/index.js';
 /** Ports scanned when neither the target nor the inventory defaults say: nmap's default breadth. */
 export const DEFAULT_PORT_SPEC = 'top-1000';
 
+/**
+ * Deadline of the probe round on a port that stayed silent through the greeting wait: a
+ * service that answers a probe at all answers within milliseconds on a LAN.
+ */
+const PROBE_ROUND_MS = { polite: 2000, normal: 1500, fast: 400 } as const;
+
 /** The ports family: a TCP connect scan with banners and safe auth probes per `host:` target. */
 export const portsFamily: FamilyModule = {
   family: 'ports',
+  schema: 'attt.ports/1',
   network: true,
   async observe(target: PlannedTarget, ctx: ScanContext) {
     const spec = target.spec as HostTarget;
@@ -32,7 +39,9 @@ export const portsFamily: FamilyModule = {
       connections: ctx.connections,
       connectTimeoutMs,
       bannerTimeoutMs: ctx.timeoutMs,
-      waitFirstMs: ctx.speed.name === 'fast' ? 400 : 1000,
+      waitFirstMs: ctx.speed.name === 'fast' ? 250 : 1000,
+      probeRoundMs: Math.min(ctx.timeoutMs, PROBE_ROUND_MS[ctx.speed.name]),
+      defaultCredentials: target.system.probeDefaultCredentials !== false,
       signal: ctx.signal,
       onProgress: ctx.progress ?? (ctx.options.onPortProgress as ((done: number, total: number) => void) | undefined),
     });

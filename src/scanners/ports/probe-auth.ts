@@ -7,6 +7,8 @@ export interface AuthProbeOptions {
   port: number;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** The service runs inside TLS: talk to it there. */
+  tls?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function probeAuth(service: ServiceName, o: AuthProbeOptions): Prom
   }
 }
 
-const base = (o: AuthProbeOptions) => ({ address: o.address, port: o.port, waitFirstMs: 0, maxBytes: 16384, timeoutMs: o.timeoutMs, signal: o.signal });
+const base = (o: AuthProbeOptions) => ({ address: o.address, port: o.port, waitFirstMs: 0, maxBytes: 16384, timeoutMs: o.timeoutMs, signal: o.signal, tls: o.tls });
 
 async function probeRedis(o: AuthProbeOptions) {
   const r = await exchange({

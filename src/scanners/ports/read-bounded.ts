@@ -1,4 +1,5 @@
 import net from 'node:net';
+import tls from 'node:tls';
 
 export interface ExchangeOptions {
   address: string;
@@ -14,6 +15,11 @@ export interface ExchangeOptions {
   /** Stop early once the collected bytes are enough to judge. */
   complete?: (data: Buffer) => boolean;
   signal?: AbortSignal;
+  /**
+   * Talk inside TLS: handshake first (any certificate: this identifies the service, the tls
+   * family judges the certificate), then the same conversation over the encrypted channel.
+   */
+  tls?: boolean;
 }
 
 export interface ExchangeResult {
@@ -31,7 +37,9 @@ export interface ExchangeResult {
  */
 export function exchange(opts: ExchangeOptions): Promise<ExchangeResult> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: opts.address, port: opts.port });
+    const socket: net.Socket = opts.tls
+      ? tls.connect({ host: opts.address, port: opts.port, rejectUnauthorized: false, ALPNProtocols: undefined, minVersion: 'TLSv1' })
+      : net.connect({ host: opts.address, port: opts.port });
     const greeting: Buffer[] = [];
     const reply: Buffer[] = [];
     let total = 0;
@@ -57,7 +65,7 @@ export function exchange(opts: ExchangeOptions): Promise<ExchangeResult> {
       sent = true;
       socket.write(opts.send);
     };
-    socket.once('connect', () => {
+    socket.once(opts.tls ? 'secureConnect' : 'connect', () => {
       if (!opts.send) return;
       if (opts.waitFirstMs <= 0) sendProbe();
       else silence = setTimeout(sendProbe, opts.waitFirstMs);

@@ -1,10 +1,11 @@
 import type { ConnectionLimiter } from '../../engine/index.js';
 import { connectScan } from './connect-scan.js';
+import { probeMysqlEmptyRoot, probePostgresTrust } from './default-credentials.js';
+import { identifyPort } from './identify-port.js';
+import { probeCleartextLogin } from './login-policy.js';
 import { probeAuth } from './probe-auth.js';
-import { exchange, firstLine, printable } from './read-bounded.js';
-import { fallbackNudges, identify, mysqlVersion, nudgeFor, PORT_SERVICES } from '../../observations/ports/index.js';
-import { productFromBanner } from '../../observations/ports/index.js';
-import type { OpenPort, PortsObservation, ServiceName } from '../../observations/ports/index.js';
+import { firstLine, printable } from './read-bounded.js';
+import { mysqlVersion, PORT_SERVICES, productFromBanner, type OpenPort, type PortsObservation, type ServiceName } from '../../observations/ports/index.js';
 
 export interface PortScanOptions {
   host: string;
@@ -17,21 +18,26 @@ export interface PortScanOptions {
   bannerTimeoutMs: number;
   /** How long to let a server speak first before nudging it. */
   waitFirstMs: number;
+  /** Deadline of the probe round on a port the greeting did not identify (default: bannerTimeoutMs). */
+  probeRoundMs?: number;
+  /** Default-credential probes of databases (inventory `probeDefaultCredentials: false` turns them off). */
+  defaultCredentials?: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Services that never speak first: nudge them at once instead of waiting for a greeting. */
-const CLIENT_FIRST = new Set<ServiceName>(['redis', 'memcached', 'postgresql', 'rdp', 'mssql', 'mongodb', 'tls', 'http', 'elasticsearch']);
-const BANNER_MAX_BYTES = 4096;
-
-/** Connect scan, then one bounded banner conversation per open port, then safe auth probes. */
+/** Connect scan; each open port is identified as soon as it is found, then safe auth probes. */
 export async function scanHostPorts(o: PortScanOptions): Promise<PortsObservation> {
   const t0 = performance.now();
-  const states = await connectScan(o.address, o.ports, { connectTimeoutMs: o.connectTimeoutMs, connections: o.connections, signal: o.signal, onProgress: o.onProgress });
-  const openPorts = states.open;
-  const open = await Promise.all(openPorts.map((port) => o.connections.run(o.address, 'probe', () => describeOpenPort(port, o))));
+  const described = new Map<number, Promise<OpenPort>>();
+  const describe = (port: number) => {
+    if (!described.has(port)) described.set(port, o.connections.run(o.address, 'probe', () => describeOpenPort(port, o)));
+  };
+  const states = await connectScan(o.address, o.ports, { connectTimeoutMs: o.connectTimeoutMs, connections: o.connections, signal: o.signal, onProgress: o.onProgress, onOpen: describe });
+  for (const port of states.open) describe(port);
+  const open = await Promise.all(states.open.map((port) => described.get(port)!));
   return {
+    schema: 'attt.ports/1',
     host: o.host,
     address: o.address,
     portsScanned: o.ports.length,
@@ -46,38 +52,23 @@ export async function scanHostPorts(o: PortScanOptions): Promise<PortsObservatio
 
 async function describeOpenPort(port: number, o: PortScanOptions): Promise<OpenPort> {
   if (o.signal?.aborted) return { port, service: PORT_SERVICES[port] ?? 'unknown', identifiedBy: 'port' };
-  const nudge = nudgeFor(port);
-  const expected = PORT_SERVICES[port];
-  const talk = await exchange({
-    address: o.address,
-    port,
-    send: nudge.bytes,
-    waitFirstMs: expected && CLIENT_FIRST.has(expected) ? 0 : o.waitFirstMs,
-    maxBytes: BANNER_MAX_BYTES,
-    timeoutMs: o.bannerTimeoutMs,
-    signal: o.signal,
-    // A one-line greeting (SSH, FTP, SMTP, POP3, IMAP) is complete at its first newline.
-    complete: (d) => d.includes(0x0a) && !/^HTTP\//.test(d.toString('latin1')),
-  });
-  let identified = identify(port, talk.greeting, talk.reply);
-  let raw = talk.greeting.length ? talk.greeting : talk.reply;
-  // Still unknown but it reacted (answered something or hung up at once): try the other
-  // read-only nudges. A port that stays silent until the timeout gets no more traffic.
-  if (!identified && talk.error !== 'timeout' && !talk.greeting.length) {
-    for (const next of fallbackNudges(nudge.name)) {
-      if (o.signal?.aborted) break;
-      const again = await exchange({ address: o.address, port, send: next.bytes, waitFirstMs: 0, maxBytes: BANNER_MAX_BYTES, timeoutMs: o.bannerTimeoutMs, signal: o.signal });
-      identified = identify(port, again.greeting, again.reply);
-      if (identified) {
-        raw = again.greeting.length ? again.greeting : again.reply;
-        break;
-      }
-      if (!raw.length && (again.greeting.length || again.reply.length)) raw = again.greeting.length ? again.greeting : again.reply;
-      if (again.error === 'timeout') break;
+  const common = { address: o.address, port, waitFirstMs: o.waitFirstMs, timeoutMs: o.probeRoundMs ?? o.bannerTimeoutMs, signal: o.signal };
+  let found = await identifyPort(common);
+  let insideTls = false;
+  if (found.service === 'tls' && !o.signal?.aborted) {
+    // A TLS port: identify what runs inside the session, so its risks are judged whatever wraps it.
+    const inner = await identifyPort({ ...common, tls: true });
+    if (inner.service && inner.service !== 'tls') {
+      found = inner;
+      insideTls = true;
     }
   }
-  const service: ServiceName = identified ?? expected ?? 'unknown';
-  const entry: OpenPort = { port, service, identifiedBy: identified ? (talk.greeting.length ? 'banner' : 'probe') : 'port' };
+  const expected = PORT_SERVICES[port];
+  const service: ServiceName = found.service ?? (expected && expected !== 'tls' ? expected : expected ?? 'unknown');
+  const entry: OpenPort = { port, service, identifiedBy: found.service ? found.by ?? 'probe' : 'port' };
+  if (insideTls) entry.tls = true;
+  if (!found.service) entry.probes = found.probes;
+  const raw = found.raw;
   if (raw.length) entry.banner = bannerText(service, raw);
   const software = productFromBanner(service, raw, entry.banner);
   if (software?.product) {
@@ -85,11 +76,20 @@ async function describeOpenPort(port: number, o: PortScanOptions): Promise<OpenP
     if (software.version) entry.version = software.version;
     if (software.distro) entry.distro = software.distro;
   }
-  const auth = await probeAuth(service, { address: o.address, port, timeoutMs: o.bannerTimeoutMs, signal: o.signal });
+  const probeOpts = { address: o.address, port, timeoutMs: o.bannerTimeoutMs, signal: o.signal, tls: insideTls };
+  const auth = await probeAuth(service, probeOpts);
   if (auth.auth) entry.auth = auth.auth;
   if (auth.version && !entry.version) {
     entry.product ??= service;
     entry.version = auth.version;
+  }
+  if (o.defaultCredentials !== false && !insideTls && !o.signal?.aborted) {
+    if (service === 'mysql' && raw[4] === 0x0a) entry.defaultCredentials = await probeMysqlEmptyRoot(probeOpts);
+    if (service === 'postgresql') entry.defaultCredentials = await probePostgresTrust(probeOpts);
+  }
+  if (!insideTls && !o.signal?.aborted) {
+    const login = await probeCleartextLogin(service, probeOpts);
+    if (login) entry.cleartextLogin = login;
   }
   return entry;
 }

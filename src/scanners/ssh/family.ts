@@ -5,6 +5,7 @@ import { scanSsh } from './observe.js';
 /** The ssh family: one observation per SSH endpoint (`ssh:` target, `attt scan ssh`, or a port an audit identified as SSH). */
 export const sshFamily: FamilyModule = {
   family: 'ssh',
+  schema: 'attt.ssh/1',
   network: true,
   observe(target: PlannedTarget, ctx: ScanContext): Promise<SshObservation> {
     return scanSsh({

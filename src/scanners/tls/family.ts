@@ -1,12 +1,17 @@
 import type { FamilyModule, PlannedTarget, ScanContext } from '../../engine/index.js';
+import { gradeTls } from '../../graders/index.js';
+import { checkMozillaProfiles, type TlsFacts } from '../../observations/tls/index.js';
 import { scanTls } from './observe.js';
-import type { TlsObservation } from '../../observations/tls/index.js';
 
-/** The tls family: one observation per endpoint (https:// URL or `tls:` target), judged by checks/tls/*. */
+/**
+ * The tls family: one observation per endpoint (https:// URL or `tls:` target), judged by
+ * checks/tls/*, then graded (letter grade; Mozilla profile comparison kept beside it).
+ */
 export const tlsFamily: FamilyModule = {
   family: 'tls',
+  schema: 'attt.tls/1',
   network: true,
-  observe(target: PlannedTarget, ctx: ScanContext): Promise<TlsObservation> {
+  observe(target: PlannedTarget, ctx: ScanContext): Promise<TlsFacts> {
     const spec = (target.spec ?? {}) as { sni?: string; starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp' };
     return scanTls({
       host: target.host ?? ctx.address,
@@ -20,5 +25,9 @@ export const tlsFamily: FamilyModule = {
       runSession: (fn) => ctx.connections.run(ctx.address, 'session', fn),
     });
   },
-  grade: (observation) => (observation as TlsObservation).grade,
+  grade(observation, verdicts) {
+    const facts = observation as TlsFacts;
+    const graded = gradeTls(facts, verdicts);
+    return { grade: graded.grade, fields: { ...graded, mozilla: checkMozillaProfiles(facts) } };
+  },
 };

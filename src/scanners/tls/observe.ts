@@ -9,11 +9,9 @@ import {
   candidateSuites, detectServerOrder, enumerateGroups, enumerateProtocol, probe, probeFallbackScsv, probeSslv2,
   type ProbeSession, type ProtocolEnumeration,
 } from './enumerate.js';
-import { gradeObservation } from '../../graders/index.js';
-import { checkMozillaProfiles } from '../../observations/tls/index.js';
 import type { StarttlsProtocol } from './starttls.js';
 import { suiteByCode, suiteStrength, suiteTable, type CipherSuite } from '../../observations/tls/index.js';
-import type { SuiteFacts, TlsObservation } from '../../observations/tls/index.js';
+import type { SuiteFacts, TlsFacts } from '../../observations/tls/index.js';
 
 export interface TlsScanOptions {
   /** Name from the inventory: SNI (unless an IP) and the certificate name check. */
@@ -72,8 +70,8 @@ async function fetchChainWithNodeTls(ep: Endpoint, servername: string | undefine
   });
 }
 
-/** Observe one TLS endpoint: protocols, suites, order, groups, DH size, RFC 5746/7507, chain, grade. */
-export async function scanTls(opts: TlsScanOptions): Promise<TlsObservation> {
+/** Observe one TLS endpoint: protocols, suites, order, groups, DH size, RFC 5746/7507, chain. */
+export async function scanTls(opts: TlsScanOptions): Promise<TlsFacts> {
   const t0 = performance.now();
   const ep: Endpoint = { address: opts.address, port: opts.port, starttls: opts.starttls, timeoutMs: opts.timeoutMs, signal: opts.signal, runSession: opts.runSession };
   const nameForCert = opts.sni ?? opts.host;
@@ -100,9 +98,9 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsObservation> {
     });
   }
 
-  const ciphers: TlsObservation['ciphers'] = {};
+  const ciphers: TlsFacts['ciphers'] = {};
   const suites: Record<string, SuiteFacts> = {};
-  const serverCipherOrder: TlsObservation['serverCipherOrder'] = {};
+  const serverCipherOrder: TlsFacts['serverCipherOrder'] = {};
   const dhBitsBySuite: Record<string, number> = {};
   if (sslv2.supported) {
     const table = suiteTable().sslv2;
@@ -142,7 +140,7 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsObservation> {
 
   // RFC 7507 needs two versions to fall back between.
   const spoken = tlsProtocols.filter((p) => protocols[p]);
-  let fallbackScsv: TlsObservation['fallbackScsv'] = 'not-applicable';
+  let fallbackScsv: TlsFacts['fallbackScsv'] = 'not-applicable';
   if (spoken.length >= 2) {
     const lower = spoken[spoken.length - 2];
     fallbackScsv = await probeFallbackScsv(session, lower, byProtocol.get(lower)!.suites);
@@ -154,7 +152,7 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsObservation> {
 
   // The chain as sent: from attt's own handshake when TLS ≤ 1.2 is spoken, else node:tls (TLS 1.3 encrypts it).
   let ders: Buffer[] = [];
-  let certificateSource: TlsObservation['certificateSource'] = 'none';
+  let certificateSource: TlsFacts['certificateSource'] = 'none';
   let ocspStapled: boolean | null = null;
   const withCert = (['TLSv1.2', 'TLSv1.1', 'TLSv1', 'SSLv3'] as const).map((p) => byProtocol.get(p)!.certificateFlights[0]).find(Boolean);
   if (withCert?.certificates) {
@@ -198,9 +196,7 @@ export async function scanTls(opts: TlsScanOptions): Promise<TlsObservation> {
     certificateSource,
     probeErrors: session.errors,
   };
-  const graded = gradeObservation(base);
-  const mozilla = checkMozillaProfiles(base);
-  return { ...base, ...graded, mozilla, handshakes: session.handshakes, durationMs: Math.round(performance.now() - t0) };
+  return { ...base, handshakes: session.handshakes, durationMs: Math.round(performance.now() - t0) };
 }
 
 function probeFailure(opts: TlsScanOptions, reason: string, detail: string): ToolkitError {
