@@ -9,6 +9,7 @@ const benches = [
   ['http', './http.js', 'benchHttp'],
   ['tracker', './tracker.js', 'benchTracker'],
   ['report', './report.js', 'benchReport'],
+  ['web', './web.js', 'benchWeb'],
 ];
 const only = process.argv.slice(2);
 for (const [name, file, fn] of benches) {

@@ -62,6 +62,8 @@ const EXAMPLES: Record<string, { vi: string[]; en: string[] }> = {
   keys: { vi: ['attt keys demo --out khoa-thu'], en: ['attt keys demo --out demo-keys'] },
   'keys demo': { vi: ['attt keys demo --out khoa-thu'], en: ['attt keys demo --out demo-keys'] },
   import: { vi: ['attt import nmap quet.xml --out ket-qua/nmap'], en: ['attt import nmap scan.xml --out results/nmap'] },
+  users: { vi: ['attt users add nguyen-van-a --role head --unit van-phong', 'attt users list'], en: ['attt users add nguyen-van-a --role head --unit van-phong', 'attt users list'] },
+  'users list': { vi: ['attt users list --db attt.db'], en: ['attt users list --db attt.db'] },
   demo: { vi: ['attt demo', 'attt demo --out /tmp/attt-demo'], en: ['attt demo', 'attt demo --out /tmp/attt-demo'] },
 };
 

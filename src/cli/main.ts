@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isToolkitError } from '../errors.js';
+import { isToolkitError, UsageError } from '../errors.js';
 import { toolVersion } from '../paths.js';
 import { createContext, detectLang, type CliContext } from './context.js';
 import { COMMANDS } from './commands/index.js';
@@ -38,18 +38,49 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     }
   };
   process.on('SIGINT', onSigint);
+  // One time zone in every output (dates in the tracker, the report, the terminal): --tz, else
+  // ATTT_TZ, else Vietnam time; set for this run only and restored after (tests run main in-process).
+  const previousTz = process.env.TZ;
+  const tz = detectTimeZone(argv.slice(2), env);
 
   const program = new Command('attt');
   const ctx = createContext(program, argv.slice(2), { stdout, stderr, env, cwd: io.cwd ?? process.cwd(), interrupt: interrupt.signal });
   buildProgram(program, ctx);
 
   try {
+    if (!isTimeZone(tz)) {
+      throw new UsageError({ vi: `--tz phải là tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh hoặc UTC (nhận được "${tz}").`, en: `--tz must be an IANA time zone name, e.g. Asia/Ho_Chi_Minh or UTC (got "${tz}").` });
+    }
+    process.env.TZ = tz;
     await program.parseAsync(argv);
     return ctx.exitCode;
   } catch (error) {
     return handleError(error, ctx, wantsJson(argv.slice(2)));
   } finally {
     process.off('SIGINT', onSigint);
+    if (previousTz === undefined) delete process.env.TZ;
+    else process.env.TZ = previousTz;
+  }
+}
+
+export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+function detectTimeZone(args: readonly string[], env: NodeJS.ProcessEnv): string {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') break;
+    if (args[i] === '--tz' && args[i + 1] !== undefined) return args[i + 1];
+    const m = /^--tz=(.*)$/.exec(args[i]);
+    if (m) return m[1];
+  }
+  return env.ATTT_TZ?.trim() || DEFAULT_TIME_ZONE;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return name.length > 0;
+  } catch {
+    return false;
   }
 }
 
@@ -71,6 +102,7 @@ export function buildProgram(program: Command, ctx: CliContext): Command {
     .addOption(new Option('--lang <lang>', t({ vi: 'ngôn ngữ hiển thị và báo cáo', en: 'language of output and reports' })).choices(['vi', 'en']).default('vi'))
     .option('--json', t({ vi: 'chỉ in JSON (cho máy đọc) ra stdout', en: 'machine output only (JSON) on stdout' }))
     .option('--quiet', t({ vi: 'không in tiến độ và ghi chú ra stderr', en: 'no progress or notes on stderr' }))
+    .option('--tz <zone>', t({ vi: 'múi giờ cho mọi ngày giờ in ra (mặc định Asia/Ho_Chi_Minh, hoặc biến ATTT_TZ)', en: 'time zone of every date shown (default Asia/Ho_Chi_Minh, or ATTT_TZ)' }))
     .option('--no-color', t({ vi: 'không dùng màu', en: 'no colours' }))
     .showHelpAfterError(t({ vi: '(xem thêm: attt --help)', en: '(add --help for usage)' }))
     .configureOutput(output)

@@ -202,5 +202,13 @@ async function afterAudit(dir: string, resultsFile: string, results: Results, op
     vi: `Đã ký ${path.basename(signed)} bằng khóa thử nghiệm (${signature.signer}); kiểm tra chữ ký: ${verified.valid ? 'hợp lệ' : 'KHÔNG hợp lệ'} — tự kiểm tra lại: attt verify ${signed} --ca ${keys.caPath}`,
     en: `Signed ${path.basename(signed)} with a throwaway key (${signature.signer}); verification: ${verified.valid ? 'valid' : 'INVALID'} — check it yourself: attt verify ${signed} --ca ${keys.caPath}`,
   });
+
+  const { createDemoAccount } = await import('../web/index.js');
+  const account = await createDemoAccount(trackerDb, path.join(dir, 'dang-nhap-web.txt'));
+  outputs.push({ label: { vi: 'Đăng nhập web (attt serve)', en: 'Web login (attt serve)' }, path: account.file });
+  opts.onStep?.({
+    vi: `Xem trên trình duyệt: npx attt serve (tài khoản "${account.name}", mật khẩu trong ${account.file})`,
+    en: `See it in a browser: npx attt serve (account "${account.name}", password in ${account.file})`,
+  });
   return outputs;
 }

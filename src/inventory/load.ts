@@ -144,10 +144,11 @@ function allowedKeys(segments: readonly PropertyKey[]): string {
     defaults: 'timeoutMs, concurrency, ports, speed, expiringDays',
     trust: 'caFiles',
     report: 'number, symbol, place, recipients, kinhGui, preparer, signer',
-    units: 'id, name, head, systems',
-    systems: 'id, name, level, description, questionnaires, targets',
+    units: 'id, name, head, owner, systems',
+    systems: 'id, name, level, description, questionnaires, owner, targets',
     targets: 'url+address | host+ports+expectedOpen | tls+sni+starttls+address | hosts/hostsFile+ports+expectedOpen+discoveryPorts (and name)',
     head: 'name, title',
+    owner: 'name, email',
   };
   return table[(last as string) ?? ''] ?? table[''];
 }

@@ -9,6 +9,8 @@ import { parsePortSpec } from './port-spec.js';
  */
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase id of letters, digits and dashes (e.g. van-phong)');
 const person = z.object({ name: z.string().min(1), title: z.string().min(1) }).strict();
+/** Who remediates a system's findings (the tracker's default owner). */
+const owner = z.object({ name: z.string().min(1), email: z.string().email().optional() }).strict();
 
 const portSpec = z.union([
   z.string().superRefine((value, ctx) => {
@@ -93,6 +95,7 @@ export const systemSchema = z
     level: z.number().int().min(1).max(5).optional().describe('security level 1..5 (Decree 85/2016)'),
     description: z.string().optional(),
     questionnaires: z.array(z.string()).default([]),
+    owner: owner.optional(),
     targets: z.array(targetSchema).default([]),
     probeDefaultCredentials: z
       .boolean()
@@ -106,6 +109,7 @@ export const unitSchema = z
     id,
     name: z.string().min(1),
     head: person.optional(),
+    owner: owner.optional(),
     systems: z.array(systemSchema).default([]),
   })
   .strict();

@@ -5,3 +5,7 @@ export { questionnaireFamily } from './family.js';
 export { fillQuestionnaire } from './fill.js';
 export { type Compliance, frameworkName, scoreQuestionnaire } from './score.js';
 export { buildAnswersWorkbook, readAnswersWorkbook } from './xlsx.js';
+export { complianceFromResults } from './score.js';
+export { answersDirOf } from './family.js';
+export type { Question } from './definition.js';
+export { coerceAnswer, describeValue, expectedAnswerText, NOT_APPLICABLE } from './values.js';

@@ -138,6 +138,10 @@ export const LABELS = {
     en: 'Failing answers are listed in the findings section; questions without a verdict in Annex II.',
   },
   signedOff: { vi: 'Các lần ký xác nhận đã ghi nhận', en: 'Recorded sign-offs' },
+  acceptedRisks: { vi: 'Rủi ro được chấp nhận', en: 'Accepted risks' },
+  acceptReason: { vi: 'Lý do', en: 'Reason' },
+  acceptApprover: { vi: 'Người phê duyệt', en: 'Approved by' },
+  acceptUntil: { vi: 'Hiệu lực đến', en: 'Valid until' },
 } satisfies Record<string, Localized>;
 
 export type LabelKey = keyof typeof LABELS;

@@ -52,10 +52,11 @@ export interface FindingRow {
 
 export type ReportModel = ReturnType<typeof buildReportModel>;
 
-const TZ = 'Asia/Ho_Chi_Minh';
+/** The time zone of every date shown: the one the command line set (--tz, Vietnam time by default). */
+const tz = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 function dateParts(d: Date): { day: number; month: number; year: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: tz(), day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(d);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   return { day: get('day'), month: get('month'), year: get('year') };
 }
@@ -85,7 +86,7 @@ export function formatDate(iso: string | null | undefined, lang: Lang): string {
 function formatDateTime(iso: string, lang: Lang): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return cleanText(iso, { max: 40 });
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: tz(), day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return lang === 'vi'
     ? `${get('hour')}:${get('minute')} ngày ${get('day')}/${get('month')}/${get('year')}`
@@ -531,6 +532,7 @@ export function buildReportModel(input: ReportModelInput) {
     allNewNote: string | null;
     gradeTrend: Array<{ unitName: string; systemName: string; target: string; trend: string }>;
     signOffs: Array<{ file: string; sha256: string; signer: string; signedAt: string }>;
+    acceptedRisks: Array<{ id: string; severity: Severity; severityLabel: string; title: string; systemName: string; target: string; reason: string; approver: string; until: string }>;
   };
   if (tracker) {
     const toRow = (id: string) => {
@@ -598,6 +600,22 @@ export function buildReportModel(input: ReportModelInput) {
           target: cleanText(g.target, { max: 300 }),
           trend: g.grades.map((x) => `${cleanText(x.cycle, { max: 40 })}: ${cleanText(x.grade, { max: 4 })}`).join(' → '),
         })),
+      // Accepted risks stay in the report with why, who approved and until when (they reopen after).
+      acceptedRisks: (tracker.findings.filter((f) => f.status === 'risk_accepted' && inScope(f)))
+        .map((f) => {
+          const entry = catalog.get(f.checkId);
+          return {
+            id: cleanText(f.id, { max: 20 }),
+            severity: f.severity,
+            severityLabel: t(SEVERITY_LABELS[f.severity]),
+            title: entry ? t(entry.title) : cleanText(t(f.message), { max: 300 }),
+            systemName: sysName(f.unit, f.system),
+            target: cleanText(f.target, { max: 300 }),
+            reason: cleanText(f.acceptReason ?? '', { max: 500 }),
+            approver: cleanText(f.acceptApprover ?? '', { max: 200 }),
+            until: formatDate(f.acceptedUntil, lang),
+          };
+        }),
       signOffs: tracker.signOffs.map((s) => ({
         file: cleanText(s.file, { max: 200 }),
         sha256: cleanText(s.sha256, { max: 64 }),

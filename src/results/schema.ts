@@ -100,9 +100,10 @@ export const resultsSchema = z
               id: z.string(),
               name: z.string(),
               head: z.object({ name: z.string(), title: z.string() }).strict().optional(),
+              owner: z.object({ name: z.string(), email: z.string().optional() }).strict().optional(),
               systems: z.array(
                 z
-                  .object({ id: z.string(), name: z.string(), level: z.number().int().optional(), questionnaires: z.array(z.string()) })
+                  .object({ id: z.string(), name: z.string(), level: z.number().int().optional(), questionnaires: z.array(z.string()), owner: z.object({ name: z.string(), email: z.string().optional() }).strict().optional() })
                   .strict(),
               ),
             })

@@ -117,6 +117,24 @@ const MIGRATIONS: string[] = [
     actor TEXT NOT NULL
   );
   `,
+  // 2: web accounts (attt serve); indexes for keyset paging of filtered finding lists, due-date
+  // and expiry lookups, and a covering index for the statistics (read without the wide rows).
+  `
+  CREATE TABLE users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    units TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX findings_unit_id ON findings(unit, id);
+  CREATE INDEX findings_severity_id ON findings(severity, id);
+  CREATE INDEX findings_check_id ON findings(check_id, id);
+  CREATE INDEX findings_status_due ON findings(status, due);
+  CREATE INDEX findings_status_accepted ON findings(status, accepted_until);
+  CREATE INDEX findings_stats ON findings(unit, severity, status, due, fixed_cycle, fixed_at, opened_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

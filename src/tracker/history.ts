@@ -14,7 +14,8 @@ export type EventType =
   | 'risk_accepted'
   | 'acceptance_expired'
   | 'imported'
-  | 'signed_off';
+  | 'signed_off'
+  | 'account_saved';
 
 export interface NewEvent {
   findingId: number | null;

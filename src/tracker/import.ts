@@ -151,7 +151,7 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
     const insert = db.prepare(
       `INSERT INTO findings (fingerprint, check_id, unit, system, target, target_key, severity, status, regression, owner, due,
          first_seen, last_seen, opened_at, message_vi, message_en, evidence)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'open', 0, NULL, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'open', 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const seen = db.prepare(`UPDATE findings SET last_seen = @cycle, target_key = @target_key, message_vi = @message_vi, message_en = @message_en, evidence = @evidence WHERE id = @id`);
     const setSeverity = db.prepare('UPDATE findings SET severity = ? WHERE id = ?');
@@ -173,6 +173,16 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
     const ev = (findingId: number, type: Parameters<EventWriter['append']>[0]['type'], before: Record<string, unknown> | null, after: Record<string, unknown> | null, note: string | null = null) =>
       writer.append({ findingId, cycle, type, actor, at: nowIso, before, after, note });
 
+    // The inventory's owner of a system (or of its unit) becomes the owner of its new findings.
+    const owners = new Map<string, string>();
+    for (const u of results.inventory?.units ?? []) {
+      const text = (o?: { name: string; email?: string }) => (o ? `${o.name}${o.email ? ` <${o.email}>` : ''}` : undefined);
+      for (const s of u.systems) {
+        const o = text(s.owner) ?? text(u.owner);
+        if (o) owners.set(`${u.id}\u0000${s.id}`, o);
+      }
+    }
+    const ownerOf = (unit: string, system: string): string | null => owners.get(`${unit}\u0000${system}`) ?? null;
     const failing = new Set<string>();
     let done = 0;
     for (const r of byFingerprint.values()) {
@@ -184,10 +194,10 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
       if (!f) {
         const due = dueFor(r.severity);
         const info = insert.run(
-          r.fingerprint, r.checkId, r.unit, r.system, r.target, payload.target_key, r.severity, due,
+          r.fingerprint, r.checkId, r.unit, r.system, r.target, payload.target_key, r.severity, ownerOf(r.unit, r.system), due,
           cycle, cycle, results.startedAt, payload.message_vi, payload.message_en, payload.evidence,
         );
-        ev(Number(info.lastInsertRowid), 'opened', null, { status: 'open', severity: r.severity, due, cycle, outcome: r.outcome });
+        ev(Number(info.lastInsertRowid), 'opened', null, { status: 'open', severity: r.severity, due, cycle, outcome: r.outcome, ...(ownerOf(r.unit, r.system) ? { owner: ownerOf(r.unit, r.system) } : {}) });
         summary.opened++;
         continue;
       }

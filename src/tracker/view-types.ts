@@ -24,6 +24,7 @@ export interface TrackerFinding {
   fixedCycle: string | null;
   acceptedUntil: string | null;
   acceptReason: string | null;
+  acceptApprover: string | null;
   message: { vi: string; en: string };
 }
 

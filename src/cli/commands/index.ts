@@ -11,8 +11,10 @@ import { registerQuestionnaire } from './questionnaire.js';
 import { registerRejudge } from './rejudge.js';
 import { registerReport } from './report.js';
 import { registerScan } from './scan.js';
+import { registerServe } from './serve.js';
 import { registerSigning } from './signing.js';
 import { registerTracker } from './tracker.js';
+import { registerTrackerDue } from './tracker-due.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -26,9 +28,11 @@ export const COMMANDS: RegisterCommand[] = [
   registerRejudge,
   registerQuestionnaire,
   registerTracker,
+  registerTrackerDue,
   registerReport,
   registerExchange,
   registerSigning,
+  registerServe,
   registerDemo,
   registerDoctor,
 ];
