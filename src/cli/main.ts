@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isToolkitError, UsageError } from '../errors.js';
+import { DEFAULT_TIME_ZONE, setDisplayTimeZone } from '../i18n.js';
 import { toolVersion } from '../paths.js';
 import { createContext, detectLang, type CliContext } from './context.js';
 import { COMMANDS } from './commands/index.js';
@@ -52,6 +53,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       throw new UsageError({ vi: `--tz phải là tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh hoặc UTC (nhận được "${tz}").`, en: `--tz must be an IANA time zone name, e.g. Asia/Ho_Chi_Minh or UTC (got "${tz}").` });
     }
     process.env.TZ = tz;
+    setDisplayTimeZone(tz);
     await program.parseAsync(argv);
     return ctx.exitCode;
   } catch (error) {
@@ -60,10 +62,9 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     process.off('SIGINT', onSigint);
     if (previousTz === undefined) delete process.env.TZ;
     else process.env.TZ = previousTz;
+    setDisplayTimeZone(DEFAULT_TIME_ZONE);
   }
 }
-
-export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 function detectTimeZone(args: readonly string[], env: NodeJS.ProcessEnv): string {
   for (let i = 0; i < args.length; i++) {

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { pick, type Lang, type Localized } from '../i18n.js';
+import { pick, type Lang, type Localized, displayTimeZone } from '../i18n.js';
 import { SEVERITIES, SEVERITY_RANK, type Result, type Results, type Severity } from '../results/index.js';
 import type { FindingStatus, TrackerFinding, TrackerReportView } from '../tracker/index.js';
 import type { CatalogEntry } from './catalog.js';
@@ -53,7 +53,7 @@ export interface FindingRow {
 export type ReportModel = ReturnType<typeof buildReportModel>;
 
 /** The time zone of every date shown: the one the command line set (--tz, Vietnam time by default). */
-const tz = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+const tz = () => displayTimeZone();
 
 function dateParts(d: Date): { day: number; month: number; year: number } {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone: tz(), day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(d);
