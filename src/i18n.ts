@@ -40,13 +40,3 @@ export function isLang(value: unknown): value is Lang {
 
 /** The time zone dates are shown in when nothing else is said: Vietnam time. */
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
-let displayZone = DEFAULT_TIME_ZONE;
-
-/** The time zone every date shown to a reader is formatted in (the command line sets it from --tz). */
-export function displayTimeZone(): string {
-  return displayZone;
-}
-
-export function setDisplayTimeZone(zone: string): void {
-  displayZone = zone;
-}

@@ -13,8 +13,8 @@ export const meta = defineCheck({
     en: 'Compares open TCP ports with the expectedOpen list declared in the inventory. Each port open outside the list is an unmanaged service or a firewall mistake.',
   },
   remediation: {
-    vi: 'Tắt dịch vụ không dùng hoặc chặn cổng tại tường lửa; nếu dịch vụ là cần thiết, bổ sung cổng vào expectedOpen kèm lý do.',
-    en: 'Stop the unused service or block the port at the firewall; if the service is needed, add the port to expectedOpen with a reason.',
+    vi: 'Tắt dịch vụ không dùng hoặc chặn cổng tại tường lửa; nếu dịch vụ là cần thiết, bổ sung cổng vào danh sách cổng được phép mở của hệ thống trong tệp khai báo, kèm lý do.',
+    en: "Stop the unused service or block the port at the firewall; if the service is needed, add the port to the system's list of expected open ports in the inventory, with a reason.",
   },
   references: [
     { source: 'NIST SP 800-41 Rev. 1', title: 'Guidelines on Firewalls and Firewall Policy (deny by default)' },

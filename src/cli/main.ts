@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isToolkitError, UsageError } from '../errors.js';
-import { DEFAULT_TIME_ZONE, setDisplayTimeZone } from '../i18n.js';
+import { DEFAULT_TIME_ZONE } from '../i18n.js';
 import { toolVersion } from '../paths.js';
 import { createContext, detectLang, type CliContext } from './context.js';
 import { COMMANDS } from './commands/index.js';
@@ -53,7 +53,6 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       throw new UsageError({ vi: `--tz phải là tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh hoặc UTC (nhận được "${tz}").`, en: `--tz must be an IANA time zone name, e.g. Asia/Ho_Chi_Minh or UTC (got "${tz}").` });
     }
     process.env.TZ = tz;
-    setDisplayTimeZone(tz);
     await program.parseAsync(argv);
     return ctx.exitCode;
   } catch (error) {
@@ -62,7 +61,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     process.off('SIGINT', onSigint);
     if (previousTz === undefined) delete process.env.TZ;
     else process.env.TZ = previousTz;
-    setDisplayTimeZone(DEFAULT_TIME_ZONE);
+
   }
 }
 

@@ -15,7 +15,20 @@ import type { DemoContribution, StartDemo } from './types.js';
 /** The demo organisation's units; families attach their systems to these ids. */
 export const DEMO_UNITS = [
   { id: 'van-phong', name: 'Văn phòng Sở', head: { name: 'Nguyễn Văn An', title: 'Chánh Văn phòng' } },
-  { id: 'nguoi-co-cong', name: 'Phòng Người có công', head: { name: 'Trần Thị Bình', title: 'Trưởng phòng' } },
+  {
+    id: 'nguoi-co-cong',
+    name: 'Phòng Người có công',
+    head: { name: 'Trần Thị Bình', title: 'Trưởng phòng' },
+    // A unit report carries the unit's own symbol, addressee and preparer.
+    report: {
+      symbol: 'BC-NCC',
+      kinhGui: ['Giám đốc Sở Lao động - Thương binh và Xã hội tỉnh Demo'],
+      recipients: ['Văn phòng Sở (để tổng hợp)'],
+      preparer: { name: 'Lê Văn Cường', title: 'Phó Trưởng phòng' },
+      draftingOffice: 'NCC',
+      copies: 1,
+    },
+  },
   { id: 'lao-dong-viec-lam', name: 'Phòng Lao động - Việc làm', head: { name: 'Lê Văn Cường', title: 'Trưởng phòng' } },
   { id: 'trung-tam-dvvl', name: 'Trung tâm Dịch vụ việc làm', head: { name: 'Phạm Thị Dung', title: 'Giám đốc Trung tâm' } },
   { id: 'bao-tro-xa-hoi', name: 'Trung tâm Bảo trợ xã hội', head: { name: 'Hoàng Văn Em', title: 'Giám đốc Trung tâm' } },
@@ -54,6 +67,7 @@ export interface DemoRunResult {
 /** Write the demo inventory for the started targets. */
 export function demoInventory(contributions: DemoContribution[], host: string, dir: string): Record<string, unknown> {
   const units = DEMO_UNITS.map((u) => ({ ...u, systems: [] as Record<string, unknown>[] }));
+  const year = new Date().getFullYear();
   for (const c of contributions) {
     for (const { unit, system } of c.systems) {
       const target = units.find((u) => u.id === unit) ?? units[0];
@@ -63,6 +77,13 @@ export function demoInventory(contributions: DemoContribution[], host: string, d
         same.targets = [...((same.targets as unknown[]) ?? []), ...((system.targets as unknown[]) ?? [])];
         same.questionnaires = [...new Set([...((same.questionnaires as string[]) ?? []), ...((system.questionnaires as string[]) ?? [])])];
       } else target.systems.push({ ...system });
+    }
+  }
+  // Level approval decisions (Decree 85/2016 Art. 12) for some systems; the others show "chưa có".
+  let approved = 0;
+  for (const u of units) {
+    for (const system of u.systems) {
+      if (typeof system.level === 'number' && system.level >= 3 && approved++ % 2 === 0) system.approval = { decision: `${20 + approved}/QĐ-SLĐTBXH`, date: `${year - 1}-03-15` };
     }
   }
   return {
@@ -75,9 +96,18 @@ export function demoInventory(contributions: DemoContribution[], host: string, d
       symbol: 'BC-SLĐTBXH',
       place: 'Tỉnh Demo',
       preparer: { name: 'Vũ Thị Giang', title: 'Chuyên viên phụ trách CNTT' },
-      signer: { name: 'Đỗ Văn Hùng', title: 'Giám đốc Sở' },
-      kinhGui: ['Ủy ban nhân dân tỉnh Demo'],
-      recipients: ['Như trên', 'Giám đốc Sở (để b/c)', 'Các phòng, đơn vị trực thuộc Sở'],
+      // The Deputy Director signs for the Director (Decree 30/2020 Phụ lục I, II.7b: "KT.").
+      signer: { name: 'Đỗ Văn Hùng', title: 'Phó Giám đốc', authority: 'KT.', authorityFor: 'Giám đốc' },
+      kinhGui: ['Ủy ban nhân dân tỉnh Demo', 'Sở Khoa học và Công nghệ tỉnh Demo'],
+      recipients: ['Như trên', 'Giám đốc Sở (để báo cáo)', 'Các phòng, đơn vị trực thuộc Sở'],
+      draftingOffice: 'VP',
+      copies: 2,
+      plan: { number: '12/KH-SLĐTBXH', date: `${year}-01-20`, title: `về kiểm tra, đánh giá an toàn thông tin năm ${year}` },
+      assessor: {
+        name: 'Tổ kiểm tra an toàn thông tin của Sở',
+        unit: 'bộ phận công nghệ thông tin, Văn phòng Sở',
+        relation: 'Tổ kiểm tra thuộc Văn phòng Sở, đơn vị quản trị một số hệ thống được kiểm tra; không độc lập với các hệ thống này.',
+      },
     },
     units,
   };

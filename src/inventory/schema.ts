@@ -11,6 +11,32 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase id of letters, 
 const person = z.object({ name: z.string().min(1), title: z.string().min(1) }).strict();
 /** Who remediates a system's findings (the tracker's default owner). */
 const owner = z.object({ name: z.string().min(1), email: z.string().email().optional() }).strict();
+/** Decree 30/2020 Phụ lục I, II.7b: KT. (for the head), TM. (for a body), Q. (acting head), TL. (by order), TUQ. (by authorisation). */
+export const SIGNING_AUTHORITIES = ['KT.', 'TM.', 'Q.', 'TL.', 'TUQ.'] as const;
+const signer = z
+  .object({
+    name: z.string().min(1),
+    title: z.string().min(1).describe("the signer's own position, e.g. Phó Giám đốc"),
+    authority: z.enum(SIGNING_AUTHORITIES).optional().describe('how the signer signs: KT. | TM. | Q. | TL. | TUQ.'),
+    authorityFor: z.string().min(1).optional().describe('what the authority stands before: the head\'s position (Giám đốc) or, for TM., the body'),
+  })
+  .strict();
+const preparer = z.object({ name: z.string().min(1), title: z.string().min(1), initials: z.string().min(1).optional() }).strict();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+/** Report settings shared by the organisation's `report:` and a unit's own `report:`. */
+const reportCommon = {
+  number: z.string().optional(),
+  symbol: z.string().optional(),
+  place: z.string().optional(),
+  recipients: z.array(z.string()).optional(),
+  kinhGui: z.array(z.string()).optional(),
+  preparer: preparer.optional(),
+  signer: signer.optional(),
+  draftingOffice: z.string().min(1).optional().describe('abbreviation of the drafting office for "Lưu: VT, <office>"'),
+  copies: z.number().int().min(1).max(99).optional().describe('copies kept by the drafting office'),
+  plan: z.object({ number: z.string().min(1), date: isoDate.optional(), title: z.string().optional(), issuer: z.string().optional() }).strict().optional().describe('the plan the assessment carries out (căn cứ)'),
+  assessor: z.object({ name: z.string().min(1), unit: z.string().optional(), relation: z.string().optional() }).strict().optional().describe('who assessed, and their relation to the systems'),
+};
 
 const portSpec = z.union([
   z.string().superRefine((value, ctx) => {
@@ -94,6 +120,7 @@ export const systemSchema = z
     name: z.string().min(1),
     level: z.number().int().min(1).max(5).optional().describe('security level 1..5 (Decree 85/2016)'),
     description: z.string().optional(),
+    approval: z.object({ decision: z.string().min(1), date: isoDate.optional() }).strict().optional().describe('the decision approving the security level'),
     questionnaires: z.array(z.string()).default([]),
     owner: owner.optional(),
     targets: z.array(targetSchema).default([]),
@@ -110,6 +137,7 @@ export const unitSchema = z
     name: z.string().min(1),
     head: person.optional(),
     owner: owner.optional(),
+    report: z.object(reportCommon).strict().optional().describe("the unit's own report settings (its symbol, addressees, preparer)"),
     systems: z.array(systemSchema).default([]),
   })
   .strict();
@@ -142,18 +170,7 @@ export const inventorySchema = z
     trust: z.object({ caFiles: z.array(z.string()).default([]) }).strict().default({ caFiles: [] }),
     frameworks: z.array(z.string()).default([]),
     /** Report header data (document number and symbol, place, recipients, preparer). */
-    report: z
-      .object({
-        number: z.string().optional(),
-        symbol: z.string().optional(),
-        place: z.string().optional(),
-        recipients: z.array(z.string()).optional(),
-        kinhGui: z.array(z.string()).optional(),
-        preparer: person.optional(),
-        signer: person.optional(),
-      })
-      .strict()
-      .optional(),
+    report: z.object(reportCommon).strict().optional(),
     units: z.array(unitSchema).min(1),
   })
   .strict();

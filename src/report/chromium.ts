@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { ToolkitError } from '../errors.js';
+import { createPrivateFontConfig } from './font-config.js';
 
 /** Debian's chromium, unless ATTT_CHROMIUM names another executable. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -31,14 +32,22 @@ export class ChromiumMissingError extends ToolkitError {
   }
 }
 
-/** Launch headless Chromium with playwright-core; a clear bilingual error when it is absent. */
+/**
+ * Launch headless Chromium with playwright-core; a clear bilingual error when it is absent.
+ * The browser sees only the report's own fonts (a private fontconfig, removed when the browser
+ * closes), so what it prints does not depend on the fonts of the machine.
+ */
 export async function launchChromium(env: NodeJS.ProcessEnv = process.env) {
   const executablePath = chromiumPath(env);
   if (!fs.existsSync(executablePath)) throw new ChromiumMissingError(executablePath);
   const { chromium } = await import('playwright-core');
+  const fonts = createPrivateFontConfig();
   try {
-    return await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, env: { ...process.env, ...env, FONTCONFIG_FILE: fonts.file } as Record<string, string> });
+    browser.on('disconnected', () => fonts.dispose());
+    return browser;
   } catch (error) {
+    fonts.dispose();
     throw new ChromiumMissingError(executablePath, error);
   }
 }

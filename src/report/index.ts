@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { InputError, ToolkitError } from '../errors.js';
+import { InputError } from '../errors.js';
 import type { Lang } from '../i18n.js';
 import { toolVersion } from '../paths.js';
 import { writeFileAtomic } from '../results/index.js';
@@ -10,7 +10,7 @@ import { loadReportCatalog } from './catalog.js';
 import { renderCsv } from './csv.js';
 import { loadFrameworks, selectFrameworks } from './frameworks.js';
 import { renderMarkdown } from './markdown.js';
-import { buildReportModel, type ReportModel } from './model.js';
+import { buildReportModel, type ReportModel } from './model/index.js';
 import { htmlToPdf } from './pdf.js';
 import { compileHtmlTemplates } from './render.js';
 
@@ -36,7 +36,7 @@ export interface BuildReportOptions {
   frameworksDir?: string;
 }
 
-/** Read the tracker's view of this cycle; the tracker module is loaded only when asked for. */
+/** The tracker's view of this cycle for the report (contract: TrackerReportView). */
 export async function readTrackerView(dbPath: string, cycle: string, unit: string | undefined, now: Date): Promise<TrackerReportView> {
   if (!fs.existsSync(dbPath)) {
     throw new InputError('ATTT_TRACKER_MISSING', {
@@ -44,16 +44,9 @@ export async function readTrackerView(dbPath: string, cycle: string, unit: strin
       en: `Tracker database ${dbPath} does not exist. Run "attt tracker import" first, or leave out --tracker.`,
     });
   }
-  let mod: { readTrackerForReport?: (db: string, opts: { cycle: string; unit?: string; now?: Date }) => TrackerReportView };
-  try {
-    mod = await import('../tracker/index.js');
-  } catch (error) {
-    throw new ToolkitError('ATTT_TRACKER_UNAVAILABLE', { vi: 'Bản attt này chưa có mô-đun theo dõi khắc phục.', en: 'This attt build has no remediation tracker module.' }, { cause: error, exitCode: 3 });
-  }
-  if (typeof mod.readTrackerForReport !== 'function') {
-    throw new ToolkitError('ATTT_TRACKER_UNAVAILABLE', { vi: 'Mô-đun theo dõi khắc phục không có readTrackerForReport.', en: 'The tracker module has no readTrackerForReport.' }, { exitCode: 3 });
-  }
-  return mod.readTrackerForReport(dbPath, { cycle, unit, now });
+  // The tracker's public entry, typed; loaded only with --tracker (it opens native SQLite).
+  const { readTrackerForReport } = await import('../tracker/index.js');
+  return readTrackerForReport(dbPath, { cycle, unit, now });
 }
 
 /** Build the report model (no output): for tests and other writers. */
@@ -107,8 +100,8 @@ export async function buildReport(opts: {
   return { out: opts.out };
 }
 
-export { buildReportModel } from './model.js';
-export type { ReportModel } from './model.js';
+export { buildReportModel } from './model/index.js';
+export type { ReportModel } from './model/index.js';
 export { loadFrameworks, evaluateFramework, selectFrameworks } from './frameworks.js';
 export { periodicDue } from './decree85.js';
 export { chromiumPath } from './chromium.js';

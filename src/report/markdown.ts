@@ -1,4 +1,4 @@
-import type { ReportModel } from './model.js';
+import type { ReportModel } from './model/index.js';
 
 /** Escape Markdown (and the HTML a Markdown viewer would render) in untrusted text. */
 export function mdEscape(text: string): string {
@@ -19,85 +19,101 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-/** The report as Markdown: same model and sections as the HTML edition. */
+/** The report as Markdown: same model and sections as the HTML edition; every finding listed. */
 export function renderMarkdown(m: ReportModel): string {
   const L = m.L;
   const out: string[] = [];
   const p = (s: string) => out.push(mdEscape(s), '');
+  const h2 = (no: string, title: string) => out.push(`## ${no}. ${mdEscape(title)}`, '');
+  const list = (items: string[]) => out.push(...items.map((x) => `\\- ${mdEscape(x)}`), '');
   if (m.header.parentBody) p(m.header.parentBody);
   out.push(`**${mdEscape(m.header.issuingBody)}**`, '');
   p(m.header.numberLine);
   out.push(`**${mdEscape(L.nationalTitle)}**  `, `**${mdEscape(L.motto)}**`, '');
   out.push(`*${mdEscape(m.header.placeDate)}*`, '');
-  out.push(`# ${mdEscape(m.title.type)}`, '', `## ${mdEscape(m.title.summary)}`, '');
+  out.push(`# ${mdEscape(m.title.type)}`, '', `**${mdEscape(m.title.summary)}**`, '');
   if (m.kinhGui.length) p(`${L.kinhGui}: ${m.kinhGui.join('; ')}`);
   p(m.intro);
-  out.push(`## ${m.sec.scope}. ${mdEscape(L.s1)}`, '');
-  p(`${L.cycle}: ${m.scope.cycle}. ${L.period}: ${m.scope.period}.`);
+  const e = m.executive;
+  h2(m.sec.executive, L.sExecutive);
+  p(e.verdict);
+  if (e.unansweredNote) p(e.unansweredNote);
+  out.push(`### ${mdEscape(L.matrixTitle)}`, '', table([`${L.likelihood} \\ ${L.impact}`, ...e.impactHeaders], e.matrix.map((r) => [r.label, ...r.cells.map((c) => String(c.count))])), '');
+  p(L.matrixNote);
+  out.push(`### ${mdEscape(L.topRisks)}`, '', table([L.ref, L.severity, L.risk, L.exposes, L.whereWho], e.top.map((r) => [r.ref, r.severityLabel, r.title, `${r.exposes}${r.personal ? ` ${r.personal}` : ''}`, `${r.systemName} (${r.unitName}); ${r.owner}; ${r.due}`])), '');
+  out.push(`### ${mdEscape(L.fixedSince)}`, '');
+  if (!e.hasTracker) p(L.noTracker);
+  else if (e.fixed.length === 0) p(L.noneFixed);
+  else list(e.fixed.map((f) => `${f.title}: ${f.systemName} (${f.unitName}), ${f.id}`));
+  h2(m.sec.basis, L.sBasis);
+  out.push(`### 1. ${mdEscape(L.basisTitle)}`, '');
+  out.push(...m.scope.basis.map((b) => `*${mdEscape(b)}*  `), '');
+  out.push(`### 2. ${mdEscape(L.scopeTitle)}`, '');
+  p(`${L.cycle}: ${m.cycleText}. ${L.period}: ${m.scope.period}.`);
   if (m.scope.interrupted) p(L.interrupted);
-  out.push(table([L.units, L.system, L.level, L.targets], m.scope.units.flatMap((u) => u.systems.map((s) => [u.name, s.name, s.level, String(s.targets)]))), '');
-  m.scope.method.forEach((x, i) => out.push(`${i + 1}\\. ${mdEscape(x)}`));
-  out.push('');
+  out.push(table([L.no, L.units, L.system, L.level, L.approval, L.targets], m.scope.rows.map((r) => [String(r.no), r.unitName, r.name, r.level, r.approval, String(r.targets)])), '');
+  h2(m.sec.assessment, L.sAssessment);
+  p(`${L.assessor}: ${m.assessment.assessor}. ${L.relation}: ${m.assessment.relation}`);
+  p(m.assessment.selfAssessment);
+  out.push(`### ${mdEscape(L.method)}`, '');
+  list(m.assessment.method);
+  out.push(`### ${mdEscape(L.tools)}`, '');
+  list(m.assessment.tools);
+  out.push(`### ${mdEscape(L.limits)}`, '');
+  list(m.assessment.limits);
   if (m.changes) {
-    out.push(`## ${m.sec.changes}. ${mdEscape(L.sChanges)}`, '');
+    h2(m.sec.changes, L.sChanges);
     out.push(table(m.changes.counts.map((c) => c.label), [m.changes.counts.map((c) => String(c.count))]), '');
     for (const g of m.changes.groups) {
       out.push(`### ${mdEscape(g.label)}`, '');
-      out.push(table(['ID', L.severity, L.finding, L.system, L.target, L.owner, L.due], g.rows.map((r) => [r.id, r.severityLabel, r.title, r.systemName, r.target, r.owner, r.due])), '');
+      out.push(table(['ID', L.severity, L.finding, L.system, L.target, L.owner, L.due], g.rows.map((r) => [r.ids, r.severityLabel, r.title, r.systemName, r.target, r.owner, r.due])), '');
     }
-    if (m.changes.gradeTrend.length) out.push(`### ${mdEscape(L.gradeTrend)}`, '', table([L.system, L.target, L.trend], m.changes.gradeTrend.map((g) => [g.systemName, g.target, g.trend])), '');
   }
-  out.push(`## ${m.sec.summary}. ${mdEscape(L.s2)}`, '');
-  out.push(table([L.severity, L.total], m.summary.severityRows.map((r) => [r.label, String(r.count)])), '');
+  h2(m.sec.summary, L.s2);
+  p(L.findingDef);
+  out.push(table([L.severity, L.total], [...m.summary.severityRows.map((r) => [r.label, String(r.count)]), [L.total, String(m.summary.totalFindings)], [L.problems, String(m.summary.problems)], [L.unansweredQuestions, String(m.unanswered)]]), '');
   p(`${L.compliance}: ${m.summary.compliancePercent === null ? '—' : `${m.summary.compliancePercent}%`} (${L.checksPassed}: ${m.summary.passed}/${m.summary.judged})`);
   if (m.summary.grades.length) out.push(table([L.units, L.system, L.target, '', L.grade, L.trend], m.summary.grades.map((g) => [g.unitName, g.systemName, g.target, g.family, g.grade, g.trend])), '');
-  out.push(`## ${m.sec.findings}. ${mdEscape(L.s3)}`, '');
+  h2(m.sec.findings, L.s3);
   if (m.findings.length === 0) p(L.noFindings);
   else
     out.push(
       table(
-        [L.no, L.severity, L.finding, L.target, L.remediation, L.owner, L.due],
-        m.findings.map((f) => [
-          String(f.no),
-          f.severityLabel,
-          `${f.title} — ${f.message}${f.verifyNote ? ` (${f.verifyNote})` : ''}${f.overdue ? ` [${L.overdue}]` : ''}`,
-          `${f.systemName} · ${f.target}`,
-          f.remediation,
-          f.owner,
-          f.due,
-        ]),
+        [L.ref, L.severity, L.finding, L.target, L.remediation, L.owner, L.due],
+        m.findings.map((f) => [f.ref, f.severityLabel, `${f.title}${f.message ? ` — ${f.message}` : ''}${f.verifyNote ? ` (${f.verifyNote})` : ''}${f.overdue ? ` [${L.overdue}]` : ''}`, `${f.systemName} · ${f.target}`, f.remediation, f.owner, f.due]),
       ),
       '',
     );
-  out.push(`## ${m.sec.questionnaires}. ${mdEscape(L.s4)}`, '');
+  h2(m.sec.questionnaires, L.s4);
   if (m.questionnaires.length === 0) p(L.noQuestionnaires);
-  for (const q of m.questionnaires) {
-    out.push(`### ${mdEscape(`${q.systemName} — ${q.questionnaire}`)}`, '');
-    out.push(table([L.question, L.answer, L.severity], q.rows.map((r) => [`${r.question}${r.framework ? ` [${r.framework}]` : ''}`, r.outcome, r.severityLabel])), '');
-  }
-  out.push(`## ${m.sec.frameworks}. ${mdEscape(L.s5)}`, '');
-  for (const fw of m.frameworks) {
-    out.push(`### ${mdEscape(fw.title)}`, '');
-    p(`${L.met}: ${fw.met} · ${L.notMet}: ${fw.notMet} · ${L.notAssessed}: ${fw.notAssessed}${fw.percent === null ? '' : ` · ${L.compliance}: ${fw.percent}%`}`);
-    out.push(table([L.requirement, L.status, L.evidence], fw.requirements.map((r) => [`${r.clause ? `${r.clause} ` : ''}${r.text}`, r.status, r.evidence])), '');
-  }
-  out.push(`## ${m.sec.periodic}. ${mdEscape(L.s6)}`, '');
-  p(`${L.source}: ${m.periodic.basis}. ${L.orgWide}: ${m.periodic.orgWideDue}.`);
-  out.push(table([L.units, L.system, L.level, L.interval, L.nextDue], m.periodic.rows.map((r) => [r.unitName, r.systemName, r.level, r.interval, r.nextDue])), '');
+  else out.push(table([L.system, L.questionnaire, L.respondent, L.pass, L.fail, L.unanswered, L.naShort], m.questionnaires.map((q) => [`${q.systemName} (${q.unitName})`, q.questionnaire, q.respondent, String(q.pass), String(q.fail), String(q.unanswered), String(q.notApplicable)])), '');
+  h2(m.sec.frameworks, L.s5);
+  out.push(table([L.framework, L.met, L.notMet, L.notAssessed, L.compliance], m.frameworks.map((f) => [f.title, String(f.met), String(f.notMet), String(f.notAssessed), f.percent === null ? '—' : `${f.percent}%`])), '');
+  h2(m.sec.periodic, L.s6);
+  p(`${L.source}: ${m.periodic.basis}. ${L.orgWide}: ${m.periodic.orgWideDue}. ${L.periodicNote}`);
+  out.push(table([L.units, L.system, L.level, L.interval, L.lastAssessment, L.nextDue], m.periodic.rows.map((r) => [r.unitName, r.systemName, r.level, r.interval, r.last, r.nextDue])), '');
   if (m.periodic.anySpecialist) p(L.specialist);
-  out.push(`## ${m.sec.recommendations}. ${mdEscape(L.s7)}`, '');
+  h2(m.sec.conclusion, L.sConclusion);
+  m.conclusion.forEach((c) => p(c));
+  h2(m.sec.recommendations, L.s7);
+  out.push(`### 1. ${mdEscape(L.toUnits)}`, '');
   m.recommendations.forEach((r, i) => out.push(`${i + 1}\\. ${mdEscape(r)}`));
+  out.push('', `### 2. ${mdEscape(L.toSuperior)}`, '');
+  m.toSuperior.forEach((r, i) => out.push(`${i + 1}\\. ${mdEscape(r)}`));
   out.push('');
-  out.push(table([m.preparer.title, m.signer.titleLines.join(' / ')], [[m.preparer.name, m.signer.name]]), '');
+  out.push(`**${m.signer.titleLines.map(mdEscape).join('  \n')}**`, '', `**${mdEscape(m.signer.name)}**`, '');
   out.push(`***${mdEscape(L.recipients)}:***`, '', ...m.recipients.map((r) => `\\- ${mdEscape(r)};`), `\\- ${mdEscape(m.archiveLine)}`, '');
-  const withEvidence = m.findings.filter((f) => f.evidence.length > 0);
-  if (withEvidence.length) {
-    out.push(`## ${mdEscape(L.annex)}`, '');
+  if (m.annex.length) {
+    out.push(`## ${mdEscape(`${L.annexWord} ${m.annexNo.evidence}. ${L.annex}`)}`, '');
     p(L.annexNote);
-    for (const f of withEvidence) {
-      out.push(`### ${mdEscape(`${f.no}. ${f.checkId} · ${f.target}`)}`, '');
-      out.push(table(['', ''], f.evidence.map((e) => [e.key, e.value])), '');
+    for (const a of m.annex) {
+      out.push(`### ${mdEscape(`${a.ref}. ${a.title} · ${a.systemName}`)}`, '');
+      out.push(table([L.ref, L.target, L.evidence], a.items.map((i) => [i.ref, i.target, i.text])), '');
     }
   }
+  out.push(`## ${mdEscape(`${L.annexWord} ${m.annexNo.glossary}. ${L.glossaryTitle}`)}`, '');
+  out.push(table([L.severity, L.meaning], m.glossary.severities.map((s) => [s.label, s.meaning])), '');
+  out.push(table([L.grade, L.meaning], m.glossary.grades.map((g) => [g.grade, g.meaning])), '');
+  out.push(table([L.term, L.meaning], m.glossary.terms.map((g) => [g.term, g.meaning])), '');
   return out.join('\n');
 }

@@ -4,20 +4,24 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { InputError, TemplateRenderError } from '../errors.js';
 import { packagePath } from '../paths.js';
-import type { ReportModel } from './model.js';
+import { embeddedFontCss, withFontSymbols } from './fonts.js';
+import type { ReportModel } from './model/index.js';
 
 /** The partials of the HTML report, one per section (templates/partials/<name>.hbs). */
 export const PARTIALS = [
   'styles',
   'header',
   'title',
+  'executive',
   'scope',
+  'assessment',
   'changes',
   'summary',
   'findings',
   'questionnaires',
   'frameworks',
   'periodic',
+  'conclusion',
   'recommendations',
   'signatures',
   'annex',
@@ -71,11 +75,13 @@ export function compileHtmlTemplates(overrideDir?: string): { render(model: Repo
     render(model: ReportModel): string {
       try {
         // The stylesheet is a template too; it sees only the language, never finding data.
-        const css = partials.styles({ lang: model.lang });
+        // The embedded typeface comes first, so a replaced stylesheet still gets it.
+        const css = `${embeddedFontCss()}\n${partials.styles({ lang: model.lang })}`;
         const styleHash = createHash('sha256').update(css, 'utf8').digest('base64');
-        // Nothing inside may run or load: no script source at all, styles only by hash.
-        const csp = `default-src 'none'; style-src 'sha256-${styleHash}'; img-src data:; font-src 'none'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'`;
-        return layout({ ...model, css, csp }, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+        // Nothing inside may run or load: no script source at all, styles only by hash, fonts only
+        // from the report itself.
+        const csp = `default-src 'none'; style-src 'sha256-${styleHash}'; img-src data:; font-src data:; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'`;
+        return withFontSymbols(layout({ ...model, css, csp }, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false }));
       } catch (error) {
         throw new TemplateRenderError({ vi: `Không dựng được báo cáo từ mẫu: ${(error as Error).message}`, en: `Cannot render the report template: ${(error as Error).message}` }, { cause: error });
       }

@@ -31,7 +31,7 @@ export function fingerprintOf(...parts: string[]): string {
 const SEV: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 const CHECKS: Array<{ id: string; family: 'tls' | 'http' | 'ports'; severity: Severity; vi: string; en: string }> = [
   { id: 'tls.protocol.tls1_0', family: 'tls', severity: 'medium', vi: 'Máy chủ còn chấp nhận TLS 1.0', en: 'Server still accepts TLS 1.0' },
-  { id: 'tls.cert.expired', family: 'tls', severity: 'critical', vi: 'Chứng thư số đã hết hạn ngày 01/03/2026', en: 'Certificate expired on 2026-03-01' },
+  { id: 'tls.cert.expired', family: 'tls', severity: 'critical', vi: 'Chứng thư số đã hết hạn ngày 01/03/2026', en: 'Certificate expired on 1 March 2026' },
   { id: 'tls.cipher.3des', family: 'tls', severity: 'medium', vi: 'Máy chủ chấp nhận bộ mã hóa 3DES', en: 'Server accepts 3DES suites' },
   { id: 'http.hsts.missing', family: 'http', severity: 'medium', vi: 'Thiếu tiêu đề Strict-Transport-Security', en: 'Strict-Transport-Security header missing' },
   { id: 'http.csp.missing', family: 'http', severity: 'low', vi: 'Thiếu tiêu đề Content-Security-Policy', en: 'Content-Security-Policy header missing' },
@@ -84,7 +84,7 @@ export function makeSampleResults(opts: SampleOptions = {}): Results {
   CHECKS.forEach((c, i) => {
     const w = where[i % where.length];
     const target = w[c.family];
-    add({ checkId: c.id, unit: w.unit, system: w.system, target, outcome: 'fail', severity: c.severity, evidence: { observed: c.en, port: c.family === 'ports' ? 3389 : undefined }, message: { vi: c.vi, en: c.en } });
+    add({ checkId: c.id, unit: w.unit, system: w.system, target, outcome: 'fail', severity: c.severity, evidence: { observed: { vi: c.vi, en: c.en }, port: c.family === 'ports' ? 3389 : undefined }, message: { vi: c.vi, en: c.en } });
     add({ checkId: c.id, unit: where[(i + 1) % 3].unit, system: where[(i + 1) % 3].system, target: where[(i + 1) % 3][c.family], outcome: 'pass', severity: c.severity, evidence: {}, message: { vi: 'Đạt', en: 'Pass' } });
   });
   add({
@@ -122,7 +122,7 @@ export function makeSampleResults(opts: SampleOptions = {}): Results {
     const w = where[i % where.length];
     add({
       checkId: c.id, unit: w.unit, system: w.system, target: `${w[c.family]}#${i}`, outcome: 'fail', severity: SEV[i % SEV.length],
-      evidence: { observed: `${c.en} (${i})`, header: `X-Powered-By: PHP/5.${i % 7}` },
+      evidence: { observed: { vi: `${c.vi} (${i})`, en: `${c.en} (${i})` }, header: `X-Powered-By: PHP/5.${i % 7}` },
       message: { vi: `${c.vi} (mục ${i})`, en: `${c.en} (item ${i})` },
     });
   }

@@ -100,10 +100,20 @@ export const resultsSchema = z
               id: z.string(),
               name: z.string(),
               head: z.object({ name: z.string(), title: z.string() }).strict().optional(),
+              /** The unit's own `report:` block (its symbol, addressees, preparer), as written. */
+              report: z.record(z.string(), z.unknown()).optional(),
               owner: z.object({ name: z.string(), email: z.string().optional() }).strict().optional(),
               systems: z.array(
                 z
-                  .object({ id: z.string(), name: z.string(), level: z.number().int().optional(), questionnaires: z.array(z.string()), owner: z.object({ name: z.string(), email: z.string().optional() }).strict().optional() })
+                  .object({
+                    id: z.string(),
+                    name: z.string(),
+                    level: z.number().int().optional(),
+                    /** The decision approving the system's security level. */
+                    approval: z.object({ decision: z.string(), date: z.string().optional() }).strict().optional(),
+                    questionnaires: z.array(z.string()),
+                    owner: z.object({ name: z.string(), email: z.string().optional() }).strict().optional(),
+                  })
                   .strict(),
               ),
             })

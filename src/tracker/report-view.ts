@@ -51,7 +51,6 @@ export function readTrackerForReport(dbPath: string, opts: { cycle: string; unit
           fixedCycle: r.fixed_cycle,
           acceptedUntil: r.accepted_until,
           acceptReason: r.accept_reason,
-          acceptApprover: r.accept_approver,
           message: { vi: r.message_vi, en: r.message_en },
         };
       })

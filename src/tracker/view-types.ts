@@ -24,7 +24,6 @@ export interface TrackerFinding {
   fixedCycle: string | null;
   acceptedUntil: string | null;
   acceptReason: string | null;
-  acceptApprover: string | null;
   message: { vi: string; en: string };
 }
 

@@ -17,15 +17,24 @@ export type Render = (page: string, data: Record<string, unknown>, lang: Lang) =
 const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const UNSAFE_CHAR = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
+// Values already made inert (cached page data): not walked again on every render.
+const ALREADY_INERT = new WeakSet<object>();
+
 /** Copy of a value with every string stripped of control and bidi characters. */
-export function inert(value: unknown, depth = 0): unknown {
+export function inert(value: unknown, depth = 0, mark = false): unknown {
   if (typeof value === 'string') return UNSAFE_CHAR.test(value) ? value.replace(UNSAFE_CHARS, '') : value;
-  if (value === null || typeof value !== 'object' || depth > 12) return value;
-  if (Array.isArray(value)) return value.map((v) => inert(v, depth + 1));
-  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = inert(v, depth + 1);
+  if (value === null || typeof value !== 'object' || depth > 12 || ALREADY_INERT.has(value)) return value;
+  let out: unknown;
+  if (Array.isArray(value)) out = value.map((v) => inert(v, depth + 1, mark));
+  else if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  else out = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inert(v, depth + 1, mark)]));
+  if (mark) ALREADY_INERT.add(out as object);
   return out;
+}
+
+/** An inert copy that later renders use as it is (for page data kept in a cache). */
+export function inertOnce<T extends object>(value: T): T {
+  return inert(value, 0, true) as T;
 }
 
 export function createRenderer(templateDir = packagePath('templates', 'web')): Render {

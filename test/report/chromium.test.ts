@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, chromiumPath } from '../../src/report/chromium.js';
+import { launchChromium } from '../../src/report/chromium.js';
 import { buildModel, buildReport, renderReport } from '../../src/report/index.js';
 import type { TrackerReportView } from '../../src/tracker/view-types.js';
 import { loadFrameworks } from '../../src/report/frameworks.js';
-import { buildReportModel } from '../../src/report/model.js';
+import { buildReportModel } from '../../src/report/model/index.js';
 import { HOSTILE_STRINGS, makeSampleResults } from '../../src/report/sample.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -24,7 +24,8 @@ let htmlVi: string;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attt-chromium-'));
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  // The report's own fonts only (a machine without fonts-liberation or any other font).
+  browser = await launchChromium();
   htmlVi = path.join(dir, 'bao-cao.html');
   await buildReport({ results: makeSampleResults({ hostile: true }), format: 'html', lang: 'vi', out: htmlVi, now: NOW });
 });
@@ -80,7 +81,7 @@ describe('HTML report in Chromium', () => {
   it('renders the Decree 30 header and the sections, not blank', async () => {
     const { page, requests } = await openReport(htmlVi);
     const text = await page.locator('body').innerText();
-    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH NINH BÌNH', 'Số: 05/BC-SLĐTBXH', 'Ninh Bình, ngày 20 tháng 6 năm 2026', 'BÁO CÁO', 'Kết quả kiểm tra, đánh giá an toàn thông tin', 'PHẠM VI, THỜI GIAN VÀ PHƯƠNG PHÁP KIỂM TRA', 'TỔNG HỢP KẾT QUẢ', 'CÁC PHÁT HIỆN VÀ BIỆN PHÁP KHẮC PHỤC', 'MỨC ĐỘ TUÂN THỦ THEO KHUNG', 'NGƯỜI LẬP BÁO CÁO', 'KT. GIÁM ĐỐC', 'Nơi nhận:', 'Lưu: VT, SLĐTBXH.', 'PHỤ LỤC']) {
+    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH NINH BÌNH', 'Số: 05/BC-SLĐTBXH', 'Ninh Bình, ngày 20 tháng 6 năm 2026', 'BÁO CÁO', 'Kết quả tự kiểm tra, đánh giá an toàn thông tin', 'CĂN CỨ VÀ PHẠM VI KIỂM TRA', 'ĐÁNH GIÁ CHUNG VÀ CÁC RỦI RO HÀNG ĐẦU', 'KẾT LUẬN', 'TỔNG HỢP KẾT QUẢ', 'CÁC PHÁT HIỆN VÀ BIỆN PHÁP KHẮC PHỤC', 'MỨC ĐỘ TUÂN THỦ THEO KHUNG', 'KT. GIÁM ĐỐC', 'Nơi nhận:', 'Lưu: VT, SLĐTBXH, LVC.', 'Phụ lục']) {
       expect(text).toContain(s);
     }
     // Quốc hiệu top right, issuing body top left.
@@ -268,7 +269,7 @@ describe('PDF report', () => {
       expect(Math.abs(h - 841.89)).toBeLessThan(1.5);
     }
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'ngày 20 tháng 6 năm 2026', 'BÁO CÁO', 'Kết quả kiểm tra, đánh giá an toàn thông tin', 'Nơi nhận:', 'Phạm Thị Dung']) {
+    for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'ngày 20 tháng 6 năm 2026', 'BÁO CÁO', 'Kết quả tự kiểm tra, đánh giá an toàn thông tin', 'Nơi nhận:', 'Phạm Thị Dung']) {
       expect(text).toContain(s);
     }
     expect(text).toContain('{{7*7}}');

@@ -9,7 +9,7 @@ import { csvCell } from '../../src/report/csv.js';
 import { periodicDue } from '../../src/report/decree85.js';
 import { evaluateFramework, loadFrameworks } from '../../src/report/frameworks.js';
 import { mdEscape } from '../../src/report/markdown.js';
-import { buildReportModel, documentSymbol, numberLine, vietnameseDateLine } from '../../src/report/model.js';
+import { buildReportModel, documentSymbol, numberLine, vietnameseDateLine } from '../../src/report/model/index.js';
 import { cleanText } from '../../src/report/sanitize.js';
 import { makeSampleResults } from '../../src/report/sample.js';
 import type { TrackerReportView } from '../../src/tracker/view-types.js';
@@ -103,7 +103,8 @@ describe('Decree 30/2020 header details', () => {
     delete (results.inventory.report as Record<string, unknown>).number;
     const m = await buildModel({ results, lang: 'vi', now: NOW });
     expect(m.header.numberLine).toBe(`Số: ${'\u00a0'.repeat(6)}/BC-SLĐTBXH`);
-    expect(m.archiveLine).toBe('Lưu: VT, SLĐTBXH.');
+    // No drafting office given: the symbol's body stands in; the drafter's initials follow.
+    expect(m.archiveLine).toBe('Lưu: VT, SLĐTBXH, LVC.');
     const html = String(await renderReport(m, 'html'));
     expect(html).not.toContain('BC-BC');
     expect(html).toContain('/BC-SLĐTBXH');
@@ -125,14 +126,15 @@ describe('report model', () => {
   it('builds the consolidated report: issuing body, counts, per-system grades, signer', async () => {
     const m = await buildModel({ results: makeSampleResults(), lang: 'vi', now: NOW });
     expect(m.header).toMatchObject({ parentBody: 'ỦY BAN NHÂN DÂN TỈNH NINH BÌNH', issuingBody: 'SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH NINH BÌNH', numberLine: 'Số: 05/BC-SLĐTBXH' });
-    expect(m.title.summary).toContain('Kết quả kiểm tra, đánh giá an toàn thông tin');
+    expect(m.title.summary).toBe('Kết quả tự kiểm tra, đánh giá an toàn thông tin các hệ thống thông tin quý II năm 2026');
     expect(m.summary.severityRows.find((r) => r.key === 'critical')!.count).toBe(2);
     expect(m.findings[0].severity).toBe('critical');
     expect(m.summary.grades.map((g) => g.grade).sort()).toEqual(['B', 'C', 'T']);
     expect(m.signer.titleLines).toEqual(['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC']);
-    expect(m.archiveLine).toBe('Lưu: VT, SLĐTBXH.');
+    expect(m.archiveLine).toBe('Lưu: VT, SLĐTBXH, LVC.');
     expect(m.frameworks).toHaveLength(5);
-    expect(m.periodic.rows.find((r) => r.systemName === 'Máy chủ thư điện tử')!.nextDue).toBe('15/12/2026');
+    // No last qualifying assessment declared: due now, not counted from this self-assessment.
+    expect(m.periodic.rows.find((r) => r.systemName === 'Máy chủ thư điện tử')!.nextDue).toBe('đến hạn ngay');
     expect(m.changes).toBeNull();
     expect(m.findings.find((f) => f.checkId === 'software.outdated')!.verifyNote).toContain('xác minh');
   });
@@ -216,13 +218,14 @@ describe('report model', () => {
       signOffs: [{ file: 'bao-cao-2026-Q1.pdf', sha256: 'a'.repeat(64), signer: 'Nguyễn Văn An', signedAt: '2026-03-30T08:00:00Z' }],
     };
     const m = buildReportModel({ results, tracker: view, lang: 'vi', now: NOW, catalog: new Map(), frameworks: [] });
-    expect(m.sec).toMatchObject({ scope: 'I', changes: 'II', summary: 'III' });
-    expect(m.changes!.previousCycle).toBe('2026-Q1');
+    expect(m.sec).toMatchObject({ executive: 'I', basis: 'II', assessment: 'III', changes: 'IV', summary: 'V' });
+    expect(m.changes!.previousCycle).toBe('quý I năm 2026');
     expect(m.changes!.counts.map((c) => c.count)).toEqual([0, 1, 1, 1, 1]);
-    expect(m.changes!.gradeTrend[0].trend).toBe('2026-Q1: C → 2026-Q2: B');
+    expect(m.executive.fixed.map((f) => f.id)).toEqual(['F-0002']);
     const row = m.findings.find((f) => f.trackerId === 'F-0001')!;
     expect(row).toMatchObject({ owner: 'Lê Văn Cường', due: '01/06/2026', overdue: true, regression: true, status: 'Đang xử lý' });
-    expect(m.summary.trendChart!.rows.map((r) => r.open)).toEqual([10, 18]);
+    // Open at the end of each cycle, from the tracker's findings: F-0001 (open), F-0002 (fixed in Q2).
+    expect(m.summary.trendChart!.rows.map((r) => r.open)).toEqual([2, 1]);
     expect(m.recommendations.join(' ')).toContain('quá hạn');
   });
 });

@@ -32,14 +32,14 @@ describe('report with --tracker', () => {
   it('opens with the changes since the previous cycle and shows tracker ids, owners and due dates', async () => {
     const m = await buildModel({ results: q2, trackerDb: db, lang: 'vi', now: new Date('2026-06-20T02:00:00Z') });
     expect(m.changes).not.toBeNull();
-    expect(m.changes!.previousCycle).toBe('2026-Q1');
-    expect(m.sec.changes).toBe('II');
+    expect(m.changes!.previousCycle).toBe('quý I năm 2026');
+    expect(m.sec.changes).toBe('IV');
     const fixed = m.changes!.counts.find((c) => c.cls === 'fixed')!;
     expect(fixed.count).toBe(5);
     expect(m.changes!.groups.find((g) => g.cls === 'fixed')!.rows).toHaveLength(5);
     expect(m.findings.every((f) => f.trackerId && /^F-\d+$/.test(f.trackerId))).toBe(true);
     expect(m.findings.some((f) => f.due !== 'chưa đặt hạn')).toBe(true);
-    expect(m.summary.trendChart?.rows.map((r) => r.cycle)).toEqual(['2026-Q1', '2026-Q2']);
+    expect(m.summary.trendChart?.rows.map((r) => r.cycle)).toEqual(['quý I năm 2026', 'quý II năm 2026']);
   });
   it('a missing tracker database is an input error', async () => {
     await expect(buildModel({ results: q2, trackerDb: path.join(dir, 'none.db'), lang: 'vi' })).rejects.toMatchObject({ code: 'ATTT_TRACKER_MISSING', exitCode: 2 });

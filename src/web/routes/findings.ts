@@ -4,6 +4,7 @@ import { localDate } from '../../tracker/index.js';
 import type { FindingStatus } from '../../tracker/index.js';
 import type { AppParts, PageContext } from '../app.js';
 import { text } from '../texts.js';
+import { inertOnce } from '../views.js';
 
 const STATUSES: FindingStatus[] = ['open', 'in_progress', 'fixed', 'risk_accepted', 'false_positive'];
 const MANUAL_STATUSES = ['open', 'in_progress', 'fixed', 'false_positive'] as const;
@@ -82,7 +83,7 @@ export function registerFindingRoutes(parts: AppParts): void {
     let f = facetCache.get(key);
     if (!f) {
       if (facetCache.size > 200) facetCache.clear();
-      f = store.facets(ctx.scope);
+      f = inertOnce(store.facets(ctx.scope));
       facetCache.set(key, f);
     }
     return f;

@@ -7,8 +7,9 @@ import type { Severity } from '../../results/index.js';
 import { localDate } from '../../tracker/index.js';
 import type { AppParts, PageContext } from '../app.js';
 import { gradeLine, meanGrade, severityBar } from '../charts.js';
-import { periodicAssessmentsDue, type DueAssessment } from '../periodic.js';
+import { periodicAssessmentsDue } from '../periodic.js';
 import { text } from '../texts.js';
+import { inertOnce } from '../views.js';
 
 const DUE_WINDOW_DAYS = 14;
 
@@ -58,38 +59,24 @@ export function registerOverviewRoutes(parts: AppParts): void {
   const { app, config } = parts;
   const store = config.store;
   const compliance = complianceReader();
-  // The overview's numbers are recomputed only when the tracker changed (or the day changed);
-  // the due lists also per scope (a few distinct unit sets at most, bounded below).
-  let cache: { key: string; stats: ReturnType<typeof store.stats>; grades: ReturnType<typeof store.gradeHistory>; due: Map<string, DueLists> } | undefined;
+  // The overview is recomputed only when the tracker changed (or the day changed): statistics
+  // once, then the page data per scope and language (a few distinct unit sets, bounded below).
+  let cache: { key: string; stats: ReturnType<typeof store.stats>; grades: ReturnType<typeof store.gradeHistory>; pages: Map<string, Record<string, unknown>> } | undefined;
   let lastExpiry = 0;
-  type DueLists = { findings: ReturnType<typeof store.dueFindings>; assessments: DueAssessment[] };
 
-  const data = (ctx: PageContext, now: Date) => {
+  const sevLabels = (req: FastifyRequest) => Object.fromEntries(Object.entries(SEVERITY_LABEL).map(([k, v]) => [k, v[req.lang]])) as Record<Severity, string>;
+
+  function overviewData(req: FastifyRequest, ctx: PageContext, now: Date): Record<string, unknown> {
     if (Date.now() - lastExpiry > 60_000) {
       lastExpiry = Date.now();
       store.expireAcceptances(now);
     }
     const key = `${store.version()}|${localDate(now)}`;
-    if (cache?.key !== key) cache = { key, stats: store.stats(now), grades: store.gradeHistory(), due: new Map() };
-    const scopeKey = JSON.stringify(ctx.scope ?? null);
-    let due = cache.due.get(scopeKey);
-    if (!due) {
-      if (cache.due.size > 200) cache.due.clear();
-      due = {
-        findings: store.dueFindings({ withinDays: DUE_WINDOW_DAYS, units: ctx.scope, now, limit: 20 }),
-        assessments: periodicAssessmentsDue(store.lastAssessments(systemsInScope(parts, ctx)), { withinDays: DUE_WINDOW_DAYS, now }),
-      };
-      cache.due.set(scopeKey, due);
-    }
-    return { stats: cache.stats, grades: cache.grades, due };
-  };
-
-  const sevLabels = (req: FastifyRequest) => Object.fromEntries(Object.entries(SEVERITY_LABEL).map(([k, v]) => [k, v[req.lang]])) as Record<Severity, string>;
-
-  app.get('/', async (req, reply) => {
-    const ctx = req.attt!;
-    const now = config.now();
-    const { stats, grades, due } = data(ctx, now);
+    if (cache?.key !== key) cache = { key, stats: store.stats(now), grades: store.gradeHistory(), pages: new Map() };
+    const pageKey = `${req.lang}|${JSON.stringify(ctx.scope ?? null)}`;
+    const known = cache.pages.get(pageKey);
+    if (known) return known;
+    const { stats, grades } = cache;
     const latest = store.latestImport();
     const comp = compliance(latest ? config.resultsFiles.find(latest.file, latest.sha256) : null);
     const labels = sevLabels(req);
@@ -107,9 +94,8 @@ export function registerOverviewRoutes(parts: AppParts): void {
           trend,
         };
       });
-    const dueFindings = due.findings;
-    const dueAssessments = due.assessments;
-    return parts.page(req, reply, 'overview', {
+    const dueFindings = store.dueFindings({ withinDays: DUE_WINDOW_DAYS, units: ctx.scope, now, limit: 20 });
+    const page = inertOnce({
       title: text('overview', req.lang),
       nav: 'overview',
       latestCycle: stats.latestCycle,
@@ -117,9 +103,14 @@ export function registerOverviewRoutes(parts: AppParts): void {
       dueWindow: DUE_WINDOW_DAYS,
       dueFindings: dueFindings.findings,
       dueFindingsMore: dueFindings.total - dueFindings.findings.length,
-      dueAssessments,
+      dueAssessments: periodicAssessmentsDue(store.lastAssessments(systemsInScope(parts, ctx)), { withinDays: DUE_WINDOW_DAYS, now }),
     });
-  });
+    if (cache.pages.size > 200) cache.pages.clear();
+    cache.pages.set(pageKey, page);
+    return page;
+  }
+
+  app.get('/', async (req, reply) => parts.page(req, reply, 'overview', overviewData(req, req.attt!, config.now())));
 
   app.get('/due', async (req, reply) => {
     const ctx = req.attt!;

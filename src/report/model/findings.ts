@@ -1,0 +1,206 @@
+import { SEVERITY_RANK, type Result, type Severity } from '../../results/index.js';
+import type { FindingStatus } from '../../tracker/index.js';
+import { SEVERITY_LABELS, type LabelKey } from '../labels.js';
+import { cleanText } from '../sanitize.js';
+import { type ReportContext, shorten } from './context.js';
+import { formatDate, localizeIsoDates } from './dates.js';
+import { evidenceText } from './evidence.js';
+
+/**
+ * One definition of "finding" for every format: a failed result (a failed check or a policy
+ * question answered the wrong way). Unanswered questions are not findings; they are counted and
+ * listed separately. Each finding has one reference: its problem's reference ("A-004", one row
+ * of the body: one check on one system) and its place in that problem ("A-004.2"). The PDF and
+ * HTML show problems, the CSV and Markdown every finding, with the same references.
+ */
+export interface FindingRow {
+  ref: string;
+  groupRef: string;
+  trackerId: string | null;
+  checkId: string;
+  severity: Severity;
+  severityLabel: string;
+  title: string;
+  message: string;
+  remediation: string;
+  unit: string;
+  system: string;
+  unitName: string;
+  systemName: string;
+  target: string;
+  owner: string;
+  due: string;
+  rawDue: string | null;
+  status: string;
+  overdue: boolean;
+  regression: boolean;
+  verifyNote: string | null;
+  frameworkNote: string | null;
+  frameworkName: string | null;
+  policy: boolean;
+  evidence: string;
+}
+
+const STATUS_LABEL: Record<FindingStatus, LabelKey> = {
+  open: 'statusOpen',
+  in_progress: 'statusInProgress',
+  fixed: 'statusFixed',
+  risk_accepted: 'statusAccepted',
+  false_positive: 'statusFalsePositive',
+};
+
+const TARGETS_PER_GROUP = 200;
+const TARGETS_IN_BODY = 3;
+const EVIDENCE_PER_GROUP = 3;
+
+export const groupRef = (i: number) => `A-${String(i).padStart(3, '0')}`;
+
+/** "NIST SP 800-63B-4 — Digital Identity …" → "NIST SP 800-63B-4". */
+function frameworkShortName(title: string): string {
+  return cleanText(title.split(/\s+[—–]\s+/)[0], { max: 60 });
+}
+
+function toRow(ctx: ReportContext, r: Result): FindingRow {
+  const { L, t, tracker, lang } = ctx;
+  const tf = ctx.trackerByFp.get(r.fingerprint);
+  const entry = ctx.catalog.get(r.checkId);
+  const fw = r.framework ? ctx.input.frameworks.find((f) => f.id === r.framework) : undefined;
+  return {
+    ref: '',
+    groupRef: '',
+    trackerId: tf ? cleanText(tf.id, { max: 20 }) : null,
+    checkId: cleanText(r.checkId, { max: 120 }),
+    severity: r.severity,
+    severityLabel: t(SEVERITY_LABELS[r.severity]),
+    title: localizeIsoDates(entry ? t(entry.title) : cleanText(t(r.message), { max: 300 }), lang),
+    // Without a catalogue title the message is the title: do not print it twice.
+    message: entry ? localizeIsoDates(cleanText(t(r.message), { max: 1000 }), lang) : '',
+    remediation: entry ? localizeIsoDates(t(entry.remediation), lang) : '',
+    unit: r.unit,
+    system: r.system,
+    unitName: ctx.unitName(r.unit),
+    systemName: ctx.sysName(r.unit, r.system),
+    target: cleanText(r.target, { max: 300 }),
+    owner: tf?.owner ? cleanText(tf.owner, { max: 120 }) : tracker ? L.notAssigned : '',
+    due: tf?.due ? formatDate(tf.due, lang) : tracker ? L.noDue : '',
+    rawDue: tf?.due ?? null,
+    status: tf ? L[STATUS_LABEL[tf.status]] : tracker ? L.statusNew : '',
+    overdue: tf?.overdue === true,
+    regression: tf?.regression === true,
+    verifyNote: r.confidence === 'needs-verification' ? L.needsVerification : r.confidence === 'likely' ? L.likely : null,
+    frameworkNote: r.framework ? (fw ? fw.id : cleanText(r.framework, { max: 60 })) : null,
+    frameworkName: r.framework ? (fw ? frameworkShortName(t(fw.title)) : cleanText(r.framework, { max: 60 })) : null,
+    policy: r.checkId.startsWith('policy.'),
+    evidence: r.checkId.startsWith('policy.') ? '' : evidenceText(r.evidence, lang),
+  };
+}
+
+/** Findings, grouped by problem; numbering and references run through technical then policy rows. */
+export function buildFindings(ctx: ReportContext) {
+  const { L } = ctx;
+  const sorted = [...ctx.fails].sort(
+    (a, b) =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      // the same problem on several systems sits on adjacent rows ("Như trên")
+      a.checkId.localeCompare(b.checkId) ||
+      a.unit.localeCompare(b.unit) ||
+      a.system.localeCompare(b.system) ||
+      a.target.localeCompare(b.target),
+  );
+  const rows = sorted.map((r) => toRow(ctx, r));
+  const problemOf = (f: FindingRow) => {
+    const msg = f.policy ? f.message || f.title : f.message;
+    if (!msg) return '';
+    return f.frameworkName && !msg.includes(f.frameworkName) ? `[${f.frameworkName}] ${msg}` : msg;
+  };
+  // One group per check × system; a policy question answered the same way on several systems is
+  // one problem of the organisation: one group naming the systems.
+  const groupsByKey = new Map<string, FindingRow[]>();
+  const perSystem = new Map<string, FindingRow[]>();
+  for (const f of rows) {
+    const key = `${f.checkId}|${f.unit}|${f.system}`;
+    perSystem.set(key, [...(perSystem.get(key) ?? []), f]);
+  }
+  for (const [key, list] of perSystem) {
+    const mkey = list[0].policy ? `policy|${list[0].checkId}|${list[0].severity}|${[...new Set(list.map(problemOf))].sort().join('\u0000')}` : key;
+    groupsByKey.set(mkey, [...(groupsByKey.get(mkey) ?? []), ...list]);
+  }
+  const all = [...groupsByKey.values()];
+  // Technical problems first, then the policy questions (each question's verdict groups together).
+  const tech = all.filter((g) => !g[0].policy);
+  const policy = all.filter((g) => g[0].policy).sort((a, b) => SEVERITY_RANK[b[0].severity] - SEVERITY_RANK[a[0].severity] || a[0].checkId.localeCompare(b[0].checkId));
+  const ordered = [...tech, ...policy];
+  const groups = ordered.map((list, i) => {
+    const ref = groupRef(i + 1);
+    list.forEach((f, k) => Object.assign(f, { groupRef: ref, ref: list.length === 1 ? ref : `${ref}.${k + 1}` }));
+    const first = list[0];
+    const owners = [...new Set(list.map((f) => f.owner).filter((o) => o !== ''))];
+    const dues = [...new Set(list.map((f) => f.rawDue).filter((d): d is string => d !== null))].sort();
+    const statuses = [...new Set(list.map((f) => f.status).filter((x) => x !== ''))];
+    const problemsAll = [...new Set(list.map(problemOf).filter((m) => m !== ''))].map((m) => shorten(m, first.policy ? 220 : 180));
+    const maxProblems = first.policy ? 6 : 2;
+    const targetsAll = [...new Map(list.map((f) => [f.target, f])).values()];
+    const evidence = list.filter((f) => f.evidence !== '').slice(0, EVIDENCE_PER_GROUP).map((f) => ({ ref: f.ref, target: f.target, trackerId: f.trackerId, text: shorten(f.evidence, 400) }));
+    return {
+      ref,
+      checkId: first.checkId,
+      severity: first.severity,
+      severityLabel: first.severityLabel,
+      policy: first.policy,
+      title: first.title,
+      question: first.policy && first.message ? first.title : '',
+      problems: problemsAll.slice(0, maxProblems),
+      moreProblems: Math.max(0, problemsAll.length - maxProblems),
+      remediation: first.remediation,
+      unit: first.unit,
+      system: first.system,
+      unitName: first.unitName,
+      systemName: first.systemName,
+      systems: [...new Map(list.map((f) => [`${f.unitName}|${f.systemName}`, { unitName: f.unitName, systemName: f.systemName }])).values()],
+      count: list.length,
+      targetCount: targetsAll.length,
+      multiTarget: targetsAll.length > 1,
+      trackerIds: list.length <= 4 ? list.map((f) => f.trackerId).filter((x): x is string => x !== null).join(', ') : '',
+      bodyTargets: targetsAll.slice(0, TARGETS_IN_BODY).map((f) => f.target),
+      bodyMoreTargets: Math.max(0, targetsAll.length - TARGETS_IN_BODY),
+      targets: targetsAll.slice(0, TARGETS_PER_GROUP).map((f) => ({ ref: f.ref, target: f.target, trackerId: f.trackerId })),
+      moreTargets: Math.max(0, targetsAll.length - TARGETS_PER_GROUP),
+      owners: owners.slice(0, 3).join(', ') + (owners.length > 3 ? ` (+${owners.length - 3})` : ''),
+      // The earliest and the latest due date, each unbreakable; or the tracker's "no due date".
+      dueDates: dues.length === 0 ? [] : dues.length === 1 ? [formatDate(dues[0], ctx.lang)] : [formatDate(dues[0], ctx.lang), formatDate(dues[dues.length - 1], ctx.lang)],
+      due: dues.length === 0 ? (list.some((f) => f.due !== '') ? list[0].due : '') : dues.length === 1 ? formatDate(dues[0], ctx.lang) : `${formatDate(dues[0], ctx.lang)} – ${formatDate(dues[dues.length - 1], ctx.lang)}`,
+      rawDue: dues[0] ?? null,
+      owner: owners[0] ?? '',
+      statusNote: statuses.length === 1 && statuses[0] !== L.statusOpen && statuses[0] !== L.statusNew ? statuses[0] : '',
+      overdue: list.filter((f) => f.overdue).length,
+      single: list.length === 1,
+      regression: list.some((f) => f.regression),
+      verifyNote: list.find((f) => f.verifyNote)?.verifyNote ?? null,
+      evidence,
+      moreEvidence: Math.max(0, list.filter((f) => f.evidence !== '').length - EVIDENCE_PER_GROUP),
+      inAnnex: evidence.length > 0 || targetsAll.length > TARGETS_IN_BODY,
+      sameAs: null as string | null,
+    };
+  });
+  const techGroups = groups.filter((g) => !g.policy);
+  // The same remediation as an earlier technical row is referred to, not repeated.
+  const firstRowOf = new Map<string, string>();
+  techGroups.forEach((g, i) => {
+    const key = `${g.checkId}|${g.remediation}`;
+    const prev = g.remediation ? firstRowOf.get(key) : undefined;
+    if (prev === undefined) firstRowOf.set(key, g.ref);
+    g.sameAs = prev === undefined ? null : i > 0 && techGroups[i - 1].checkId === g.checkId ? L.sameAsAbove : `${L.sameAs} ${prev}`;
+  });
+  const byQuestion = new Map<string, typeof groups>();
+  for (const g of groups.filter((x) => x.policy)) byQuestion.set(g.checkId, [...(byQuestion.get(g.checkId) ?? []), g]);
+  const policyQuestions = [...byQuestion.values()].map((list) => ({
+    checkId: list[0].checkId,
+    question: list[0].question || list[0].title,
+    remediation: list[0].remediation,
+    severity: list[0].severity,
+    rows: list,
+  }));
+  return { findings: rows, findingGroups: groups, techGroups, policyQuestions };
+}
+
+export type FindingGroup = ReturnType<typeof buildFindings>['findingGroups'][number];

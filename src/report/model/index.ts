@@ -1,0 +1,99 @@
+import { cleanText } from '../sanitize.js';
+import { buildChanges } from './changes.js';
+import { buildClosing, buildConclusion } from './closing.js';
+import { buildFrameworks, buildQuestionnaires, questionnaireName } from './compliance.js';
+import { createContext, type ReportModelInput } from './context.js';
+import { cycleLabel, roman } from './dates.js';
+import { buildExecutive } from './executive.js';
+import { buildFindings } from './findings.js';
+import { buildGlossary } from './glossary.js';
+import { buildHeader } from './header.js';
+import { buildPeriodic } from './periodic.js';
+import { buildAssessment, buildBasisAndScope } from './scope.js';
+import { buildSummary } from './summary.js';
+
+export type { ReportModelInput } from './context.js';
+export { AUTHORITIES, readReportSettings } from './context.js';
+export type { FindingRow } from './findings.js';
+export { documentSymbol, numberLine } from './header.js';
+export { cycleLabel, formatDate, vietnameseDateLine, englishDateLine } from './dates.js';
+export { impactOf, likelihoodOf } from './executive.js';
+
+/**
+ * The report model: everything a template shows, already in the chosen language, cleaned of
+ * control characters and bounded in length. Templates only lay it out (and escape it). One
+ * builder per section of templates/partials/ lives in this folder.
+ */
+export function buildReportModel(input: ReportModelInput) {
+  const ctx = createContext(input);
+  const { L, lang } = ctx;
+  const top = buildHeader(ctx);
+  const order = ['executive', 'basis', 'assessment', ...(ctx.tracker ? ['changes'] : []), 'summary', 'findings', 'questionnaires', 'frameworks', 'periodic', 'conclusion', 'recommendations'];
+  const sec = Object.fromEntries(order.map((k, i) => [k, roman(i + 1)])) as Record<string, string>;
+  const { findings, findingGroups, techGroups, policyQuestions } = buildFindings(ctx);
+  const { counts, summary } = buildSummary(ctx, findingGroups.length);
+  const unanswered = ctx.rs.filter((r) => r.outcome === 'unanswered').length;
+  const frameworks = buildFrameworks(ctx);
+  const scope = buildBasisAndScope(ctx, frameworks.map((f) => ({ id: f.id, title: f.title, source: f.source })));
+  const { questionnaires, annexAnswers } = buildQuestionnaires(ctx);
+  const assessment = buildAssessment(ctx, {
+    frameworks: frameworks.map((f) => ({ title: f.title.split(/\s+[—–]\s+/)[0], version: f.version })),
+    checks: ctx.catalog.size,
+    questionnaires: [...new Set(ctx.units.flatMap((u) => u.systems.flatMap((s) => s.questionnaires)))].map((q) => questionnaireName(q, lang)),
+  });
+  const periodic = buildPeriodic(ctx);
+  const changes = buildChanges(ctx);
+  const executive = buildExecutive(ctx, findingGroups, counts, unanswered);
+  const overdue = ctx.tracker ? ctx.tracker.changes.overdue.filter((id) => ctx.trackerById.has(id) && ctx.fails.some((r) => r.fingerprint === ctx.trackerById.get(id)!.fingerprint)).length : 0;
+  const conclusion = buildConclusion(ctx, {
+    counts,
+    problems: findingGroups.length,
+    unanswered,
+    verifyCount: ctx.fails.filter((r) => r.confidence === 'needs-verification' || r.confidence === 'likely').length,
+    overdue,
+    unreachable: scope.unreachable.length,
+    compliance: summary.compliancePercent,
+    periodic,
+    fixed: executive.fixedCount,
+  });
+  const closing = buildClosing(ctx);
+  const cycle = cycleLabel(ctx.results.cycle, lang);
+  const annex = findingGroups
+    .filter((g) => g.inAnnex)
+    .map((g) => ({ ref: g.ref, title: g.title, unitName: g.unitName, systemName: g.systemName, items: g.evidence, more: g.moreEvidence, count: g.targetCount, listTargets: g.targetCount > g.bodyTargets.length, targets: g.targets, moreTargets: g.moreTargets }));
+  // Annexes are numbered in the order they appear (Decree 30 Phụ lục I, III.1: Roman numerals).
+  const annexNames = [annex.length ? 'evidence' : '', annexAnswers.length ? 'answers' : '', frameworks.length ? 'frameworks' : '', 'glossary'].filter(Boolean);
+  const annexNo = Object.fromEntries(annexNames.map((k, i) => [k, roman(i + 1)])) as Record<string, string>;
+  // Notes that point at an annex name it by its number in this report.
+  const labels = Object.fromEntries(Object.entries(L).map(([k, v]) => [k, v.replace(/\{(evidence|answers|frameworks|glossary)\}/g, (_m, n: string) => annexNo[n] ?? '')])) as typeof L;
+  return {
+    lang,
+    L: labels,
+    kind: ctx.unit ? 'unit' : 'organization',
+    sec,
+    annexNo,
+    ...top,
+    executive,
+    scope,
+    assessment,
+    changes,
+    summary,
+    unanswered,
+    findings,
+    findingGroups,
+    techGroups,
+    policyQuestions,
+    questionnaires,
+    annexAnswers,
+    frameworks,
+    periodic,
+    ...conclusion,
+    ...closing,
+    annex,
+    glossary: buildGlossary(lang),
+    footer: `${L.generated} ${cleanText(input.toolVersion ?? ctx.results.tool.version, { max: 20 })} · ${cycle}`,
+    documentTitle: `${L.docType} ${top.title.summary}`,
+  };
+}
+
+export type ReportModel = ReturnType<typeof buildReportModel>;
