@@ -36,3 +36,6 @@ export function pick(text: Localized, lang: Lang): string {
 export function isLang(value: unknown): value is Lang {
   return value === 'vi' || value === 'en';
 }
+
+/** The time zone dates are shown in when nothing else is said: Vietnam time. */
+export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';

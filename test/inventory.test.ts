@@ -59,7 +59,7 @@ describe('inventory loader', () => {
 
   it('reports an invalid CIDR', () => {
     const [p] = problems(base.replace('127.0.0.1/32', '127.0.0.1/33'));
-    expect(p).toMatch(/^inv\.yaml:3:\d+ scope\.allow\[0\]: a CIDR/);
+    expect(p).toMatch(/^inv\.yaml:3:\d+ scope\.allow\[0\]: "127\.0\.0\.1\/33" is not a CIDR/);
   });
 
   it('reports duplicate unit and system ids with where the first one is', () => {
@@ -77,7 +77,7 @@ describe('inventory loader', () => {
   it('reports a missing required field and a bad id', () => {
     const text = base.replace('  - id: a\n    name: A\n', '  - id: A_1\n');
     const all = problems(text).join('\n');
-    expect(all).toMatch(/units\[0\]\.id: a lowercase id/);
+    expect(all).toMatch(/units\[0\]\.id: "A_1" is not a lowercase id/);
     expect(all).toMatch(/units\[0\]\.name: required/);
   });
 

@@ -22,6 +22,9 @@ export interface CliContext {
   note(text: string): void;
   /** stderr even with --quiet: errors. */
   error(text: string): void;
+  /** Raw stream writes for commander's help (stdout) and usage errors (stderr). */
+  writeOut(text: string): void;
+  writeErr(text: string): void;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
   readonly env: NodeJS.ProcessEnv;
@@ -66,6 +69,8 @@ export function createContext(program: Command, argv: readonly string[], io: { s
       if (opts().quiet !== true) io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
     },
     error: (text) => io.stderr.write(`${sanitizeTerminal(text, true)}\n`),
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: (text) => io.stderr.write(text),
     stdoutIsTTY: io.stdout.isTTY === true,
     stderrIsTTY: io.stderr.isTTY === true,
     env: io.env,

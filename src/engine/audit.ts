@@ -15,6 +15,8 @@ import { ConnectionLimiter, speedProfile } from './limiter.js';
 import { auditCheckOptions } from './options.js';
 import { connectHostOf, planAudit } from './plan.js';
 import { summarize } from './summary.js';
+import { dropDuplicateVerdicts } from './dedupe.js';
+import { expandRangeTargets, type ExpandOptions } from './ranges.js';
 import type { FamilyModule, FamilyOptions, PlannedTarget } from './types.js';
 
 export interface AuditOptions {
@@ -35,6 +37,15 @@ export interface AuditOptions {
   /** What checks and families read besides the inventory (answers folder, end-of-life data …). */
   options?: FamilyOptions;
   onProgress?: (event: AuditProgress) => void;
+  /**
+   * Observations made elsewhere (e.g. read from an nmap report): when this returns one for a
+   * target, the engine judges it instead of observing, and sends nothing for that target.
+   */
+  recorded?: (target: PlannedTarget) => unknown;
+  /** Accept address ranges larger than a /16 (up to a /8). */
+  allowLarge?: boolean;
+  /** Progress of host discovery in address ranges, one event per address probed. */
+  onHost?: ExpandOptions['onHost'];
 }
 
 export interface AuditProgress {
@@ -56,9 +67,12 @@ export function defaultCycle(now: Date): string {
 export async function runAudit(opts: AuditOptions): Promise<Results> {
   const now = opts.now ?? (() => new Date());
   const started = now();
-  const inventory = opts.inventory;
+  const scope = new ScopeGuard(opts.inventory.scope.allow);
+  const timeoutMsForRanges = opts.timeoutMs ?? opts.inventory.defaults.timeoutMs ?? 3000;
+  // Ranges become one host target per live host, after the scope check of each whole range.
+  const expansion = await expandRangeTargets(opts.inventory, { scope, allowLarge: opts.allowLarge, units: opts.units, timeoutMs: timeoutMsForRanges, signal: opts.signal, onHost: opts.onHost });
+  const inventory = expansion.inventory;
   const plan = planAudit(inventory, opts.units);
-  const scope = new ScopeGuard(inventory.scope.allow);
   const profile = speedProfile(opts.speed ?? inventory.defaults.speed ?? 'polite', inventory.defaults.concurrency);
   const connections = new ConnectionLimiter(profile);
   const timeoutMs = opts.timeoutMs ?? inventory.defaults.timeoutMs ?? 3000;
@@ -101,7 +115,7 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
           throw new ToolkitError('ATTT_PRINTER_PORT', printerPortText(target));
         } else {
           if (address) entry.address = address;
-          const observation = await withDeadline(
+          const observation = opts.recorded?.(target) ?? await withDeadline(
             (deadlineSignal) =>
               family.observe(target, { address: address ?? '', scope, timeoutMs, signal: deadlineSignal, speed: profile, connections, trustedCAs, inventory, options }),
             opts.targetDeadlineMs ?? 600_000,
@@ -123,7 +137,8 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
             results.push(...judged.results);
           });
           // Endpoints this observation found for another family (SSH ports of a port scan) run next, once each.
-          for (const found of family.derive?.(target, observation) ?? []) {
+          // Not for recorded observations (an import), which must not send anything.
+          for (const found of opts.recorded ? [] : family.derive?.(target, observation) ?? []) {
             const key = `${found.unit.id}/${found.system.id}/${found.family}/${found.label}`;
             if (planned.has(key)) continue;
             planned.add(key);
@@ -164,8 +179,16 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
   }
   const order = new Map(plan.map((t, i) => [t.key, i]));
   targets.sort((a, b) => order.get(a.key)! - order.get(b.key)!);
+  for (const p of expansion.problems) {
+    targets.push({
+      key: `${p.unit}/${p.system}/ports/${p.range}`, unit: p.unit, system: p.system, family: 'ports', target: p.range, durationMs: 0,
+      status: p.kind === 'out-of-scope' ? 'out-of-scope' : 'error',
+      error: { code: p.kind === 'out-of-scope' ? 'ATTT_OUT_OF_SCOPE' : 'ATTT_RANGE_TOO_LARGE', message: p.message },
+    });
+  }
   results.sort((a, b) => order.get(a.targetKey ?? '')! - order.get(b.targetKey ?? '')! || a.checkId.localeCompare(b.checkId) || a.fingerprint.localeCompare(b.fingerprint));
 
+  const distinct = dropDuplicateVerdicts(results, targets, observations);
   const finished = now();
   return {
     schemaVersion: 1,
@@ -186,13 +209,14 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
           name: u.name,
           ...(u.head ? { head: u.head } : {}),
           ...(u.report ? { report: u.report as Record<string, unknown> } : {}),
-          systems: u.systems.map((s) => ({ id: s.id, name: s.name, ...(s.level ? { level: s.level } : {}), ...(s.approval ? { approval: s.approval } : {}), questionnaires: s.questionnaires })),
+          ...(u.owner ? { owner: u.owner } : {}),
+          systems: u.systems.map((s) => ({ id: s.id, name: s.name, ...(s.level ? { level: s.level } : {}), ...(s.approval ? { approval: s.approval } : {}), questionnaires: s.questionnaires, ...(s.owner ? { owner: s.owner } : {}) })),
         })),
     },
     targets,
     observations,
-    results,
-    summary: summarize(targets, results, grades),
+    results: distinct,
+    summary: summarize(targets, distinct, grades),
   };
 }
 

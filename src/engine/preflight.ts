@@ -2,8 +2,9 @@ import pLimit from 'p-limit';
 import { isToolkitError } from '../errors.js';
 import type { Localized } from '../i18n.js';
 import type { Inventory } from '../inventory/index.js';
-import { resolveHost, ScopeGuard } from '../inventory/index.js';
+import { isRangeTarget, resolveHost, ScopeGuard } from '../inventory/index.js';
 import { connectHostOf, planAudit } from './plan.js';
+import { checkRanges, rangeEntries } from './ranges.js';
 
 export interface PreflightProblem {
   /** Where in the inventory, e.g. `units[1].systems[0].targets[2]`. */
@@ -19,7 +20,7 @@ export interface PreflightProblem {
  * as an input error up front, naming the inventory entry, instead of surfacing in the
  * middle of a long run. Only DNS is used here.
  */
-export async function preflight(inventory: Inventory, units?: readonly string[]): Promise<PreflightProblem[]> {
+export async function preflight(inventory: Inventory, units?: readonly string[], opts: { allowLarge?: boolean } = {}): Promise<PreflightProblem[]> {
   const scope = new ScopeGuard(inventory.scope.allow);
   const seen = new Map<string, Promise<'out-of-scope' | { error: Localized } | null>>();
   const limit = pLimit(16);
@@ -39,8 +40,27 @@ export async function preflight(inventory: Inventory, units?: readonly string[])
     }
     return seen.get(host)!;
   };
-  const problems: PreflightProblem[] = [];
+  const problems: PreflightProblem[] = checkRanges(inventory, { allowLarge: opts.allowLarge, units }).map((p) => ({ path: p.path, host: p.range, kind: 'out-of-scope' as const, message: p.message }));
   const reported = new Set<string>();
+  // Host names listed in a range target's hostsFile are scanned directly: check them like host targets.
+  for (const [u, unit] of inventory.units.entries()) {
+    if (units?.length && !units.includes(unit.id)) continue;
+    for (const [s, system] of unit.systems.entries()) {
+      for (const [t, target] of system.targets.entries()) {
+        if (!isRangeTarget(target)) continue;
+        for (const name of rangeEntries(inventory, target).names) {
+          const outcome = await check(name);
+          if (!outcome) continue;
+          const path = `units[${u}].systems[${s}].targets[${t}]`;
+          problems.push(
+            outcome === 'out-of-scope'
+              ? { path, host: name, kind: 'out-of-scope', message: { vi: `${name} nằm ngoài phạm vi scope.allow (${inventory.scope.allow.join(', ')}); sẽ không gửi gì tới đây.`, en: `${name} is outside scope.allow (${inventory.scope.allow.join(', ')}); nothing will be sent to it.` } }
+              : { path, host: name, kind: 'unresolvable', message: outcome.error },
+          );
+        }
+      }
+    }
+  }
   for (const target of planAudit(inventory, units)) {
     if (target.family === 'questionnaire' || !target.spec) continue;
     const host = connectHostOf(target);

@@ -117,7 +117,16 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, file: string, at:
     }));
   }
   const node = nodeAt(doc, segments);
-  return [{ file, ...at(node?.range?.[0]), path: formatPath(segments), message: explain(issue) }];
+  return [{ file, ...at(node?.range?.[0]), path: formatPath(segments), message: withReceived(explain(issue), issue, doc.getIn(segments as unknown[])) }];
+}
+
+/** Say the value received (`"127.0.0.0/33" is not a CIDR …`), so the reader sees what to fix without opening the file. */
+function withReceived(message: string, issue: z.core.$ZodIssue, value: unknown): string {
+  if (value === undefined || value === null || typeof value === 'object') return message;
+  const shown = JSON.stringify(value).slice(0, 80);
+  if (message.includes(shown) || message.includes(String(value))) return message;
+  if (issue.code === 'custom' || issue.code === 'invalid_format') return `${shown} is not ${message}`;
+  return `${message} (got ${shown})`;
 }
 
 /** Human wording for a zod issue: what was expected. */
@@ -128,7 +137,7 @@ function explain(issue: z.core.$ZodIssue): string {
     return `expected ${issue.expected}, got ${JSON.stringify(received)?.slice(0, 60)}`;
   }
   if (issue.code === 'invalid_union') {
-    return 'a target must be one of: {url: https://…}, {host: 10.0.0.5, ports: "top-100"}, {tls: host:port}; check the key names';
+    return 'a target must be one of: {url: https://…}, {host: 10.0.0.5, ports: "top-100"}, {tls: host:port}, {hosts: 10.0.0.0/24} or {hostsFile: hosts.txt}; check the key names';
   }
   return issue.message;
 }
@@ -142,10 +151,11 @@ function allowedKeys(segments: readonly PropertyKey[]): string {
     defaults: 'timeoutMs, concurrency, ports, speed, expiringDays',
     trust: 'caFiles',
     report: 'number, symbol, place, recipients, kinhGui, preparer, signer, draftingOffice, copies, plan, assessor',
-    units: 'id, name, head, report, systems',
-    systems: 'id, name, level, description, approval, questionnaires, targets, probePrinterPorts, probeDefaultCredentials',
-    targets: 'url+address | host+ports+expectedOpen | tls+sni+starttls+address (and name)',
+    units: 'id, name, head, owner, report, systems',
+    systems: 'id, name, level, description, approval, questionnaires, owner, targets, probePrinterPorts, probeDefaultCredentials',
+    targets: 'url+address | host+ports+expectedOpen | tls+sni+starttls+address | hosts/hostsFile+ports+expectedOpen+discoveryPorts (and name)',
     head: 'name, title',
+    owner: 'name, email',
   };
   return table[(last as string) ?? ''] ?? table[''];
 }
@@ -166,7 +176,7 @@ function semanticProblems(inv: Inventory, doc: Document, file: string, at: At): 
       else systemIds.set(system.id, s);
       const seen = new Set<string>();
       system.targets.forEach((target, t) => {
-        const label = isUrlTarget(target) ? target.url : isHostTarget(target) ? `host ${target.host}` : isTlsTarget(target) ? `tls ${target.tls}` : isSshTarget(target) ? `ssh ${target.ssh}` : '';
+        const label = isUrlTarget(target) ? target.url : isHostTarget(target) ? `host ${target.host}` : isTlsTarget(target) ? `tls ${target.tls}` : isSshTarget(target) ? `ssh ${target.ssh}` : `hosts ${JSON.stringify(target)}`;
         if (seen.has(label)) push(['units', u, 'systems', s, 'targets', t], `duplicate target ${label}`);
         seen.add(label);
         if (isTlsTarget(target) || isSshTarget(target)) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidCidr } from './scope.js';
+import { parseIpv4Range } from './ranges.js';
 import { parsePortSpec } from './port-spec.js';
 
 /**
@@ -8,6 +9,8 @@ import { parsePortSpec } from './port-spec.js';
  */
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase id of letters, digits and dashes (e.g. van-phong)');
 const person = z.object({ name: z.string().min(1), title: z.string().min(1) }).strict();
+/** Who remediates a system's findings (the tracker's default owner). */
+const owner = z.object({ name: z.string().min(1), email: z.string().email().optional() }).strict();
 /** Decree 30/2020 Phụ lục I, II.7b: KT. (for the head), TM. (for a body), Q. (acting head), TL. (by order), TUQ. (by authorisation). */
 export const SIGNING_AUTHORITIES = ['KT.', 'TM.', 'Q.', 'TL.', 'TUQ.'] as const;
 const signer = z
@@ -70,6 +73,27 @@ export const hostTargetSchema = z
   })
   .strict();
 
+const ipv4Range = z.string().refine((v) => parseIpv4Range(v) !== null, 'an IPv4 address or CIDR range such as 10.10.1.0/24');
+
+/**
+ * A network range: every live host in it (found by TCP connects to common ports, or to
+ * `discoveryPorts`) is port-scanned as a host target of the system. `hostsFile` lists
+ * addresses, ranges or names one per line, like nmap's -iL.
+ */
+const rangeFields = {
+  ports: portSpec.optional(),
+  expectedOpen: z.array(z.number().int().min(1).max(65535)).optional(),
+  discoveryPorts: z.array(z.number().int().min(1).max(65535)).min(1).max(64).optional(),
+  name: z.string().optional(),
+};
+const hostsList = z.union([ipv4Range, z.array(ipv4Range).min(1)]);
+// Two shapes, each with its own required key, so a target with neither is not mistaken for a
+// range (and a typo in a host target is reported against the host target).
+export const rangeTargetSchema = z.union([
+  z.object({ hosts: hostsList, hostsFile: z.string().min(1).optional(), ...rangeFields }).strict(),
+  z.object({ hostsFile: z.string().min(1), ...rangeFields }).strict(),
+]);
+
 export const tlsTargetSchema = z
   .object({
     tls: hostPort,
@@ -88,7 +112,7 @@ export const sshTargetSchema = z
   })
   .strict();
 
-export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema, sshTargetSchema]);
+export const targetSchema = z.union([urlTargetSchema, hostTargetSchema, tlsTargetSchema, sshTargetSchema, ...rangeTargetSchema.options]);
 
 export const systemSchema = z
   .object({
@@ -98,6 +122,7 @@ export const systemSchema = z
     description: z.string().optional(),
     approval: z.object({ decision: z.string().min(1), date: isoDate.optional() }).strict().optional().describe('the decision approving the security level'),
     questionnaires: z.array(z.string()).default([]),
+    owner: owner.optional(),
     targets: z.array(targetSchema).default([]),
     /** Printers on this system may be sent banner/identification/TLS/HTTP probes (default: never; see docs/hardening.md). */
     probePrinterPorts: z.boolean().optional(),
@@ -113,6 +138,7 @@ export const unitSchema = z
     id,
     name: z.string().min(1),
     head: person.optional(),
+    owner: owner.optional(),
     report: z.object(reportCommon).strict().optional().describe("the unit's own report settings (its symbol, addressees, preparer)"),
     systems: z.array(systemSchema).default([]),
   })
@@ -161,6 +187,7 @@ export type InventoryTarget = z.infer<typeof targetSchema>;
 export type UrlTarget = z.infer<typeof urlTargetSchema>;
 export type HostTarget = z.infer<typeof hostTargetSchema>;
 export type TlsTarget = z.infer<typeof tlsTargetSchema>;
+export type RangeTarget = z.infer<typeof rangeTargetSchema>;
 
 export function isUrlTarget(t: InventoryTarget): t is UrlTarget {
   return 'url' in t;
@@ -170,6 +197,9 @@ export function isHostTarget(t: InventoryTarget): t is HostTarget {
 }
 export function isTlsTarget(t: InventoryTarget): t is TlsTarget {
   return 'tls' in t;
+}
+export function isRangeTarget(t: InventoryTarget): t is RangeTarget {
+  return 'hosts' in t || 'hostsFile' in t;
 }
 
 export type SshTarget = z.infer<typeof sshTargetSchema>;

@@ -111,12 +111,23 @@ export async function fillQuestionnaire(opts: FillOptions): Promise<FillOutcome>
         answers.answers[q.id] = entry;
         save();
       }
+      if (headerShown) write(sectionSummary(section.questions, answers, lang));
     }
     return outcome(false);
   } catch (error) {
     if (isPromptExit(error)) return outcome(true);
     throw error;
   }
+}
+
+/** After a section: how many of its questions are answered, and which are left (by number in the section). */
+function sectionSummary(questions: readonly Question[], answers: AnswersFile, lang: Lang): string {
+  const left = questions.map((q, i) => ({ q, n: i + 1 })).filter(({ q }) => !answers.answers[q.id] || answers.answers[q.id].value === null);
+  const done = questions.length - left.length;
+  const rest = left.map((x) => x.q.id).join(', ');
+  return lang === 'vi'
+    ? `   ✔ Phần này: đã trả lời ${done}/${questions.length}${left.length ? `; còn lại ${left.length}: ${rest}` : '; đủ cả phần'}.`
+    : `   ✔ This section: ${done}/${questions.length} answered${left.length ? `; ${left.length} left: ${rest}` : '; section complete'}.`;
 }
 
 type PromptContext = { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream; signal?: AbortSignal };
@@ -130,10 +141,9 @@ async function askValue(q: Question, current: AnswerValue, lang: Lang, context: 
       q.type === 'boolean'
         ? [{ name: lang === 'vi' ? 'Có' : 'Yes', value: true }, { name: lang === 'vi' ? 'Không' : 'No', value: false }]
         : q.choices!.map((c) => ({ name: c.label[lang], value: c.value }));
-    const picked = await select<string | boolean>(
-      { message, choices: [...choices, ...naChoice, skipChoice], default: current ?? undefined, loop: false },
-      context,
-    );
+    // With no answer yet the cursor starts on "skip": pressing Enter must never answer for the user.
+    const ordered = current === null || current === undefined ? [skipChoice, ...choices, ...naChoice] : [...choices, ...naChoice, skipChoice];
+    const picked = await select<string | boolean>({ message, choices: ordered, default: current ?? SKIP, loop: false }, context);
     return picked as AnswerValue | typeof SKIP;
   }
   if (q.type === 'multi-choice') {

@@ -38,7 +38,7 @@ function expectedText(q: Question): Localized {
     choice: { vi: `một trong: ${choices}`, en: `one of: ${choices}` },
     'multi-choice': { vi: `danh sách các giá trị trong: ${choices}`, en: `a list of values from: ${choices}` },
     text: { vi: 'một đoạn văn bản', en: 'a text' },
-    date: { vi: 'một ngày dạng YYYY-MM-DD', en: 'a date as YYYY-MM-DD' },
+    date: { vi: 'một ngày dạng ngày/tháng/năm (31/12/2025) hoặc YYYY-MM-DD', en: 'a date as dd/mm/yyyy (31/12/2025) or YYYY-MM-DD' },
   };
   return { vi: byType[q.type].vi + na.vi, en: byType[q.type].en + na.en };
 }
@@ -49,6 +49,19 @@ export function isIsoDate(s: string): boolean {
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/**
+ * A date as Vietnamese documents write it (day first: 31/12/2025, also 31-12-2025 or
+ * 31.12.2025) or as ISO 8601 (2025-12-31); the ISO form, or null when it is not a real day.
+ */
+export function parseDayFirstOrIsoDate(text: string): string | null {
+  const s = text.trim();
+  if (isIsoDate(s)) return s;
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (!m) return null;
+  const iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : null;
 }
 
 function choiceValueOf(q: Question, text: string): string | undefined {
@@ -117,7 +130,8 @@ export function coerceAnswer(q: Question, raw: unknown): Coerced {
     }
     case 'date': {
       if (raw instanceof Date && !Number.isNaN(raw.getTime())) return { ok: true, value: raw.toISOString().slice(0, 10) };
-      if (typeof raw === 'string' && isIsoDate(raw.trim())) return { ok: true, value: raw.trim() };
+      const iso = typeof raw === 'string' ? parseDayFirstOrIsoDate(raw) : null;
+      if (iso) return { ok: true, value: iso };
       return wrong();
     }
   }

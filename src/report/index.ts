@@ -104,3 +104,4 @@ export { buildReportModel } from './model/index.js';
 export type { ReportModel } from './model/index.js';
 export { loadFrameworks, evaluateFramework, selectFrameworks } from './frameworks.js';
 export { periodicDue } from './decree85.js';
+export { chromiumPath } from './chromium.js';

@@ -102,6 +102,7 @@ export const resultsSchema = z
               head: z.object({ name: z.string(), title: z.string() }).strict().optional(),
               /** The unit's own `report:` block (its symbol, addressees, preparer), as written. */
               report: z.record(z.string(), z.unknown()).optional(),
+              owner: z.object({ name: z.string(), email: z.string().optional() }).strict().optional(),
               systems: z.array(
                 z
                   .object({
@@ -111,6 +112,7 @@ export const resultsSchema = z
                     /** The decision approving the system's security level. */
                     approval: z.object({ decision: z.string(), date: z.string().optional() }).strict().optional(),
                     questionnaires: z.array(z.string()),
+                    owner: z.object({ name: z.string(), email: z.string().optional() }).strict().optional(),
                   })
                   .strict(),
               ),

@@ -15,6 +15,7 @@ export interface ListFilter {
   overdue?: boolean;
   owner?: string;
   regression?: boolean;
+  checkId?: string;
 }
 
 const LIST_COLUMNS =
@@ -33,10 +34,12 @@ export function listFindings(db: TrackerDb, filter: ListFilter = {}, now: Date =
   if (filter.unit) (where.push('unit = ?'), params.push(filter.unit));
   if (filter.system) (where.push('system = ?'), params.push(filter.system));
   if (filter.owner) (where.push('owner = ?'), params.push(filter.owner));
+  if (filter.checkId) (where.push('check_id = ?'), params.push(filter.checkId));
   if (filter.severity?.length) (where.push(`severity IN (${filter.severity.map(() => '?').join(',')})`), params.push(...filter.severity));
   if (filter.status?.length) (where.push(`status IN (${filter.status.map(() => '?').join(',')})`), params.push(...filter.status));
   if (filter.overdue) (where.push(`due IS NOT NULL AND due < ? AND status IN ('open', 'in_progress')`), params.push(today));
-  if (filter.regression) where.push('regression = 1');
+  if (filter.regression === true) where.push('regression = 1');
+  if (filter.regression === false) where.push('regression = 0');
   const stmt = db.prepare(`SELECT ${LIST_COLUMNS} FROM findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).raw(true);
   const out: TrackerFinding[] = [];
   for (const r of stmt.iterate(...params) as IterableIterator<unknown[]>) {
@@ -191,6 +194,15 @@ export function updateFinding(db: TrackerDb, ref: string, opts: UpdateOptions): 
     }
     return toTrackerFinding(db.prepare('SELECT * FROM findings WHERE id = ?').get(row.id) as FindingRow, localDate(now));
   });
+}
+
+/**
+ * The same change on every finding the filter selects, in one transaction: each finding gets
+ * its own 'updated' event in the history, so the bulk change is as traceable as single ones.
+ */
+export function updateFindings(db: TrackerDb, filter: ListFilter, opts: UpdateOptions): TrackerFinding[] {
+  const now = opts.now ?? new Date();
+  return inWriteTransaction(db, () => listFindings(db, filter, now).map((f) => updateFinding(db, f.id, { ...opts, now })));
 }
 
 export interface AcceptOptions {

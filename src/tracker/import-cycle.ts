@@ -56,6 +56,8 @@ export class CycleImport {
   private readonly failing = new Set<string>();
   private readonly dueBySeverity = new Map<Severity, string | null>();
   private readonly findings = new Map<string, FindingRow>();
+  /** The inventory's owner of a system (or of its unit): the owner of its new findings. */
+  private readonly owners = new Map<string, string>();
 
   constructor(
     private readonly db: TrackerDb,
@@ -67,6 +69,13 @@ export class CycleImport {
     this.cycle = results.cycle;
     this.nowIso = opts.now.toISOString();
     this.auditDate = localDate(new Date(results.startedAt));
+    const text = (o?: { name: string; email?: string }) => (o ? `${o.name}${o.email ? ` <${o.email}>` : ''}` : undefined);
+    for (const u of results.inventory?.units ?? []) {
+      for (const s of u.systems) {
+        const o = text(s.owner) ?? text(u.owner);
+        if (o) this.owners.set(`${u.id}\u0000${s.id}`, o);
+      }
+    }
   }
 
   run(): void {
@@ -127,14 +136,15 @@ export class CycleImport {
   private openNew(r: Result): void {
     const due = this.dueFor(r.severity);
     const p = this.payload(r);
+    const owner = this.owners.get(`${r.unit}\u0000${r.system}`) ?? null;
     const info = this.db
       .prepare(
         `INSERT INTO findings (fingerprint, check_id, unit, system, target, target_key, severity, status, regression, owner, due,
            first_seen, last_seen, opened_at, message_vi, message_en, evidence)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', 0, NULL, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r.fingerprint, r.checkId, r.unit, r.system, r.target, p.target_key, r.severity, due, this.cycle, this.cycle, this.results.startedAt, p.message_vi, p.message_en, p.evidence);
-    this.event(Number(info.lastInsertRowid), 'opened', null, { status: 'open', severity: r.severity, due, cycle: this.cycle, outcome: r.outcome });
+      .run(r.fingerprint, r.checkId, r.unit, r.system, r.target, p.target_key, r.severity, owner, due, this.cycle, this.cycle, this.results.startedAt, p.message_vi, p.message_en, p.evidence);
+    this.event(Number(info.lastInsertRowid), 'opened', null, { status: 'open', severity: r.severity, due, cycle: this.cycle, outcome: r.outcome, ...(owner ? { owner } : {}) });
     this.summary.opened++;
   }
 

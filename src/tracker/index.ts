@@ -1,7 +1,8 @@
 /** Public API of the remediation tracker (see docs/tracker.md). */
 export { asTrackerFault, openTracker, useTracker, SCHEMA_VERSION, APPLICATION_ID, type TrackerDb, type OpenTrackerOptions } from './db.js';
 export { importResults, importResultsFile, type ImportOptions, type ImportSummary } from './import.js';
-export { listFindings, showFinding, updateFinding, acceptRisk, expireAcceptancesNow, type ListFilter, type FindingDetail, type UpdateOptions, type AcceptOptions } from './findings.js';
+export { parseWhere } from './where.js';
+export { listFindings, showFinding, updateFinding, updateFindings, acceptRisk, expireAcceptancesNow, type ListFilter, type FindingDetail, type UpdateOptions, type AcceptOptions } from './findings.js';
 export { trackerStats, type TrackerStats, type UnitStats, type CycleTrend } from './stats.js';
 export { verifyChain, formatFindingId, type VerifyReport, type ChainProblem } from './history.js';
 export { exportFindings, type ExportFormat } from './export.js';

@@ -54,15 +54,18 @@ export function addDays(date: string, days: number): string {
 
 /** Parse a user-given date (YYYY-MM-DD, a real calendar day); InputError (exit 2) otherwise. */
 export function parseDate(value: string, what: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  // Vietnamese documents write dates day first: 31/12/2025.
+  const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value.trim());
+  const m = iso ? [iso[0], iso[1], iso[2], iso[3]] : vn ? [`${vn[3]}-${vn[2].padStart(2, '0')}-${vn[1].padStart(2, '0')}`, vn[3], vn[2], vn[1]] : null;
   if (m) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
     const t = new Date(Date.UTC(y, mo - 1, d));
     if (t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d) return m[0];
   }
   throw new InputError('ATTT_TRACKER_DATE', {
-    vi: `Ngày không hợp lệ cho ${what}: "${value}". Hãy viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2025-12-31.`,
-    en: `Invalid date for ${what}: "${value}". Write it as YYYY-MM-DD, e.g. 2025-12-31.`,
+    vi: `Ngày không hợp lệ cho ${what}: "${value}". Hãy viết theo dạng ngày/tháng/năm hoặc NĂM-THÁNG-NGÀY, ví dụ 31/12/2025 hoặc 2025-12-31.`,
+    en: `Invalid date for ${what}: "${value}". Write it as YYYY-MM-DD or dd/mm/yyyy, e.g. 2025-12-31 or 31/12/2025.`,
   });
 }
 

@@ -17,7 +17,7 @@ export interface StateProblem {
 }
 
 function apply(state: StateFinding | undefined, type: string, after: Record<string, unknown>): StateFinding | undefined {
-  if (type === 'opened') return { status: String(after.status ?? 'open'), severity: String(after.severity), owner: null, due: (after.due as string | null) ?? null, regression: false };
+  if (type === 'opened') return { status: String(after.status ?? 'open'), severity: String(after.severity), owner: (after.owner as string | undefined) ?? null, due: (after.due as string | null) ?? null, regression: false };
   if (!state) return state;
   const next = { ...state };
   if (typeof after.status === 'string') next.status = after.status;

@@ -118,13 +118,13 @@ describe('the three ways of answering agree', () => {
     const term2 = new ScriptedTerminal();
     const run2 = fillQuestionnaire({ definition: pp, unit: 'fill-unit', answersDir, lang: 'vi', io: { input: term2.input, output: term2.output } });
     await term2.answer('Độ dài tối thiểu của mật khẩu đối với tài khoản đã bật', keys.enter); // skip
-    await term2.answer('kết hợp chữ hoa', `${keys.down}${keys.enter}`); // Không
-    // Skip the rest: Enter on a text prompt; on a list, move to the last entry, "(Bỏ qua, trả lời sau)".
-    const toSkip = `${keys.down.repeat(6)}${keys.enter}`;
+    await term2.answer('kết hợp chữ hoa', `${keys.down}${keys.down}${keys.enter}`); // (Bỏ qua), Có, Không
+    // Skip the rest: Enter, on a text prompt and on a list alike (an unanswered list starts on "(Bỏ qua, trả lời sau)").
+    const toSkip = keys.enter;
     for (const [q, skip] of [['dán (paste)', toSkip], ['gợi ý mật khẩu', toSkip], ['đổi mật khẩu định kỳ', toSkip], ['tài khoản quản trị bị buộc', keys.enter], ['dấu hiệu mật khẩu bị lộ', toSkip], ['tự mở sau', keys.enter], ['tự khóa sau', keys.enter]]) {
       await term2.answer(q, skip);
     }
-    await term2.answer('Tài khoản quản trị và mọi truy cập từ xa', `${keys.down}${keys.enter}`); // partial
+    await term2.answer('Tài khoản quản trị và mọi truy cập từ xa', `${keys.down}${keys.down}${keys.enter}`); // partial
     await term2.answer('Người dùng đăng nhập dịch vụ', keys.ctrlC);
     await run2;
 

@@ -23,7 +23,7 @@ describe('interactive fill', () => {
     const run = startFill(term, dir);
     await term.answer('Họ tên người trả lời', `Nguyễn Văn An${keys.enter}`);
     await term.answer('Chức vụ', `Chuyên viên${keys.enter}`);
-    await term.answer('Có bật tính năng A không?', `${keys.down}${keys.enter}`);
+    await term.answer('Có bật tính năng A không?', `${keys.down}${keys.down}${keys.enter}`); // (Bỏ qua), Có, Không
     await term.answer('Bao nhiêu ký tự?', `abc${keys.enter}`);
     await term.waitFor('không hợp lệ');
     term.type(`\u007f\u007f\u007f12${keys.enter}`);
@@ -42,12 +42,12 @@ describe('interactive fill', () => {
     // Second run: starts at the first unanswered question, never re-asks the answered ones.
     const term2 = new ScriptedTerminal();
     const run2 = startFill(term2, dir);
-    await term2.answer('Chọn mức?', `${keys.down}${keys.down}${keys.down}${keys.enter}`); // a, b, c, Không áp dụng
+    await term2.answer('Chọn mức?', `${keys.down}${keys.down}${keys.down}${keys.down}${keys.enter}`); // (Bỏ qua), a, b, c, Không áp dụng
     await term2.answer('Đã làm những việc nào?', `${keys.space}${keys.down}${keys.down}${keys.space}${keys.enter}`);
     await term2.answer('Số văn bản?', `QĐ 12/2026${keys.enter}`);
-    await term2.answer('Ngày kiểm tra gần nhất?', `2026-02-30${keys.enter}`);
+    await term2.answer('Ngày kiểm tra gần nhất?', `30/02/2026${keys.enter}`);
     await term2.waitFor('không hợp lệ');
-    term2.type(`${'\u007f'.repeat(10)}2026-03-01${keys.enter}`);
+    term2.type(`${'\u007f'.repeat(10)}01/03/2026${keys.enter}`); // day first, as Vietnamese documents write it
     const second = await run2;
     expect(second.stopped).toBe(false);
     expect(term2.text).toContain('Tiếp tục: đã trả lời 2/6');
@@ -67,9 +67,9 @@ describe('interactive fill', () => {
     const run = startFill(term, dir);
     await term.answer('Họ tên người trả lời', `A${keys.enter}`);
     await term.answer('Chức vụ', `B${keys.enter}`);
-    await term.answer('Có bật tính năng A không?', `${keys.down}${keys.down}${keys.enter}`); // (Bỏ qua)
+    await term.answer('Có bật tính năng A không?', keys.enter); // the cursor starts on (Bỏ qua): Enter never answers
     await term.answer('Bao nhiêu ký tự?', keys.enter); // empty = skip
-    await term.answer('Chọn mức?', keys.enter); // a
+    await term.answer('Chọn mức?', `${keys.down}${keys.enter}`); // a
     await term.answer('Đã làm những việc nào?', keys.enter); // nothing selected
     await term.answer('Số văn bản?', keys.enter);
     await term.answer('Ngày kiểm tra gần nhất?', keys.enter);
@@ -78,11 +78,13 @@ describe('interactive fill', () => {
     expect(saved.answers['q-bool']).toBeUndefined();
     expect(saved.answers['q-int']).toBeUndefined();
     expect(saved.answers['q-choice'].value).toBe('a');
+    // After each section: what is answered and what is left.
+    expect(term.text).toMatch(/Phần này: đã trả lời \d+\/\d+; còn lại \d+: [a-z-]+/);
     expect(saved.answers['q-multi'].value).toEqual([]);
 
     const term2 = new ScriptedTerminal();
     const run2 = startFill(term2, dir);
-    await term2.answer('Có bật tính năng A không?', keys.enter);
+    await term2.answer('Có bật tính năng A không?', `${keys.down}${keys.enter}`); // Có
     await term2.answer('Bao nhiêu ký tự?', `20${keys.enter}`);
     await term2.answer('Số văn bản?', `X${keys.enter}`);
     await term2.answer('Ngày kiểm tra gần nhất?', `2026-01-01${keys.enter}`);
@@ -97,7 +99,7 @@ describe('interactive fill', () => {
     const run = startFill(term, dir, { review: true, withNotes: true });
     await term.answer('Họ tên người trả lời', `A${keys.enter}`);
     await term.answer('Chức vụ', `B${keys.enter}`);
-    await term.answer('Có bật tính năng A không?', keys.enter);
+    await term.answer('Có bật tính năng A không?', `${keys.down}${keys.enter}`); // Có
     await term.answer('Ghi chú', `Đã bật từ 2025${keys.enter}`);
     await term.answer('Bằng chứng', `Biên bản số 3${keys.enter}`);
     await term.answer('Bao nhiêu ký tự?', keys.ctrlC);

@@ -105,7 +105,7 @@ describe('bad input: clear message, exit 2, database untouched', () => {
     await expectRefused(db, ['tracker', 'show', 'not-an-id', '--db', db], /No finding "not-an-id"/);
     await expectRefused(db, ['tracker', 'update', 'F-0001', '--db', db, '--due', '2025-02-30'], /Invalid date for --due: "2025-02-30"/);
     await expectRefused(db, ['tracker', 'update', 'F-0001', '--db', db, '--due', 'next week'], /Ngày không hợp lệ cho --due/, 'vi');
-    await expectRefused(db, ['tracker', 'accept', 'F-0001', '--db', db, '--until', '31/12/2099', '--reason', 'r', '--approver', 'a'], /Invalid date for --until/);
+    await expectRefused(db, ['tracker', 'accept', 'F-0001', '--db', db, '--until', '12/31/2099', '--reason', 'r', '--approver', 'a'], /Invalid date for --until: "12\/31\/2099"/);
     await expectRefused(db, ['tracker', 'accept', 'F-0001', '--db', db, '--until', '2001-01-01', '--reason', 'r', '--approver', 'a'], /is in the past/);
     await expectRefused(db, ['tracker', 'update', 'F-0001', '--db', db, '--status', 'risk_accepted'], /Allowed choices are|invalid/i);
     await expectRefused(db, ['tracker', 'update', 'F-0001', '--db', db], /Nothing to update/);

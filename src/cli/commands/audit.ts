@@ -25,6 +25,7 @@ interface AuditCommandOptions {
   eolData?: string;
   keepGoing?: boolean;
   force?: boolean;
+  allowLarge?: boolean;
 }
 
 export function registerAudit(program: Command, ctx: CliContext): void {
@@ -41,6 +42,7 @@ export function registerAudit(program: Command, ctx: CliContext): void {
     .option('--timeout <ms>', ctx.t({ vi: 'thời gian chờ mỗi kết nối (ms)', en: 'per-connection timeout (ms)' }))
     .option('--keep-going', ctx.t({ vi: 'vẫn kiểm tra khi có mục tiêu không phân giải được hoặc ngoài phạm vi (ghi chúng là lỗi)', en: 'audit even when some targets do not resolve or are out of scope (recorded as errors)' }))
     .option('--force', ctx.t({ vi: 'ghi đè DIR/results.json đã có (mặc định: từ chối và cho biết tệp đó thuộc kỳ nào)', en: 'overwrite an existing DIR/results.json (default: refuse and say which cycle it holds)' }))
+    .option('--allow-large', ctx.t({ vi: 'cho phép dải địa chỉ lớn hơn /16 (tới /8)', en: 'allow address ranges larger than a /16 (up to a /8)' }))
     .option('--eol-data <file>', ctx.t(EOL_DATA_HELP))
     .addHelpText(
       'after',
@@ -75,7 +77,7 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
     });
   }
   if (!opts.keepGoing) {
-    const problems = await preflight(inventory, opts.unit);
+    const problems = await preflight(inventory, opts.unit, { allowLarge: opts.allowLarge });
     if (problems.length) {
       throw new InputError(
         'ATTT_TARGETS_INVALID',
@@ -100,7 +102,10 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
   const onProgress = showProgress
     ? (e: AuditProgress) => process.stderr.write(`\r\u001b[2K${progressLine(e.done, e.total, e.current ?? '', started)}`)
     : undefined;
-  const results = await runAudit({ inventory, units: opts.unit, cycle: opts.cycle, speed, timeoutMs, signal: ctx.interrupt, options, onProgress });
+  const onHost = showProgress
+    ? (e: { range: string; address: string; done: number; total: number }) => process.stderr.write(`\r\u001b[2K${progressLine(e.done, e.total, `${e.range} → ${e.address}`, started)}`)
+    : undefined;
+  const results = await runAudit({ inventory, units: opts.unit, cycle: opts.cycle, speed, timeoutMs, signal: ctx.interrupt, options, onProgress, onHost, allowLarge: opts.allowLarge });
   if (showProgress) process.stderr.write('\r\u001b[2K');
   const saved = saveResults(resultsFile, results, ctx);
   if (saved !== resultsFile) return EXIT.runtime;

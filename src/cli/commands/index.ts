@@ -3,6 +3,8 @@ import type { CliContext } from '../context.js';
 import { registerAudit } from './audit.js';
 import { registerChecks } from './checks.js';
 import { registerDemo } from './demo.js';
+import { registerDoctor } from './doctor.js';
+import { registerExchange } from './exchange.js';
 import { registerInit } from './init.js';
 import { registerInventory } from './inventory.js';
 import { registerQuestionnaire } from './questionnaire.js';
@@ -29,8 +31,10 @@ export const COMMANDS: RegisterCommand[] = [
   registerTracker,
   registerTrackerDue,
   registerReport,
+  registerExchange,
   registerSigning,
   registerVerify,
   registerServe,
   registerDemo,
+  registerDoctor,
 ];

@@ -7,6 +7,7 @@ import { answeredCount, answersPath, blankAnswers, isUnitId, loadAnswersIfPresen
 import { listQuestionnaires, loadQuestionnaire, questionsOf, type QuestionnaireDefinition } from '../../questionnaire/index.js';
 import { frameworkName, scoreQuestionnaire, type Compliance } from '../../questionnaire/index.js';
 import { buildAnswersWorkbook, readAnswersWorkbook } from '../../questionnaire/index.js';
+import { loadInventory } from '../../inventory/index.js';
 import { writeFileAtomic } from '../../results/index.js';
 import { readInputBytes } from '../../files/index.js';
 import type { CliContext } from '../context.js';
@@ -18,6 +19,48 @@ function requireUnit(unit: string | undefined): string {
     throw new UsageError({ vi: `"${unit}" không phải mã đơn vị (chữ thường, số, dấu gạch ngang), ví dụ van-phong.`, en: `"${unit}" is not a unit id (lowercase letters, digits, dashes), e.g. van-phong.` });
   }
   return unit;
+}
+
+/** Edit distance, for "did you mean" on unit ids. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+/**
+ * A unit answering must be one the organisation has: a unit of the inventory (`--inventory`,
+ * else ./inventory.yaml when present) or a folder already in the answers folder. A typo would
+ * otherwise start a new, orphan answers file that no audit reads.
+ */
+function requireKnownUnit(unit: string, opts: { inventory?: string; answers?: string }, ctx: CliContext): void {
+  const known = new Set<string>();
+  const inventoryFile = opts.inventory ? path.resolve(ctx.cwd, opts.inventory) : path.join(ctx.cwd, 'inventory.yaml');
+  if (opts.inventory || fs.existsSync(inventoryFile)) for (const u of loadInventory(inventoryFile).units) known.add(u.id);
+  const dir = answersDirOf(opts.answers, ctx);
+  if (fs.existsSync(dir)) for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory() && isUnitId(e.name)) known.add(e.name);
+  if (known.has(unit)) return;
+  if (known.size === 0) {
+    throw new UsageError({
+      vi: `Không kiểm tra được mã đơn vị "${unit}": không có inventory.yaml ở đây và thư mục ${dir} chưa có đơn vị nào. Cho --inventory TỆP.`,
+      en: `Cannot check the unit id "${unit}": no inventory.yaml here and ${dir} has no unit yet. Give --inventory FILE.`,
+    });
+  }
+  const best = [...known].map((k) => ({ k, d: distance(unit, k) })).sort((a, b) => a.d - b.d)[0];
+  const hint = best && best.d <= Math.max(2, Math.floor(unit.length / 3)) ? best.k : undefined;
+  const list = [...known].sort().join(', ');
+  throw new UsageError({
+    vi: `Không có đơn vị "${unit}" (nhận được "${unit}").${hint ? ` Có phải ý bạn là "${hint}"?` : ''} Các đơn vị: ${list}.`,
+    en: `No unit "${unit}" (got "${unit}").${hint ? ` Did you mean "${hint}"?` : ''} Units: ${list}.`,
+  });
 }
 
 function answersDirOf(dir: string | undefined, ctx: CliContext): string {
@@ -72,13 +115,14 @@ export function registerQuestionnaire(program: Command, ctx: CliContext): void {
       const def = loadQuestionnaire(id);
       const unit = opts.unit ? requireUnit(opts.unit) : 'ma-don-vi';
       const text = renderAnswers(def, blankAnswers(def, unit), ctx.lang);
-      if (!opts.out) return void ctx.out(text);
+      if (!opts.out) return void ctx.out(ctx.json ? JSON.stringify({ file: null, questionnaire: def.id, version: def.version, unit, content: text }, null, 2) : text);
       const file = path.resolve(ctx.cwd, opts.out);
       if (fs.existsSync(file)) {
         throw new UsageError({ vi: `${file} đã tồn tại; không ghi đè lên câu trả lời. Chọn tên khác.`, en: `${file} already exists; not overwriting answers. Pick another name.` });
       }
       ensureOutputDir(path.dirname(file));
       writeFileAtomic(file, text);
+      if (ctx.json) return void ctx.out(JSON.stringify({ file, questionnaire: def.id, version: def.version, unit }, null, 2));
       ctx.note(t({ vi: `Đã ghi mẫu ${file}.`, en: `Template written to ${file}.` }));
     });
 
@@ -90,9 +134,17 @@ export function registerQuestionnaire(program: Command, ctx: CliContext): void {
     .option('--answers <dir>', t({ vi: 'thư mục câu trả lời', en: 'answers folder' }), 'answers')
     .option('--review', t({ vi: 'hỏi lại cả những câu đã trả lời', en: 'ask again the questions already answered' }))
     .option('--notes', t({ vi: 'hỏi thêm ghi chú và bằng chứng cho mỗi câu', en: 'also ask for a note and evidence per question' }))
-    .action(async (id: string, opts: { unit?: string; answers?: string; review?: boolean; notes?: boolean }) => {
+    .option('--inventory <file>', t({ vi: 'inventory để kiểm tra mã đơn vị (mặc định ./inventory.yaml nếu có)', en: 'inventory to check the unit id against (default ./inventory.yaml when present)' }))
+    .action(async (id: string, opts: { unit?: string; answers?: string; review?: boolean; notes?: boolean; inventory?: string }) => {
       const def = loadQuestionnaire(id);
       const unit = requireUnit(opts.unit);
+      requireKnownUnit(unit, opts, ctx);
+      if (!process.stdin.isTTY) {
+        throw new UsageError({
+          vi: `"attt questionnaire fill" cần một màn hình tương tác (terminal) để hỏi từng câu. Không có terminal (ví dụ trong script hay CI): tạo tệp trả lời bằng "attt questionnaire template ${def.id} --unit ${unit} --out answers/${unit}/${def.id}.yaml" rồi sửa, hoặc dùng bảng tính: "attt questionnaire export ${def.id} --unit ${unit} --out ${unit}.xlsx" và "attt questionnaire import ${unit}.xlsx".`,
+          en: `"attt questionnaire fill" needs an interactive terminal to ask question by question. Without one (a script, CI): write an answers file with "attt questionnaire template ${def.id} --unit ${unit} --out answers/${unit}/${def.id}.yaml" and edit it, or use the spreadsheet: "attt questionnaire export ${def.id} --unit ${unit} --out ${unit}.xlsx" then "attt questionnaire import ${unit}.xlsx".`,
+        });
+      }
       // The prompt library loads only for the interactive command.
       const { fillQuestionnaire } = await import('../../questionnaire/index.js');
       const result = await fillQuestionnaire({

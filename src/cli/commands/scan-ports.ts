@@ -10,6 +10,7 @@ import { EXIT } from '../exit-codes.js';
 import { colorSeverity, SEVERITY_LABEL } from '../labels.js';
 import { hasFindingAtOrAbove, parsePositiveInt, parseSeverity, parseSpeed } from '../options.js';
 import { progressLine, sanitizeTerminal, table } from '../terminal.js';
+import { isRangeArgument, scanRangeCommand } from './scan-range.js';
 
 interface ScanPortsOptions {
   ports: string;
@@ -17,19 +18,23 @@ interface ScanPortsOptions {
   speed?: string;
   timeout?: string;
   failOn?: string;
+  allowLarge?: boolean;
+  discoveryPorts?: string;
 }
 
 export function registerScanPorts(scan: Command, ctx: CliContext): void {
   scan
     .command('ports')
-    .argument('<host>', ctx.t({ vi: 'địa chỉ IP hoặc tên máy', en: 'IP address or host name' }))
+    .argument('<host>', ctx.t({ vi: 'địa chỉ IP, tên máy, hoặc dải IPv4 như 10.10.1.0/24 (dò máy đang hoạt động rồi quét từng máy)', en: 'IP address, host name, or an IPv4 range such as 10.10.1.0/24 (live hosts are found, then each is scanned)' }))
     .option('-p, --ports <spec>', ctx.t({ vi: 'cổng: "22,80,8000-8100", "1-65535", "top-100", "top-1000"', en: 'ports: "22,80,8000-8100", "1-65535", "top-100", "top-1000"' }), 'top-1000')
     .option('--expected <ports>', ctx.t({ vi: 'các cổng được phép mở, ví dụ 80,443 (bật ports.unexpected-open)', en: 'ports expected open, e.g. 80,443 (enables ports.unexpected-open)' }))
     .option('--speed <profile>', ctx.t({ vi: 'polite (mặc định) | normal | fast', en: 'polite (default) | normal | fast' }))
     .option('--timeout <ms>', ctx.t({ vi: 'thời gian chờ mỗi kết nối (ms)', en: 'per-connection timeout (ms)' }), '3000')
     .option('--fail-on <severity>', ctx.t({ vi: 'thoát mã 1 nếu có phát hiện từ mức này', en: 'exit 1 when a finding at or above this severity exists' }))
+    .option('--discovery-ports <ports>', ctx.t({ vi: 'với dải địa chỉ: các cổng dùng để dò máy đang hoạt động (mặc định: các cổng phổ biến)', en: 'with a range: ports used to find live hosts (default: common ports)' }))
+    .option('--allow-large', ctx.t({ vi: 'cho phép dải lớn hơn /16', en: 'allow ranges larger than a /16' }))
     .description(ctx.t({ vi: 'quét cổng TCP (kết nối đầy đủ), lấy banner và nhận diện dịch vụ', en: 'TCP connect scan with banners and service identification' }))
-    .addHelpText('after', ctx.t({ vi: '\nVí dụ: attt scan ports 192.0.2.10 --ports 1-65535 --speed fast', en: '\nExample: attt scan ports 192.0.2.10 --ports 1-65535 --speed fast' }))
+    .addHelpText('after', ctx.t({ vi: '\nVí dụ:\n  attt scan ports 192.0.2.10 --ports 1-65535 --speed fast\n  attt scan ports 192.0.2.0/24 --ports top-100', en: '\nExamples:\n  attt scan ports 192.0.2.10 --ports 1-65535 --speed fast\n  attt scan ports 192.0.2.0/24 --ports top-100' }))
     .action(async (host: string, opts: ScanPortsOptions) => {
       ctx.exitCode = await scanPortsCommand(host, opts, ctx);
     });
@@ -46,6 +51,15 @@ async function scanPortsCommand(host: string, opts: ScanPortsOptions, ctx: CliCo
   const failOn = opts.failOn ? parseSeverity(opts.failOn) : undefined;
   const speed = opts.speed ? parseSpeed(opts.speed) : undefined;
   const timeoutMs = parsePositiveInt(opts.timeout ?? '3000', '--timeout');
+  if (isRangeArgument(host)) {
+    let discoveryPorts: number[] | undefined;
+    try {
+      discoveryPorts = opts.discoveryPorts ? parsePortSpec(opts.discoveryPorts) : undefined;
+    } catch (error) {
+      throw new UsageError({ vi: `--discovery-ports không hợp lệ: ${(error as Error).message}`, en: `Invalid --discovery-ports: ${(error as Error).message}` });
+    }
+    return scanRangeCommand(host, { ports: opts.ports, expectedOpen, discoveryPorts, speed, timeoutMs, failOn, allowLarge: opts.allowLarge }, ctx);
+  }
   const started = Date.now();
   const showProgress = ctx.stderrIsTTY && !ctx.quiet && !ctx.json;
   const results = await runAdHoc({ host, ports: opts.ports, ...(expectedOpen ? { expectedOpen } : {}) }, host, {
