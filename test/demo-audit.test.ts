@@ -105,5 +105,15 @@ describe('the demo audit against the recorded results.json', () => {
     expect(overwrite.code).toBe(2);
     expect(overwrite.stderr).toContain(input);
     expect(JSON.parse(fs.readFileSync(input, 'utf8'))).toEqual(tampered);
-  }, 150_000);
+
+    // An earlier re-judged results.json is never silently replaced: exit 2 naming it, --force replaces it.
+    const out = path.join(dir, 'tampered-rejudged', 'results.json');
+    const earlier = fs.readFileSync(out, 'utf8');
+    const refused = await runCli(['rejudge', input, '--out', path.dirname(out)]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(out);
+    expect(fs.readFileSync(out, 'utf8')).toBe(earlier);
+    const forced = await runCli(['rejudge', input, '--out', path.dirname(out), '--force'], { timeoutMs: 120_000 });
+    expect(forced.code).toBe(0);
+  }, 270_000);
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { readInputBytes } from '../files/index.js';
 import { loadInventory } from '../inventory/index.js';
 import { answersDirOf } from '../questionnaire/index.js';
 import { createApp, type ServeConfig } from './app.js';
@@ -112,10 +113,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   };
 }
 
+/** TLS key and certificate files: bounded, regular files only (src/files/limits.ts). */
 function readFile(file: string, what: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (error) {
-    throw usage(`Không đọc được ${what} ${file}: ${(error as Error).message}`, `Cannot read ${what} ${file}: ${(error as Error).message}`);
-  }
+  return readInputBytes(file, 'certificate', {
+    unreadable: (code) => usage(`Không đọc được ${what} ${file} (${code}).`, `Cannot read ${what} ${file} (${code}).`),
+  });
 }

@@ -124,7 +124,8 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
 }
 
 /** Refuse to replace an earlier results.json unless --force; the message says which cycle it holds. */
-function refuseOverwrite(resultsFile: string, force: boolean): void {
+/** Refuse to replace an earlier results.json unless --force, naming the cycle it holds. */
+export function refuseOverwrite(resultsFile: string, force: boolean): void {
   assertWritableOutput(resultsFile);
   if (force || !fs.existsSync(resultsFile)) return;
   const held = describeExistingResults(resultsFile);

@@ -8,12 +8,14 @@ import { readResults, writeResults } from '../../results/index.js';
 import { catalogTitles, formatAuditSummary } from '../audit-summary.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { refuseOverwrite } from './audit.js';
 import { EOL_DATA_HELP, ensureWritableDir } from '../options.js';
 
 interface RejudgeCommandOptions {
   out: string;
   inventory?: string;
   eolData?: string;
+  force?: boolean;
 }
 
 export function registerRejudge(program: Command, ctx: CliContext): void {
@@ -29,6 +31,7 @@ export function registerRejudge(program: Command, ctx: CliContext): void {
     .requiredOption('-o, --out <dir>', ctx.t({ vi: 'thư mục ghi results.json mới (tạo nếu chưa có)', en: 'folder for the new results.json (created if missing)' }))
     .option('-i, --inventory <file>', ctx.t({ vi: 'inventory của đợt kiểm tra (mặc định: tệp ghi trong results.json)', en: 'the audit\'s inventory (default: the file named in results.json)' }))
     .option('--eol-data <file>', ctx.t(EOL_DATA_HELP))
+    .option('--force', ctx.t({ vi: 'ghi đè DIR/results.json đã có (mặc định: từ chối và cho biết tệp đó thuộc kỳ nào)', en: 'overwrite an existing DIR/results.json (default: refuse and say which cycle it holds)' }))
     .addHelpText(
       'after',
       ctx.t({
@@ -70,6 +73,7 @@ export async function rejudgeCommand(resultsArg: string, opts: RejudgeCommandOpt
       en: `--out ${outDir} would overwrite the very file being re-judged (${resultsPath}); choose another folder.`,
     });
   }
+  refuseOverwrite(outFile, opts.force === true);
   const options: FamilyOptions = {};
   if (opts.eolData) options.eolTable = (await import('../../software/index.js')).loadEolTable(path.resolve(ctx.cwd, opts.eolData));
   const { results, rejudged, kept } = await rejudgeResults(original, { inventory, options });
