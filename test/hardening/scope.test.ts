@@ -48,7 +48,7 @@ describe('IPv4 and IPv6 scope entries are kept apart', () => {
   });
 
   it.each([
-    ['::/0', '10.0.0.5', false],
+    ['::/0', '127.0.0.5', false],
     ['2001:db8::/32', '192.0.2.1', false],
     ['::/0', '::ffff:192.0.2.1', false],
     ['192.0.2.0/24', '::ffff:192.0.2.77', true],

@@ -46,9 +46,9 @@ const failedBy = (results: ReturnType<typeof readResults>, target: string) =>
 describe('network ranges as targets', () => {
   it('names the part of a range outside the scope', () => {
     expect(partsOutside(parseIpv4Range('127.0.5.0/24')!, ['127.0.5.0/25'])).toEqual(['127.0.5.128/25']);
-    expect(partsOutside(parseIpv4Range('10.0.0.0/22')!, ['10.0.0.0/24', '10.0.2.0/23'])).toEqual(['10.0.1.0/24']);
-    expect(partsOutside(parseIpv4Range('10.0.0.0/24')!, ['10.0.0.0/25', '10.0.0.128/25'])).toEqual([]);
-    expect(partsOutside(parseIpv4Range('10.0.0.7')!, [])).toEqual(['10.0.0.7/32']);
+    expect(partsOutside(parseIpv4Range('127.10.0.0/22')!, ['127.10.0.0/24', '127.10.2.0/23'])).toEqual(['127.10.1.0/24']);
+    expect(partsOutside(parseIpv4Range('127.10.0.0/24')!, ['127.10.0.0/25', '127.10.0.128/25'])).toEqual([]);
+    expect(partsOutside(parseIpv4Range('127.10.0.7')!, [])).toEqual(['127.10.0.7/32']);
   });
 
   it('audit: a /24 becomes one host target per live host, each scanned and reported on its own', async () => {
@@ -94,13 +94,13 @@ describe('network ranges as targets', () => {
   });
 
   it('refuses more than a /16 unless --allow-large', async () => {
-    const inv = inventory('large.yaml', ['10.0.0.0/8'], [{ hosts: '10.0.0.0/15' }]);
+    const inv = inventory('large.yaml', ['127.0.0.0/8'], [{ hosts: '127.0.0.0/15' }]);
     const run = await runCli(['audit', '--inventory', inv, '--out', path.join(dir, 'large')]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/10\.0\.0\.0\/15 holds 131072 addresses, more than a \/16/);
-    const adhoc = await runCli(['scan', 'ports', '10.0.0.0/15']);
+    expect(run.stderr).toMatch(/127\.0\.0\.0\/15 holds 131072 addresses, more than a \/16/);
+    const adhoc = await runCli(['scan', 'ports', '127.0.0.0/15']);
     expect(adhoc.code).toBe(2);
-    expect(adhoc.stderr).toContain('"10.0.0.0/15"');
+    expect(adhoc.stderr).toContain('"127.0.0.0/15"');
   });
 
   it('attt scan ports RANGE: ad hoc, progress per live host, results per host', async () => {
