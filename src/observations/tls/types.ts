@@ -1,4 +1,5 @@
 import type { ProtocolName } from './protocols.js';
+import type { CipherSuite } from './suites.js';
 
 /**
  * The TLS observation: facts about one endpoint, no verdicts (checks/tls/* judge them).
@@ -99,17 +100,8 @@ export interface TlsObservation extends TlsFacts, TlsGrading {
   mozilla: MozillaCompliance;
 }
 
-export interface SuiteFacts {
-  code: string;
-  kx: string;
-  au: string;
-  enc: string;
-  bits: number;
-  mac: string;
-  aead: boolean;
-  forwardSecrecy: boolean;
-  anonymous: boolean;
-  export: boolean;
+/** A suite as recorded in an observation: the cipher-suite table's facts plus its judged strength. */
+export interface SuiteFacts extends Pick<CipherSuite, 'code' | 'kx' | 'au' | 'enc' | 'bits' | 'mac' | 'aead' | 'forwardSecrecy' | 'anonymous' | 'export'> {
   /** insecure < weak < ok < strong (colouring and the report). */
   strength: 'insecure' | 'weak' | 'ok' | 'strong';
 }
