@@ -24,4 +24,14 @@ describe('pki certificates', () => {
     expect(x.publicKey.asymmetricKeyDetails?.modulusLength).toBe(1024);
     expect(expired.cert.siginfo.algorithmOid).toBe('1.2.840.113549.1.1.5'); // sha1WithRSAEncryption
   });
+
+  it('encodes every serial number as a positive, minimal DER INTEGER that OpenSSL accepts', () => {
+    // A serial with a redundant leading zero byte is refused by OpenSSL ("illegal padding"),
+    // which once broke the demo's HTTPS server at random; 64 certificates make a regression certain.
+    const keyPem = createCertificate({ commonName: 'k', keyBits: 1024 }).keyPem;
+    for (let n = 0; n < 64; n++) {
+      const x = new X509Certificate(createCertificate({ commonName: `serial-${n}`, keyPem }).certPem);
+      expect(x.serialNumber).toMatch(/^01[0-9A-F]{24}$/i);
+    }
+  });
 });

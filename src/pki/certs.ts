@@ -55,8 +55,9 @@ export function createCertificate(opts: CertificateOptions): IssuedCertificate {
   const publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
-  // Positive serial: a leading 0x00 byte keeps DER INTEGER positive.
-  cert.serialNumber = '00' + randomBytes(12).toString('hex');
+  // DER wants a positive, minimally encoded INTEGER: a first byte of 0x01 keeps it both
+  // (a '00' prefix before a byte below 0x80 is "illegal padding" that OpenSSL refuses).
+  cert.serialNumber = '01' + randomBytes(12).toString('hex');
   const now = Date.now();
   cert.validity.notBefore = opts.notBefore ?? new Date(now - 60 * 60 * 1000);
   cert.validity.notAfter = opts.notAfter ?? new Date(now + 90 * 24 * 60 * 60 * 1000);
