@@ -25,7 +25,7 @@ import { closeServer, fmtMs, foreignListeningPorts, listenOn } from './loopback.
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CHILD = path.join(here, 'measure-child.js');
-const WEB_ADDRESSES = ['127.79.1.1', '127.79.1.2', '127.79.1.3', '127.79.1.4'];
+const WEB_ADDRESSES = Array.from({ length: 16 }, (_, i) => `127.79.1.${i + 1}`);
 const PORT_ADDRESSES = ['127.79.2.1', '127.79.2.2'];
 const GOALS = { rssMiB: 500, ms: 5 * 60_000, bytesPerSystem: 10 * 1024 };
 
