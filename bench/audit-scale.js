@@ -88,7 +88,7 @@ export function inventoryFor(n, endpoints, hosts, caFile) {
     trust: { caFiles: [caFile] },
     defaults: { timeoutMs: 3000, speed: 'fast' },
     units,
-  });
+  }, { aliasDuplicateObjects: false });
 }
 
 /** One attt command in its own process: duration, peak RSS and exit code. */
