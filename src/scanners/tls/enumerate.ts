@@ -1,6 +1,6 @@
 import { buildClientHello, buildSslv2ClientHello } from './client-hello.js';
 import { GROUPS, VERSION, type ProtocolName } from './constants.js';
-import { sendHello, type Endpoint, type ProbeOutcome } from './connection.js';
+import { retryWhileThrottled, sendHello, type Endpoint, type ProbeOutcome } from './connection.js';
 import type { KeyExchangeInfo, ServerFlight } from './server-flight.js';
 import { isTls13Suite, suiteTable } from '../../observations/tls/index.js';
 import type { ProbeError } from '../../observations/tls/index.js';
@@ -15,21 +15,16 @@ export interface ProbeSession {
   throttled?: number;
 }
 
-/** Attempts per probe while the server says it is busy (each after a growing pause). */
-const THROTTLE_RETRIES = 6;
-
 export async function probe(session: ProbeSession, hello: Buffer, label: string, opts: { sslv2?: boolean } = {}): Promise<ProbeOutcome> {
-  session.handshakes++;
-  let out = await sendHello(session.ep, hello, opts);
-  // A busy server (421, BYE, reset before its greeting) is asked again later, never skipped:
-  // a short suite list presented as complete is worse than a slow scan.
-  for (let attempt = 1; out.status === 'error' && out.reason === 'throttled' && attempt <= THROTTLE_RETRIES && !session.ep.signal.aborted; attempt++) {
-    session.throttled = (session.throttled ?? 0) + 1;
-    const wait = session.ep.throttled?.() ?? 250 * 2 ** attempt;
-    await new Promise((r) => setTimeout(r, wait));
-    session.handshakes++;
-    out = await sendHello(session.ep, hello, opts);
-  }
+  const out = await retryWhileThrottled(
+    session.ep,
+    () => {
+      session.handshakes++;
+      return sendHello(session.ep, hello, opts);
+    },
+    (o) => o.status === 'error' && o.reason === 'throttled',
+    () => (session.throttled = (session.throttled ?? 0) + 1),
+  );
   if (out.status === 'error' && out.reason !== 'aborted') session.errors.push({ probe: label, reason: out.reason, detail: out.detail });
   return out;
 }
