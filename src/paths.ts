@@ -27,6 +27,7 @@ export function toolVersion(): string {
 }
 
 let dataOverlay: string | undefined;
+let dataChanges = 0;
 /**
  * The folder where `attt data update` installs data files that replace the bundled ones in
  * checks/data/. Set by the CLI (ATTT_DATA_DIR, else the user's data folder); unset, only the
@@ -34,6 +35,17 @@ let dataOverlay: string | undefined;
  */
 export function setDataOverlay(dir: string | undefined): void {
   dataOverlay = dir;
+  dataChanges++;
+}
+
+/** Tell readers that cache a data file that the installed data changed (after `attt data update`). */
+export function dataFilesChanged(): void {
+  dataChanges++;
+}
+
+/** Changes whenever the data in use may have changed: a cache of a parsed data file keys on it. */
+export function dataGeneration(): string {
+  return `${dataOverlay ?? ''}#${dataChanges}`;
 }
 export function dataOverlayDir(): string | undefined {
   return dataOverlay;

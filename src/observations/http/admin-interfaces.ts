@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
-import { readDataFile } from '../../paths.js';
+import { describeYamlIssues } from '../../files/index.js';
+import { dataGeneration, readDataFile } from '../../paths.js';
 
 /**
  * The table of administration interfaces (checks/data/admin-interfaces.yaml; its header explains
@@ -58,7 +59,8 @@ export type AdminProduct = AdminInterfaceTable['products'][number];
 
 /** Parse the table's text; errors name the file, the place (line or path) and the value. */
 export function parseAdminInterfaces(text: string, file: string): AdminInterfaceTable {
-  const doc = parseDocument(text, { prettyErrors: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, lineCounter });
   if (doc.errors.length) {
     const e = doc.errors[0];
     const where = `${file}:${e.linePos?.[0]?.line ?? '?'}`;
@@ -66,20 +68,20 @@ export function parseAdminInterfaces(text: string, file: string): AdminInterface
   }
   const parsed = adminInterfacesSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    const details = parsed.error.issues.slice(0, 20).map((i) => `${file}: ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new InputError('ATTT_DATA_INVALID', { vi: `${file}: bảng giao diện quản trị sai cấu trúc (${details[0]}).`, en: `${file}: the administration-interface table has the wrong shape (${details[0]}).` }, { details });
+    const details = describeYamlIssues(doc, lineCounter, file, parsed.error.issues);
+    throw new InputError('ATTT_DATA_INVALID', { vi: `Bảng giao diện quản trị sai cấu trúc: ${details[0]}`, en: `The administration-interface table has the wrong shape: ${details[0]}` }, { details });
   }
   return { ...parsed.data, sha256: createHash('sha256').update(text).digest('hex') };
 }
 
-let loaded: AdminInterfaceTable | undefined;
-/** The table in use: the one installed with `attt data update`, else the bundled one (read once). */
+let loaded: { generation: string; table: AdminInterfaceTable } | undefined;
+/** The table in use: the one installed with `attt data update`, else the bundled one (read once per data change). */
 export function adminInterfaceTable(): AdminInterfaceTable {
-  if (!loaded) {
+  if (loaded?.generation !== dataGeneration()) {
     const { text, file } = readDataFile('admin-interfaces.yaml');
-    loaded = parseAdminInterfaces(text, file);
+    loaded = { generation: dataGeneration(), table: parseAdminInterfaces(text, file) };
   }
-  return loaded;
+  return loaded.table;
 }
 
 /** One response the scanner recorded for the admin-interface check: facts only. */
