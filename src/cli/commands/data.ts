@@ -93,6 +93,7 @@ function kindFor(file: string, asked: string | undefined): [string, DataKind] {
 export function registerData(program: Command, ctx: CliContext): void {
   const t = ctx.t;
   const data = program.command('data').description(t({ vi: 'dữ liệu đi kèm (bảng EOL, giao diện quản trị): cập nhật từ tệp, xem, trả về bản gốc', en: 'bundled data (EOL table, admin interfaces): update from a file, list, reset' }));
+  data.addHelpText('after', t({ vi: '\nVí dụ:\n  attt data update /media/usb/eol-2027-01.yaml\n  attt data list', en: '\nExamples:\n  attt data update /media/usb/eol-2027-01.yaml\n  attt data list' }));
   data
     .command('update')
     .argument('<file>', t({ vi: 'tệp dữ liệu mới (YAML), ví dụ eol-2027-01.yaml', en: 'the new data file (YAML), e.g. eol-2027-01.yaml' }))
