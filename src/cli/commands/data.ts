@@ -103,18 +103,18 @@ export function registerData(program: Command, ctx: CliContext): void {
       'after',
       t({
         vi: `
-Ví dụ (máy không nối mạng: mang tệp vào bằng USB):
+Ví dụ:
   attt data update /media/usb/eol-2027-01.yaml
   attt data update bang-moi.yaml --kind admin-interfaces
   attt data list
-Tệp được cài vào thư mục dữ liệu (biến ATTT_DATA_DIR, mặc định ~/.local/share/attt/data).
+Máy không nối mạng: mang tệp vào bằng USB. Tệp được cài vào thư mục dữ liệu (biến ATTT_DATA_DIR, mặc định ~/.local/share/attt/data).
 Tệp sai cấu trúc bị từ chối (mã thoát 2, nêu tệp:dòng, vị trí và giá trị); bảng đang dùng giữ nguyên.`,
         en: `
-Examples (an air-gapped machine: bring the file on a USB stick):
+Examples:
   attt data update /media/usb/eol-2027-01.yaml
   attt data update new-table.yaml --kind admin-interfaces
   attt data list
-The file is installed into the data folder (ATTT_DATA_DIR, default ~/.local/share/attt/data).
+On an air-gapped machine, bring the file on a USB stick. It is installed into the data folder (ATTT_DATA_DIR, default ~/.local/share/attt/data).
 A malformed file is refused (exit 2, naming file:line, place and value); the table in use stays.`,
       }),
     )
