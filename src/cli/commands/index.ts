@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerAudit } from './audit.js';
+import { registerBundle } from './bundle.js';
 import { registerChecks } from './checks.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
@@ -34,6 +35,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerExchange,
   registerSigning,
   registerVerify,
+  registerBundle,
   registerServe,
   registerDemo,
   registerDoctor,

@@ -19,7 +19,7 @@ async function readSecret(ctx: CliContext, envName: 'ATTT_P12_PASSPHRASE' | 'ATT
   throw new SigningError(`${envName}_MISSING` as const, missing);
 }
 
-interface KeyOptions {
+export interface KeyOptions {
   p12?: string;
   pkcs11?: string;
   slot?: string;
@@ -27,7 +27,7 @@ interface KeyOptions {
   rsaPss?: boolean;
 }
 
-async function openKey(ctx: CliContext, opts: KeyOptions): Promise<SigningKey> {
+export async function openKey(ctx: CliContext, opts: KeyOptions): Promise<SigningKey> {
   const s = await signing();
   if (!!opts.p12 === !!opts.pkcs11) {
     throw new UsageError({ vi: 'Chọn đúng một nguồn khóa ký: --p12 TỆP hoặc --pkcs11 THƯ_VIỆN.so.', en: 'Choose exactly one signing key source: --p12 FILE or --pkcs11 MODULE.so.' });
