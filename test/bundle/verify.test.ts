@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +42,28 @@ describe('bundle create and verify', () => {
     expect(v.results.results).toHaveLength(20);
     const names = (await readEntries(good)).map((e) => e.name);
     expect(names.slice(0, 2)).toEqual([MANIFEST_NAME, SIGNATURE_NAME]);
+  });
+
+  it('another tool can write and check one: GNU tar repacks it, OpenSSL verifies the manifest signature', async () => {
+    const dir = path.join(dep.dir, 'interop');
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync('tar', ['-xzf', good, '-C', dir]);
+    const names = ['attt-bundle.json', 'attt-bundle.json.p7s', 'results.json', 'inventory.yaml', 'answers/van-phong/password-policy.yaml'];
+    const repacked = path.join(dep.dir, 'repacked.tar.gz');
+    execFileSync('tar', ['--format=pax', '-czf', repacked, '-C', dir, ...names]);
+    expect((await verifyBundle(repacked, { caFiles: dep.caFiles })).status).toBe('valid');
+    const ok = execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(dir, 'attt-bundle.json.p7s'), '-content', path.join(dir, 'attt-bundle.json'), '-CAfile', dep.units['van-phong'].caPath, '-purpose', 'any', '-out', '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(ok).toBeDefined();
+    // OpenSSL as the signer: the auditor's key and certificate out of the .p12, a fresh CMS over the manifest.
+    const pem = path.join(dep.dir, 'auditor.pem');
+    execFileSync('openssl', ['pkcs12', '-in', path.join(dep.dir, 'van-phong', 'keys', 'signer.p12'), '-nodes', '-passin', 'pass:demo', '-out', pem]);
+    execFileSync('openssl', ['cms', '-sign', '-binary', '-outform', 'DER', '-signer', pem, '-md', 'sha256', '-in', path.join(dir, 'attt-bundle.json'), '-out', path.join(dir, 'attt-bundle.json.p7s')]);
+    const opensslSigned = path.join(dep.dir, 'openssl-signed.tar.gz');
+    execFileSync('tar', ['-czf', opensslSigned, '-C', dir, ...names]);
+    expect((await verifyBundle(opensslSigned, { caFiles: dep.caFiles })).signature.signer?.subject).toContain('Người kiểm tra van-phong');
+    const viaGnu = path.join(dep.dir, 'repacked-gnu.tar.gz');
+    execFileSync('tar', ['--format=gnu', '-czf', viaGnu, '-C', dir, ...names]);
+    expect((await verifyBundle(viaGnu, { caFiles: dep.caFiles })).manifest.unit).toBe('van-phong');
   });
 
   it('without --ca the signature and hashes are checked and the chain is reported unchecked', async () => {

@@ -26,7 +26,14 @@ export function registerBundle(program: Command, ctx: CliContext): void {
   const t = ctx.t;
   const bundle = program
     .command('bundle')
-    .description(t({ vi: 'gói kết quả đã ký của từng đơn vị: tạo, kiểm tra (kể cả trên máy không nối mạng), hợp nhất vào sổ theo dõi trung tâm', en: "signed result bundles of each unit: create, verify (air-gapped too), merge into the central tracker" }));
+    .description(t({ vi: 'gói kết quả đã ký của từng đơn vị: tạo, kiểm tra (kể cả trên máy không nối mạng), hợp nhất vào sổ theo dõi trung tâm', en: 'signed result bundles of each unit: create, verify (air-gapped too), merge into the central tracker' }))
+    .addHelpText(
+      'after',
+      t({
+        vi: '\nVí dụ:\n  attt bundle create --results ket-qua/results.json --p12 nguoi-kiem-tra.p12 --out bao-tro-xa-hoi-2026-Q4.tar.gz\n  attt bundle verify bao-tro-xa-hoi-2026-Q4.tar.gz --ca ca-so.pem\n  attt bundle merge goi/*.tar.gz --inventory trung-tam.yaml --db attt.db --ca ca-so.pem',
+        en: '\nExamples:\n  attt bundle create --results results/results.json --p12 auditor.p12 --out bao-tro-xa-hoi-2026-Q4.tar.gz\n  attt bundle verify bao-tro-xa-hoi-2026-Q4.tar.gz --ca department-ca.pem\n  attt bundle merge bundles/*.tar.gz --inventory central.yaml --db attt.db --ca department-ca.pem',
+      }),
+    );
 
   bundle
     .command('create')
