@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BUNDLE_LIMITS, MANIFEST_NAME, SIGNATURE_NAME, verifyBundle } from '../../src/bundle/index.js';
 import { signBytes } from '../../src/signing/index.js';
+import { runCli } from '../helpers/cli.js';
 import { makeDepartment, rawArchive, readEntries, rewrite, unitBundle, type Department } from './fixture.js';
 
 let dep: Department;
@@ -65,6 +66,22 @@ describe('bundle create and verify', () => {
     execFileSync('tar', ['--format=gnu', '-czf', viaGnu, '-C', dir, ...names]);
     expect((await verifyBundle(viaGnu, { caFiles: dep.caFiles })).manifest.unit).toBe('van-phong');
   });
+
+  it('the CLI: bundle create with a .p12, bundle verify --json, and exit 2 with the reason for a bad one', async () => {
+    const results = path.join(dep.dir, 'van-phong', '2026-Q4', 'results.json');
+    const out = path.join(dep.dir, 'cli-bundle.tar.gz');
+    const env = { ATTT_P12_PASSPHRASE: 'demo' };
+    const created = await runCli(['bundle', 'create', '--results', results, '--inventory', dep.units['van-phong'].inventoryFile, '--answers', dep.units['van-phong'].answersDir, '--p12', path.join(dep.dir, 'van-phong', 'keys', 'signer.p12'), '--out', out], { env });
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toContain(`Đã ghi gói kết quả: ${out}`);
+    const verified = await runCli(['--json', 'bundle', 'verify', out, '--ca', dep.units['van-phong'].caPath]);
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ status: 'valid', unit: 'van-phong', cycle: '2026-Q4', results: 20 });
+    const extra = await rewrite(good, path.join(dep.dir, 'bad', 'extra-top.tar.gz'), (entries) => void entries.push({ name: 'notes.txt', data: Buffer.from('x') }));
+    const refused = await runCli(['--lang', 'en', 'bundle', 'verify', extra]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('extra-top.tar.gz: the archive holds "notes.txt"');
+  }, 30_000);
 
   it('without --ca the signature and hashes are checked and the chain is reported unchecked', async () => {
     expect((await verifyBundle(good)).status).toBe('valid-chain-unchecked');

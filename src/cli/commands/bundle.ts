@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
 import { sanitizeTerminal } from '../terminal.js';
-import { openKey, type KeyOptions } from './signing.js';
+import { addKeyOptions, openKey, type KeyOptions } from './signing.js';
 
 // PKI.js and the tar reader load only when a bundle command runs.
 const bundles = () => import('../../bundle/index.js');
@@ -35,16 +35,13 @@ export function registerBundle(program: Command, ctx: CliContext): void {
       }),
     );
 
-  bundle
+  const create = bundle
     .command('create')
     .description(t({ vi: 'đóng gói results.json, tệp trả lời, phần inventory của đơn vị và phiên bản dữ liệu thành một tệp .tar.gz, ký bởi người đã kiểm tra', en: "pack results.json, the answers files, the unit's inventory part and the data versions into one .tar.gz, signed by the person who ran the audit" }))
     .requiredOption('--results <file>', t({ vi: 'results.json của một đơn vị (attt audit --unit ĐƠN_VỊ)', en: 'results.json of one unit (attt audit --unit UNIT)' }))
     .option('--inventory <file>', t({ vi: 'inventory của đợt kiểm tra (mặc định: tệp ghi trong results.json)', en: "the audit's inventory (default: the file named in results.json)" }))
-    .option('--answers <dir>', t({ vi: 'thư mục tệp trả lời bảng hỏi', en: 'folder of questionnaire answers files' }), './answers')
-    .option('--p12 <file>', t({ vi: 'tệp PKCS#12 của người ký; mật khẩu từ ATTT_P12_PASSPHRASE hoặc nhập khi được hỏi', en: "the signer's PKCS#12 file; passphrase from ATTT_P12_PASSPHRASE or a prompt" }))
-    .option('--pkcs11 <module>', t({ vi: 'thư viện PKCS#11 của thiết bị ký (USB token); PIN từ ATTT_PKCS11_PIN hoặc nhập khi được hỏi', en: 'PKCS#11 module of the signing token; PIN from ATTT_PKCS11_PIN or a prompt' }))
-    .option('--slot <n>', t({ vi: 'khe của thiết bị', en: 'token slot' }))
-    .option('--key-label <label>', t({ vi: 'nhãn của khóa ký trên thiết bị', en: 'label of the key on the token' }))
+    .option('--answers <dir>', t({ vi: 'thư mục tệp trả lời bảng hỏi', en: 'folder of questionnaire answers files' }), './answers');
+  addKeyOptions(create, t)
     .requiredOption('--out <file>', t({ vi: 'tệp gói cần ghi (.tar.gz)', en: 'bundle file to write (.tar.gz)' }))
     .addHelpText(
       'after',
