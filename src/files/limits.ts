@@ -27,6 +27,8 @@ export const INPUT_LIMITS = {
   signature: { bytes: 1 * MiB, what: { vi: 'tệp chữ ký', en: 'signature file' } },
   /** A certificate, CA bundle or key file (PEM/DER/PKCS#12). */
   certificate: { bytes: 1 * MiB, what: { vi: 'tệp chứng thư số', en: 'certificate file' } },
+  /** A result bundle (attt bundle verify/merge), compressed: one unit's cycle. */
+  bundle: { bytes: 128 * MiB, what: { vi: 'gói kết quả', en: 'result bundle' } },
   /** A report to sign or verify (PDF/HTML). */
   report: { bytes: 256 * MiB, what: { vi: 'tệp báo cáo', en: 'report file' } },
 } as const;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerAudit } from './audit.js';
+import { registerBundle } from './bundle.js';
 import { registerChecks } from './checks.js';
 import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
@@ -36,6 +37,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerExchange,
   registerSigning,
   registerVerify,
+  registerBundle,
   registerServe,
   registerDemo,
   registerDoctor,
