@@ -70,6 +70,9 @@ describe('report with --tracker', () => {
     expect(html).not.toContain('tường lửa <b>');
     const en = await buildModel({ results: q2, trackerDb: copy, lang: 'en', now: new Date('2026-06-20T02:00:00Z') });
     expect(en.acceptedRisks[0].until).toBe('31 Dec 2026');
+    const csv = String(await renderReport(en, 'csv'));
+    expect(csv.split('\r\n')[0]).toContain('"Reason","Approved by","Valid until"');
+    expect(csv).toContain('Nguyễn Văn A (Giám đốc)');
     const md = String(await renderReport(en, 'md'));
     expect(md).toContain('ACCEPTED RISKS');
     expect(md).toContain('Valid until');
