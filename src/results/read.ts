@@ -17,6 +17,11 @@ export function readResults(file: string): Results {
   const text = readInputText(file, 'results', {
     unreadable: (code, cause) => new InputError('ATTT_RESULTS_INVALID', { vi: `Không đọc được tệp kết quả ${file} (${code}).`, en: `Cannot read results file ${file} (${code}).` }, { cause }),
   });
+  return parseResults(text, file);
+}
+
+/** The text of a results.json already in memory (a bundle's entry, stdout); `file` names it in messages. */
+export function parseResults(text: string, file: string): Results {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -27,11 +32,11 @@ export function readResults(file: string): Results {
       { cause: error },
     );
   }
-  return parseResults(raw, file);
+  return resultsFromJson(raw, file);
 }
 
 /** A parsed results.json of either version as `Results` (see readResults). */
-export function parseResults(raw: unknown, file: string): Results {
+export function resultsFromJson(raw: unknown, file: string): Results {
   const version = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { schemaVersion?: unknown }).schemaVersion : undefined;
   if (typeof version === 'number' && Number.isInteger(version) && version > RESULTS_SCHEMA_VERSION) {
     throw new InputError('ATTT_RESULTS_VERSION', {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { InputError } from '../errors.js';
-import type { TrackerDb } from './db.js';
+import type { TrackerDb } from './db/index.js';
 
 /**
  * Anchoring the history: a report built with --tracker prints the chain head as

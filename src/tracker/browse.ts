@@ -1,5 +1,5 @@
 import type { Severity } from '../results/index.js';
-import type { TrackerDb } from './db.js';
+import type { TrackerDb } from './db/index.js';
 import { localDate, toTrackerFinding, type FindingRow } from './model.js';
 import type { TrackerFinding } from './view-types.js';
 import type { FindingStatus } from './view-types.js';

@@ -1,4 +1,4 @@
-import type { TrackerDb } from './db.js';
+import type { TrackerDb } from './db/index.js';
 import { addDays, localDate, toTrackerFinding, type FindingRow } from './model.js';
 import type { TrackerFinding } from './view-types.js';
 

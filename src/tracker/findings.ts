@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import type { Severity } from '../results/index.js';
-import { inWriteTransaction, type TrackerDb } from './db.js';
+import { inWriteTransaction, type TrackerDb } from './db/index.js';
 import { EventWriter, formatFindingId, type EventRow } from './history.js';
 import { expireAcceptances } from './import.js';
 import { isOverdue, localDate, parseDate, parseFindingRef, SYSTEM_ACTOR, toTrackerFinding, unknownFinding, type FindingRow } from './model.js';

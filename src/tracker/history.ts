@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, type TrackerDb } from './db.js';
+import { GENESIS_HASH, type TrackerDb } from './db/index.js';
 
 /** Event types written to the history. */
 export type EventType =

@@ -1,5 +1,5 @@
 import type { Result, Results, Severity } from '../results/index.js';
-import type { TrackerDb } from './db.js';
+import type { TrackerDb } from './db/index.js';
 import type { EventType, EventWriter } from './history.js';
 import { addDays, localDate, type FindingRow, type SlaDays } from './model.js';
 

@@ -3,7 +3,7 @@ import { readInputBytes } from '../files/index.js';
 import path from 'node:path';
 import type { Results } from '../results/index.js';
 import { readResults } from '../results/index.js';
-import { asTrackerFault, inWriteTransaction, openTracker, type TrackerDb } from './db.js';
+import { asTrackerFault, inWriteTransaction, openTracker, type TrackerDb } from './db/index.js';
 import { EventWriter } from './history.js';
 import { CycleImport, recordOlderCycle, type ImportSummary } from './import-cycle.js';
 import { DEFAULT_SLA_DAYS, localDate, SYSTEM_ACTOR, type SlaDays } from './model.js';
@@ -84,8 +84,12 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
       recordOlderCycle(db, writer, results, summary, actor, now);
       return finish();
     }
-    if (db.prepare('SELECT 1 FROM cycles WHERE cycle = ?').get(cycle)) summary.cycleUpdated = true;
-    else {
+    if (db.prepare('SELECT 1 FROM cycles WHERE cycle = ?').get(cycle)) {
+      summary.cycleUpdated = true;
+      // Units of one department audit the same cycle at different times (merged bundles): the
+      // cycle starts with the earliest of them, whichever file came first.
+      db.prepare('UPDATE cycles SET started_at = ? WHERE cycle = ? AND started_at > ?').run(results.startedAt, cycle, results.startedAt);
+    } else {
       const ord = ((db.prepare('SELECT MAX(ord) AS m FROM cycles').get() as { m: number | null }).m ?? 0) + 1;
       db.prepare('INSERT INTO cycles (cycle, ord, started_at, first_imported_at) VALUES (?, ?, ?, ?)').run(cycle, ord, results.startedAt, nowIso);
     }
@@ -108,7 +112,7 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
 /** This file (by SHA-256) was imported before, as the current cycle or into the history only. */
 function alreadyImported(db: TrackerDb, sha256: string): boolean {
   if (db.prepare('SELECT 1 FROM imports WHERE sha256 = ?').get(sha256)) return true;
-  return db.prepare(`SELECT 1 FROM events WHERE type = 'older_cycle_imported' AND json_extract(after, '$.sha256') = ? LIMIT 1`).get(sha256) !== undefined;
+  return db.prepare(`SELECT 1 FROM events WHERE type = 'older_cycle_imported' AND ${db.dialect.jsonText('after', 'sha256')} = ? LIMIT 1`).get(sha256) !== undefined;
 }
 
 /**
@@ -143,11 +147,13 @@ function snapshotCycleStats(db: TrackerDb, cycle: string): void {
   db.prepare('DELETE FROM cycle_stats WHERE cycle = ?').run(cycle);
   db.prepare(
     `INSERT INTO cycle_stats (cycle, unit, open_critical, open_high, open_medium, open_low, open_info, new, fixed, regressed)
-     SELECT @cycle, f.unit,
-       SUM(f.open AND f.severity = 'critical'), SUM(f.open AND f.severity = 'high'), SUM(f.open AND f.severity = 'medium'),
-       SUM(f.open AND f.severity = 'low'), SUM(f.open AND f.severity = 'info'),
-       SUM(f.first_seen IS @cycle), SUM(f.fixed_cycle IS @cycle), SUM(r.fid IS NOT NULL)
-     FROM (SELECT id, unit, severity, first_seen, fixed_cycle, status IN ('open', 'in_progress') AS open FROM findings) f
+     SELECT CAST(@cycle AS TEXT), f.unit,
+       SUM(CASE WHEN f.open = 1 AND f.severity = 'critical' THEN 1 ELSE 0 END), SUM(CASE WHEN f.open = 1 AND f.severity = 'high' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN f.open = 1 AND f.severity = 'medium' THEN 1 ELSE 0 END), SUM(CASE WHEN f.open = 1 AND f.severity = 'low' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN f.open = 1 AND f.severity = 'info' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN f.first_seen IS NOT DISTINCT FROM @cycle THEN 1 ELSE 0 END), SUM(CASE WHEN f.fixed_cycle IS NOT DISTINCT FROM @cycle THEN 1 ELSE 0 END),
+       SUM(CASE WHEN r.fid IS NOT NULL THEN 1 ELSE 0 END)
+     FROM (SELECT id, unit, severity, first_seen, fixed_cycle, CASE WHEN status IN ('open', 'in_progress') THEN 1 ELSE 0 END AS open FROM findings) f
      LEFT JOIN (SELECT DISTINCT finding_id AS fid FROM events WHERE type = 'regressed' AND cycle = @cycle) r ON r.fid = f.id
      GROUP BY f.unit`,
   ).run({ cycle });

@@ -1,6 +1,6 @@
 import { TrackerStoreError } from '../errors.js';
 import type { Severity } from '../results/index.js';
-import { asTrackerFault, openTracker } from './db.js';
+import { asTrackerFault, openTracker } from './db/index.js';
 import { formatFindingId } from './history.js';
 import { isOverdue, localDate, toTrackerFinding, type FindingRow } from './model.js';
 import { readSignOffs } from './signoff.js';

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { asTrackerFault, inWriteTransaction, openTracker, type TrackerDb } from './db.js';
+import { asTrackerFault, inWriteTransaction, openTracker, type TrackerDb } from './db/index.js';
 import { EventWriter } from './history.js';
 import { SYSTEM_ACTOR } from './model.js';
 
@@ -59,5 +59,5 @@ export function recordSignOff(dbPath: string, entry: SignOffEntry): void {
 }
 
 export function readSignOffs(db: TrackerDb): SignOffRecord[] {
-  return db.prepare('SELECT file, sha256, signer, signed_at AS signedAt FROM signoffs ORDER BY id').all() as SignOffRecord[];
+  return db.prepare('SELECT file, sha256, signer, signed_at AS "signedAt" FROM signoffs ORDER BY id').all() as SignOffRecord[];
 }

@@ -1,4 +1,4 @@
-import type { TrackerDb } from './db.js';
+import type { TrackerDb } from './db/index.js';
 import { formatFindingId, type EventRow } from './history.js';
 
 /**

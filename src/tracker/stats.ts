@@ -1,5 +1,5 @@
 import type { Severity } from '../results/index.js';
-import type { TrackerDb } from './db.js';
+import type { TrackerDb } from './db/index.js';
 import { localDate } from './model.js';
 
 export type SeverityCount = Record<Severity, number>;
@@ -45,9 +45,9 @@ export function trackerStats(db: TrackerDb, opts: { unit?: string; now?: Date } 
     .prepare(
       `SELECT unit, severity, status,
          COUNT(*) AS n,
-         SUM(due IS NOT NULL AND due < @today AND status IN ('open', 'in_progress')) AS overdue,
-         SUM(status = 'fixed' AND fixed_cycle IS @latest) AS fixed_latest,
-         SUM(CASE WHEN status = 'fixed' AND fixed_at IS NOT NULL THEN julianday(substr(fixed_at, 1, 10)) - julianday(substr(opened_at, 1, 10)) END) AS fix_days
+         SUM(CASE WHEN due IS NOT NULL AND due < @today AND status IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS overdue,
+         SUM(CASE WHEN status = 'fixed' AND fixed_cycle IS NOT DISTINCT FROM @latest THEN 1 ELSE 0 END) AS fixed_latest,
+         SUM(CASE WHEN status = 'fixed' AND fixed_at IS NOT NULL THEN ${db.dialect.daysBetween('fixed_at', 'opened_at')} END) AS fix_days
        FROM findings ${unitWhere} GROUP BY unit, severity, status`,
     )
     .all({ today, latest: latest?.cycle ?? null, unit: opts.unit ?? null }) as Array<{

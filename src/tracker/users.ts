@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { inWriteTransaction, type TrackerDb } from './db.js';
+import { inWriteTransaction, type TrackerDb } from './db/index.js';
 import { EventWriter } from './history.js';
 
 /** Web roles (attt serve): admin and officer see every unit; head and staff only their own. */

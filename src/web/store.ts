@@ -85,7 +85,7 @@ export class SqliteWebStore implements WebStore {
 
   update(ids: readonly number[], opts: UpdateOptions): TrackerFinding[] {
     // One transaction for the whole selection: all findings change, or none.
-    return this.db.transaction(() => ids.map((id) => updateFinding(this.db, String(id), opts))).immediate();
+    return this.db.writeTransaction(() => ids.map((id) => updateFinding(this.db, String(id), opts)));
   }
 
   accept(id: number, opts: { until: string; reason: string; approver: string; actor: string; now: Date }): TrackerFinding {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoKeys, loadP12, signFile, verifyFile, type DemoKeys } from '../../src/signing/index.js';
-import { openTracker } from '../../src/tracker/db.js';
+import { openTracker } from '../../src/tracker/db/index.js';
 import { readSignOffs } from '../../src/tracker/signoff.js';
 import { runCli } from '../helpers/cli.js';
 import { openssl } from './pki.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APPLICATION_ID, openTracker } from '../../src/tracker/db.js';
+import { APPLICATION_ID, openTracker } from '../../src/tracker/db/index.js';
 import { importResultsFile } from '../../src/tracker/import.js';
 import { readTrackerForReport } from '../../src/tracker/report-view.js';
 import { fileHash, makeResults, runCli, tmpDir, writeJson } from './helpers.js';

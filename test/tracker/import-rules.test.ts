@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openTracker } from '../../src/tracker/db.js';
+import { openTracker } from '../../src/tracker/db/index.js';
 import { importResultsFile } from '../../src/tracker/import.js';
 import type { Results } from '../../src/results/schema.js';
 import { dumpDb, makeResults, runCli, tmpDir, writeJson, type ResultSpec, type TargetSpec } from './helpers.js';

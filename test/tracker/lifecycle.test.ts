@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openTracker } from '../../src/tracker/db.js';
+import { openTracker } from '../../src/tracker/db/index.js';
 import { acceptRisk, listFindings, showFinding, updateFinding } from '../../src/tracker/findings.js';
 import { verifyChain } from '../../src/tracker/history.js';
 import { importResultsFile } from '../../src/tracker/import.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openTracker } from '../../src/tracker/db.js';
+import { openTracker } from '../../src/tracker/db/index.js';
 import { updateFinding } from '../../src/tracker/findings.js';
 import { eventHash, type EventRow } from '../../src/tracker/history.js';
 import { importResultsFile } from '../../src/tracker/import.js';

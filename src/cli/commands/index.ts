@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerAudit } from './audit.js';
+import { registerBundle } from './bundle.js';
 import { registerChecks } from './checks.js';
+import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerExchange } from './exchange.js';
@@ -29,6 +31,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerAudit,
   registerRejudge,
   registerResults,
+  registerData,
   registerQuestionnaire,
   registerTracker,
   registerTrackerDue,
@@ -36,6 +39,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerExchange,
   registerSigning,
   registerVerify,
+  registerBundle,
   registerServe,
   registerDemo,
   registerDoctor,

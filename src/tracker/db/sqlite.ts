@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { TrackerStoreError } from '../errors.js';
-
-export type TrackerDb = Database.Database;
+import { TrackerStoreError } from '../../errors.js';
+import { GENESIS_HASH, type RunResult, type TrackerDb, type TrackerStatement } from './connection.js';
+import { SQLITE } from './dialect.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 /** `PRAGMA application_id` of an attt tracker ("ATTT" in ASCII): tells our files from others. */
 export const APPLICATION_ID = 0x41545454;
@@ -12,141 +13,38 @@ export const BUSY_TIMEOUT_MS = 30_000;
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
 
-/**
- * Forward-only migrations: index i takes the schema from user_version i to i+1. Never edit a
- * released step; add a new one.
- */
-const MIGRATIONS: string[] = [
-  `
-  CREATE TABLE attt_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-  CREATE TABLE cycles (
-    cycle TEXT PRIMARY KEY,
-    ord INTEGER NOT NULL UNIQUE,
-    started_at TEXT NOT NULL,
-    first_imported_at TEXT NOT NULL
-  );
-  CREATE TABLE imports (
-    id INTEGER PRIMARY KEY,
-    cycle TEXT NOT NULL REFERENCES cycles(cycle),
-    file TEXT NOT NULL,
-    sha256 TEXT NOT NULL UNIQUE,
-    imported_at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    results INTEGER NOT NULL,
-    opened INTEGER NOT NULL,
-    fixed INTEGER NOT NULL,
-    regressed INTEGER NOT NULL
-  );
-  CREATE TABLE findings (
-    id INTEGER PRIMARY KEY,
-    fingerprint TEXT NOT NULL UNIQUE,
-    check_id TEXT NOT NULL,
-    unit TEXT NOT NULL,
-    system TEXT NOT NULL,
-    target TEXT NOT NULL,
-    target_key TEXT,
-    severity TEXT NOT NULL,
-    status TEXT NOT NULL,
-    regression INTEGER NOT NULL DEFAULT 0,
-    owner TEXT,
-    due TEXT,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL,
-    opened_at TEXT NOT NULL,
-    fixed_cycle TEXT,
-    fixed_at TEXT,
-    fixed_verified INTEGER NOT NULL DEFAULT 0,
-    accepted_until TEXT,
-    accept_reason TEXT,
-    accept_approver TEXT,
-    message_vi TEXT NOT NULL,
-    message_en TEXT NOT NULL,
-    evidence TEXT NOT NULL
-  );
-  CREATE INDEX findings_status ON findings(status);
-  CREATE INDEX findings_unit ON findings(unit, system);
-  CREATE INDEX findings_due ON findings(due);
-  CREATE TABLE events (
-    seq INTEGER PRIMARY KEY,
-    finding_id INTEGER,
-    cycle TEXT,
-    type TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    at TEXT NOT NULL,
-    before TEXT,
-    after TEXT,
-    note TEXT,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
-  );
-  CREATE INDEX events_finding ON events(finding_id);
-  CREATE INDEX events_type_cycle ON events(type, cycle);
-  CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-    BEGIN SELECT RAISE(ABORT, 'attt: the history is append-only'); END;
-  CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-    BEGIN SELECT RAISE(ABORT, 'attt: the history is append-only'); END;
-  CREATE TABLE grades (
-    cycle TEXT NOT NULL,
-    target_key TEXT NOT NULL,
-    unit TEXT NOT NULL,
-    system TEXT NOT NULL,
-    target TEXT NOT NULL,
-    grade TEXT NOT NULL,
-    PRIMARY KEY (cycle, target_key)
-  );
-  CREATE TABLE cycle_stats (
-    cycle TEXT NOT NULL,
-    unit TEXT NOT NULL,
-    open_critical INTEGER NOT NULL,
-    open_high INTEGER NOT NULL,
-    open_medium INTEGER NOT NULL,
-    open_low INTEGER NOT NULL,
-    open_info INTEGER NOT NULL,
-    new INTEGER NOT NULL,
-    fixed INTEGER NOT NULL,
-    regressed INTEGER NOT NULL,
-    PRIMARY KEY (cycle, unit)
-  );
-  CREATE TABLE signoffs (
-    id INTEGER PRIMARY KEY,
-    file TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    signer TEXT NOT NULL,
-    signed_at TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
-    actor TEXT NOT NULL
-  );
-  `,
-  // 2: web accounts (attt serve); indexes for keyset paging of filtered finding lists, due-date
-  // and expiry lookups, and a covering index for the statistics (read without the wide rows).
-  `
-  CREATE TABLE users (
-    name TEXT PRIMARY KEY,
-    role TEXT NOT NULL,
-    units TEXT NOT NULL,
-    password_hash TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-  );
-  CREATE INDEX findings_unit_id ON findings(unit, id);
-  CREATE INDEX findings_severity_id ON findings(severity, id);
-  CREATE INDEX findings_check_id ON findings(check_id, id);
-  CREATE INDEX findings_status_due ON findings(status, due);
-  CREATE INDEX findings_status_accepted ON findings(status, accepted_until);
-  CREATE INDEX findings_stats ON findings(unit, severity, status, due, fixed_cycle, fixed_at, opened_at);
-  `,
-];
-
-export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export interface OpenTrackerOptions {
-  /** Create (and migrate) the file when it does not exist. Default false: a clear error instead. */
+  /** Create (and migrate) the database when it does not exist. Default false: a clear error instead. */
   create?: boolean;
   /** Open read-only (read commands, reports). Default false. */
   readonly?: boolean;
 }
 
-function storeError(vi: string, en: string, cause?: unknown): TrackerStoreError {
+/** The embedded tracker: one SQLite file through better-sqlite3 (its statements fit TrackerStatement as they are). */
+export class SqliteTrackerDb implements TrackerDb {
+  readonly dialect = SQLITE;
+  constructor(readonly sqlite: Database.Database) {}
+  get name(): string {
+    return this.sqlite.name;
+  }
+  prepare(sql: string): TrackerStatement {
+    return this.sqlite.prepare(sql);
+  }
+  exec(sql: string): void {
+    this.sqlite.exec(sql);
+  }
+  writeTransaction<T>(fn: () => T): T {
+    return this.sqlite.transaction(fn).immediate();
+  }
+  close(): void {
+    this.sqlite.close();
+  }
+}
+
+export type { RunResult };
+
+export function storeError(vi: string, en: string, cause?: unknown): TrackerStoreError {
   return new TrackerStoreError({ vi, en }, cause === undefined ? {} : { cause });
 }
 
@@ -169,7 +67,7 @@ function checkHeader(file: string): 'empty' | 'sqlite' {
   }
 }
 
-function wrapSqlite(file: string, error: unknown): TrackerStoreError {
+export function wrapSqlite(file: string, error: unknown): TrackerStoreError {
   if (error instanceof TrackerStoreError) return error;
   const code = (error as { code?: string }).code ?? '';
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
@@ -200,7 +98,7 @@ interface Identity {
   tables: string[];
 }
 
-function identify(db: TrackerDb): Identity {
+function identify(db: Database.Database): Identity {
   const applicationId = db.pragma('application_id', { simple: true }) as number;
   const userVersion = db.pragma('user_version', { simple: true }) as number;
   const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((r) => r.name);
@@ -230,7 +128,7 @@ function judgeIdentity(file: string, id: Identity): 'ours' | 'new' {
  * (unless `create`), it is SQLite, it is ours (application_id + attt_meta), and its schema is
  * not newer than this code. Then WAL, busy timeout and pending migrations (read-write only).
  */
-export function openTracker(dbPath: string, opts: OpenTrackerOptions = {}): TrackerDb {
+export function openSqliteTracker(dbPath: string, opts: OpenTrackerOptions = {}): TrackerDb {
   const file = path.resolve(dbPath);
   const exists = fs.existsSync(file);
   if (!exists && (!opts.create || opts.readonly)) {
@@ -253,7 +151,7 @@ export function openTracker(dbPath: string, opts: OpenTrackerOptions = {}): Trac
     }
     // Identify read-only first, so a foreign database is never touched (no WAL switch, no tables).
     if (kind === 'sqlite') {
-      let probe: TrackerDb | undefined;
+      let probe: Database.Database | undefined;
       try {
         probe = new Database(file, { readonly: true, fileMustExist: true });
         probe.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -277,12 +175,12 @@ export function openTracker(dbPath: string, opts: OpenTrackerOptions = {}): Trac
           `${file} has an older schema; run a writing command (e.g. "attt tracker import") first.`,
         );
       }
-      return db;
+      return new SqliteTrackerDb(db);
     } catch (error) {
       throw wrapSqlite(file, error);
     }
   }
-  let db: TrackerDb | undefined;
+  let db: Database.Database | undefined;
   try {
     db = new Database(file);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -293,55 +191,28 @@ export function openTracker(dbPath: string, opts: OpenTrackerOptions = {}): Trac
     // 64 MiB of page cache: a 50,000-result import touches every index page many times.
     db.pragma('cache_size = -65536');
     migrate(db, file);
-    return db;
+    return new SqliteTrackerDb(db);
   } catch (error) {
     db?.close();
     throw wrapSqlite(file, error);
   }
 }
 
-function migrate(db: TrackerDb, file: string): void {
+function migrate(db: Database.Database, file: string): void {
   if ((db.pragma('user_version', { simple: true }) as number) >= SCHEMA_VERSION) return;
   // IMMEDIATE: two processes creating the same file at once serialise; the second sees the work done.
   const run = db.transaction(() => {
     const id = identify(db);
     judgeIdentity(file, id);
     for (let v = id.userVersion; v < SCHEMA_VERSION; v++) {
-      db.exec(MIGRATIONS[v]);
+      db.exec(MIGRATIONS[v](SQLITE));
       db.pragma(`user_version = ${v + 1}`);
     }
     db.pragma(`application_id = ${APPLICATION_ID}`);
-    db.prepare(`INSERT OR IGNORE INTO attt_meta (key, value) VALUES ('created_at', ?)`).run(new Date().toISOString());
-    db.prepare(`INSERT OR IGNORE INTO attt_meta (key, value) VALUES ('chain_head_seq', '0')`).run();
-    db.prepare(`INSERT OR IGNORE INTO attt_meta (key, value) VALUES ('chain_head_hash', ?)`).run(GENESIS_HASH);
+    db.prepare(`INSERT INTO attt_meta (key, value) VALUES ('created_at', ?) ON CONFLICT DO NOTHING`).run(new Date().toISOString());
+    db.prepare(`INSERT INTO attt_meta (key, value) VALUES ('chain_head_seq', '0') ON CONFLICT DO NOTHING`).run();
+    db.prepare(`INSERT INTO attt_meta (key, value) VALUES ('chain_head_hash', ?) ON CONFLICT DO NOTHING`).run(GENESIS_HASH);
   });
   run.immediate();
 }
 
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** Run `fn` in one BEGIN IMMEDIATE transaction (writers serialise; readers continue under WAL). */
-/**
- * Run `fn` on an open tracker and close it. A database whose pages turn out to be corrupt only
- * when a query reaches them (the header was fine at open) is the same clear error as at open:
- * exit 2, naming the file, instead of a raw SqliteError.
- */
-export function useTracker<T>(db: TrackerDb, fn: (db: TrackerDb) => T): T {
-  try {
-    return fn(db);
-  } catch (error) {
-    throw asTrackerFault(db.name, error);
-  } finally {
-    db.close();
-  }
-}
-
-/** A corrupt-page error from SQLite as the tracker's clear error (exit 2); any other error as it is. */
-export function asTrackerFault(file: string, error: unknown): unknown {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) ? wrapSqlite(file, error) : error;
-}
-
-export function inWriteTransaction<T>(db: TrackerDb, fn: () => T): T {
-  return db.transaction(fn).immediate();
-}

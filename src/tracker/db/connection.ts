@@ -1,0 +1,46 @@
+import type { Dialect } from './dialect.js';
+
+/** What a write reports back (as better-sqlite3's RunResult). */
+export interface RunResult {
+  changes: number;
+  /** The key of the row an INSERT created (tables with an `id` key). */
+  lastInsertRowid: number | bigint;
+}
+
+/**
+ * A prepared statement, the subset of better-sqlite3's Statement the tracker uses. Parameters
+ * are positional (`?`, given as arguments) or named (`@name`, given as one object).
+ */
+export interface TrackerStatement {
+  run(...params: unknown[]): RunResult;
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+  /** Return only the first column's value. */
+  pluck(toggle?: boolean): TrackerStatement;
+  /** Return rows as arrays of values, in column order. */
+  raw(toggle?: boolean): TrackerStatement;
+}
+
+/**
+ * An open tracker database: an SQLite file (embedded, the default) or a PostgreSQL database
+ * (central, several officers at once). Both are synchronous; see docs/tracker.md, "Storage".
+ */
+export interface TrackerDb {
+  readonly dialect: Dialect;
+  /** The file, or the PostgreSQL URL with its password hidden: safe to print. */
+  readonly name: string;
+  prepare(sql: string): TrackerStatement;
+  /** Statements without parameters (schema changes). */
+  exec(sql: string): void;
+  /**
+   * Run `fn` as one write transaction: writers serialise (SQLite BEGIN IMMEDIATE, PostgreSQL a
+   * transaction-scoped advisory lock), so a read-modify-write inside never loses an update and
+   * the history chain never forks. A nested call joins the outer transaction (savepoint).
+   */
+  writeTransaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+/** `prev_hash` of the first event of a chain. */
+export const GENESIS_HASH = '0'.repeat(64);

@@ -1,0 +1,127 @@
+import type { Dialect } from './dialect.js';
+
+/**
+ * Forward-only migrations: index i takes the schema from user_version i to i+1. Never edit a
+ * released step; add a new one. Each step is written once for both engines: what differs comes
+ * from the dialect (./dialect.ts). The version reached is kept by the engine (SQLite
+ * `user_version`, PostgreSQL `attt_meta.schema_version`).
+ */
+export const MIGRATIONS: Array<(d: Dialect) => string> = [
+  (d) => `
+  CREATE TABLE attt_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE cycles (
+    cycle TEXT PRIMARY KEY,
+    ord INTEGER NOT NULL UNIQUE,
+    started_at TEXT NOT NULL,
+    first_imported_at TEXT NOT NULL
+  );
+  CREATE TABLE imports (
+    id ${d.autoId},
+    cycle TEXT NOT NULL REFERENCES cycles(cycle),
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    imported_at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    results INTEGER NOT NULL,
+    opened INTEGER NOT NULL,
+    fixed INTEGER NOT NULL,
+    regressed INTEGER NOT NULL
+  );
+  CREATE TABLE findings (
+    id ${d.autoId},
+    fingerprint TEXT NOT NULL UNIQUE,
+    check_id TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    system TEXT NOT NULL,
+    target TEXT NOT NULL,
+    target_key TEXT,
+    severity TEXT NOT NULL,
+    status TEXT NOT NULL,
+    regression INTEGER NOT NULL DEFAULT 0,
+    owner TEXT,
+    due TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    fixed_cycle TEXT,
+    fixed_at TEXT,
+    fixed_verified INTEGER NOT NULL DEFAULT 0,
+    accepted_until TEXT,
+    accept_reason TEXT,
+    accept_approver TEXT,
+    message_vi TEXT NOT NULL,
+    message_en TEXT NOT NULL,
+    evidence TEXT NOT NULL
+  );
+  CREATE INDEX findings_status ON findings(status);
+  CREATE INDEX findings_unit ON findings(unit, system);
+  CREATE INDEX findings_due ON findings(due);
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    finding_id INTEGER,
+    cycle TEXT,
+    type TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    before TEXT,
+    after TEXT,
+    note TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX events_finding ON events(finding_id);
+  CREATE INDEX events_type_cycle ON events(type, cycle);
+  ${d.appendOnly('events')}
+  CREATE TABLE grades (
+    cycle TEXT NOT NULL,
+    target_key TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    system TEXT NOT NULL,
+    target TEXT NOT NULL,
+    grade TEXT NOT NULL,
+    PRIMARY KEY (cycle, target_key)
+  );
+  CREATE TABLE cycle_stats (
+    cycle TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    open_critical INTEGER NOT NULL,
+    open_high INTEGER NOT NULL,
+    open_medium INTEGER NOT NULL,
+    open_low INTEGER NOT NULL,
+    open_info INTEGER NOT NULL,
+    new INTEGER NOT NULL,
+    fixed INTEGER NOT NULL,
+    regressed INTEGER NOT NULL,
+    PRIMARY KEY (cycle, unit)
+  );
+  CREATE TABLE signoffs (
+    id ${d.autoId},
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    signer TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    actor TEXT NOT NULL
+  );
+  `,
+  // 2: web accounts (attt serve); indexes for keyset paging of filtered finding lists, due-date
+  // and expiry lookups, and a covering index for the statistics (read without the wide rows).
+  (d) => `
+  CREATE TABLE users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    units TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX findings_unit_id ON findings(unit, id);
+  CREATE INDEX findings_severity_id ON findings(severity, id);
+  CREATE INDEX findings_check_id ON findings(check_id, id);
+  CREATE INDEX findings_status_due ON findings(status, due);
+  CREATE INDEX findings_status_accepted ON findings(status, accepted_until);
+  CREATE INDEX findings_stats ON findings(unit, severity, status, due, fixed_cycle, fixed_at, opened_at);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
