@@ -10,8 +10,11 @@
 // servers this bench opens on 127.79.x.x and closes at the end; ports another program listens
 // on are never probed.
 //
-// `npm run build`, then `node bench/audit-scale.js [--systems 1000,10000]` or
-// `npm run bench -- audit-scale`. Times are printed, never asserted.
+// Sizes above what a loaded shared machine scans in reasonable time are replayed: the engine,
+// the writer, import and report run for real, the observations come from a real audit of 100
+// systems (bench/replay-child.js). `npm run build`, then
+// `node bench/audit-scale.js [--systems 1000] [--replayed 10000]` or `npm run bench -- audit-scale`.
+// Times are printed, never asserted.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -25,6 +28,7 @@ import { closeServer, fmtMs, foreignListeningPorts, listenOn } from './loopback.
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CHILD = path.join(here, 'measure-child.js');
+const REPLAY = path.join(here, 'replay-child.js');
 const WEB_ADDRESSES = Array.from({ length: 16 }, (_, i) => `127.79.1.${i + 1}`);
 const PORT_ADDRESSES = ['127.79.2.1', '127.79.2.2'];
 const GOALS = { rssMiB: 500, ms: 5 * 60_000, bytesPerSystem: 10 * 1024 };
@@ -109,16 +113,44 @@ function measure(args, dir) {
   });
 }
 
-async function benchOne(n, env) {
+/**
+ * The audit's own run when it is replayed (see replay-child.js): the engine and the writer as
+ * `attt audit` runs them, the observations taken from a real audit of a few systems.
+ */
+function measureReplay(template, inv, file) {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [REPLAY, template, inv, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`replay of ${inv} exited ${code}: ${stderr}`));
+      const m = JSON.parse(stdout.trim().split('\n').pop());
+      resolve({ ms: performance.now() - t0, rssMiB: m.maxRssKiB / 1024, code: 0, stderr, targets: m.targets, results: m.results });
+    });
+  });
+}
+
+async function benchOne(n, env, template) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `attt-bench-scale-${n}-`));
   try {
     const inv = path.join(dir, 'inventory.yaml');
     fs.writeFileSync(inv, inventoryFor(n, env.endpoints, env.hosts, env.caFile));
     const out = path.join(dir, 'out');
-    const audit = await measure(['audit', '-i', inv, '-o', out, '--cycle', 'bench', '--keep-going'], dir);
     const file = path.join(out, 'results.json');
+    let audit;
+    if (template) {
+      fs.mkdirSync(out);
+      audit = await measureReplay(template, inv, file);
+    } else {
+      audit = await measure(['audit', '-i', inv, '-o', out, '--cycle', 'bench', '--keep-going'], dir);
+    }
     if (audit.code !== 0 || !fs.existsSync(file)) throw new Error(`audit of ${n} systems exited ${audit.code}: ${audit.stderr}`);
     const bytes = fs.statSync(file).size;
+    if (env.keepAs) fs.copyFileSync(file, env.keepAs);
     const imp = await measure(['tracker', 'import', file, '--db', path.join(dir, 'attt.db')], dir);
     const report = await measure(['report', 'build', '--results', file, '--tracker', path.join(dir, 'attt.db'), '--format', 'html', '--out', path.join(dir, 'report.html')], dir);
     return { n, audit, bytes, imp, report };
@@ -133,23 +165,35 @@ function line(name, m, extra = '') {
   return `  ${name.padEnd(16)} ${fmtMs(m.ms).padStart(9)}  peak RSS ${m.rssMiB.toFixed(0).padStart(5)} MiB (goal < ${GOALS.rssMiB}: ${rssOk ? 'met' : 'MISSED'})${m.code ? `  exit ${m.code}` : ''}${extra}`;
 }
 
-export async function benchAuditScale({ systems = [1000, 10_000] } = {}) {
+/**
+ * `systems`: sizes audited for real (every target scanned). `replayed`: sizes whose
+ * observations are replayed from a real audit of 100 systems (the engine, the writer, import
+ * and report run as for real; nothing is sent), for sizes a loaded 2-core machine cannot scan
+ * in the time a benchmark may take.
+ */
+export async function benchAuditScale({ systems = [1000], replayed = [10_000] } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'attt-bench-scale-ca-'));
   const chain = createServerChain(WEB_ADDRESSES);
   const caFile = path.join(tmp, 'ca.pem');
   fs.writeFileSync(caFile, chain.root.certPem);
   const web = await startWebServers(chain);
   const ports = await startPortHosts();
+  const env = { endpoints: web.endpoints, hosts: ports.hosts, caFile };
   console.log(`bench/audit-scale: one audit of N loopback systems (1 HTTPS URL each, every 4th also a host × 100 ports); Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`);
+  const print = (r, how) => {
+    const perSystem = r.bytes / r.n;
+    console.log(`${r.n} systems (${how}):`);
+    console.log(line('audit', r.audit, `; goal < ${fmtMs(GOALS.ms)}: ${r.audit.ms < GOALS.ms ? 'met' : 'MISSED'}`));
+    console.log(`  results.json     ${(r.bytes / 1024 / 1024).toFixed(1)} MiB, ${(perSystem / 1024).toFixed(2)} KiB per system (goal < 10 KiB: ${perSystem < GOALS.bytesPerSystem ? 'met' : 'MISSED'})`);
+    console.log(line('tracker import', r.imp));
+    console.log(line('report (html)', r.report));
+  };
   try {
-    for (const n of systems) {
-      const r = await benchOne(n, { endpoints: web.endpoints, hosts: ports.hosts, caFile });
-      const perSystem = r.bytes / n;
-      console.log(`${n} systems:`);
-      console.log(line('audit', r.audit, `; goal < ${fmtMs(GOALS.ms)}: ${r.audit.ms < GOALS.ms ? 'met' : 'MISSED'}`));
-      console.log(`  results.json     ${(r.bytes / 1024 / 1024).toFixed(1)} MiB, ${(perSystem / 1024).toFixed(2)} KiB per system (goal < 10 KiB: ${perSystem < GOALS.bytesPerSystem ? 'met' : 'MISSED'})`);
-      console.log(line('tracker import', r.imp));
-      console.log(line('report (html)', r.report));
+    for (const n of systems) print(await benchOne(n, env), 'scanned');
+    if (replayed.length) {
+      const template = path.join(tmp, 'template.json');
+      await benchOne(100, { ...env, keepAs: template });
+      for (const n of replayed) print(await benchOne(n, env, template), 'observations replayed from a real audit of 100 systems, nothing sent');
     }
   } finally {
     await Promise.all([...web.servers, ...ports.servers].map((s) => closeServer(s)));
@@ -158,6 +202,9 @@ export async function benchAuditScale({ systems = [1000, 10_000] } = {}) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const i = process.argv.indexOf('--systems');
-  await benchAuditScale(i > 0 ? { systems: process.argv[i + 1].split(',').map(Number) } : {});
+  const list = (flag) => {
+    const i = process.argv.indexOf(flag);
+    return i > 0 ? process.argv[i + 1].split(',').filter(Boolean).map(Number) : undefined;
+  };
+  await benchAuditScale({ ...(list('--systems') ? { systems: list('--systems') } : {}), ...(list('--replayed') ? { replayed: list('--replayed') } : {}) });
 }
