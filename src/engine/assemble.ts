@@ -56,10 +56,18 @@ export async function judgeObserved(run: ObservedAudit, sink: JudgedSink): Promi
     return { results: [] };
   };
 
-  // Endpoints observed by more than one target: those targets are judged first and deduplicated together.
+  // Endpoints observed by more than one target of the same system (verdicts of different
+  // systems never merge): those targets are judged first and deduplicated together.
+  const groupOf = (t: TargetEntry) => {
+    const e = run.endpoints.get(t.key);
+    return e === undefined ? undefined : `${t.unit}\u0000${t.system}\u0000${e}`;
+  };
   const seen = new Map<string, number>();
-  for (const e of run.endpoints.values()) seen.set(e, (seen.get(e) ?? 0) + 1);
-  const shared = run.targets.filter((t) => (seen.get(run.endpoints.get(t.key) ?? '') ?? 0) > 1);
+  for (const t of run.targets) {
+    const g = groupOf(t);
+    if (g !== undefined) seen.set(g, (seen.get(g) ?? 0) + 1);
+  }
+  const shared = run.targets.filter((t) => (seen.get(groupOf(t) ?? '') ?? 0) > 1);
   const held = new Map<string, JudgedTarget | undefined>();
   const slots = new Map<string, Result[]>();
   if (shared.length) {
@@ -83,7 +91,8 @@ export async function judgeObserved(run: ObservedAudit, sink: JudgedSink): Promi
   const summary = new SummaryBuilder(run.targets);
   const grades: Record<string, string> = {};
   for (const entry of run.targets) {
-    const one = held.has(entry.key) ? { judged: held.get(entry.key), results: slots.get(entry.key) ?? [] } : await judgeOne(entry);
+    // A target alone on its endpoint may still repeat a verdict (the same cookie before and after a redirect).
+    const one = held.has(entry.key) ? { judged: held.get(entry.key), results: slots.get(entry.key) ?? [] } : await judgeOne(entry).then((o) => ({ ...o, results: distinctVerdicts(o.results, run.endpoints).map((x) => x.result) }));
     if (one.judged) {
       sink.observation(entry.key, one.judged.observation);
       if (one.judged.grade) grades[entry.key] = one.judged.grade;

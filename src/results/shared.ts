@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The `shared` catalogue of results.json schemaVersion 2 (docs/results.md): a JSON value that
@@ -59,7 +59,7 @@ export class SharedEncoder {
   }
 
   private entry(json: string): number {
-    const key = json.length <= MAX_KEY_LENGTH ? json : createHash('sha1').update(json).digest('base64');
+    const key = json.length <= MAX_KEY_LENGTH ? json : hash('sha1', json, 'base64');
     const known = this.index.get(key);
     if (known !== undefined) return known;
     const n = this.next++;
