@@ -27,6 +27,7 @@ function state(dbFile: string) {
       imports: rows('SELECT cycle, sha256, results, opened, fixed, regressed FROM imports ORDER BY sha256'),
       cycleStats: rows('SELECT * FROM cycle_stats ORDER BY cycle, unit'),
       grades: rows('SELECT * FROM grades ORDER BY cycle, target_key'),
+      unitResults: rows('SELECT unit, cycle, started_at, sha256, signer, length(results) AS bytes FROM unit_results ORDER BY unit, cycle'),
       eventsPerFinding: rows(`SELECT f.fingerprint, e.type, COUNT(*) AS n FROM events e JOIN findings f ON f.id = e.finding_id GROUP BY f.fingerprint, e.type ORDER BY 1, 2`),
     };
   } finally {
