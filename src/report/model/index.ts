@@ -11,6 +11,7 @@ import { buildHeader } from './header.js';
 import { buildPeriodic } from './periodic.js';
 import { buildAssessment, buildBasisAndScope } from './scope.js';
 import { buildSummary } from './summary.js';
+import { buildUnitTable } from './units.js';
 
 export type { ReportModelInput } from './context.js';
 export { AUTHORITIES, readReportSettings } from './context.js';
@@ -78,6 +79,7 @@ export function buildReportModel(input: ReportModelInput) {
     assessment,
     changes,
     summary,
+    unitTable: buildUnitTable(ctx),
     unanswered,
     findings,
     findingGroups,
