@@ -2,7 +2,7 @@
  * A throwaway PostgreSQL cluster for the tracker's tests: Debian's binaries (the newest
  * /usr/lib/postgresql/<version>/bin found, else `pg_config --bindir`), `initdb` in a fresh
  * temporary folder, a random free port on 127.0.0.1 only, the Unix socket in that folder, run as
- * `nobody` when the test runs as root (PostgreSQL refuses root; the folder is given to nobody).
+ * `nobody` (setpriv) when the test runs as root (PostgreSQL refuses root; the folder is given to nobody).
  * Logins over TCP need the password (scram-sha-256), so tests can check wrong passwords and that
  * the password never shows. destroy() stops exactly that server and deletes the folder.
  */
@@ -47,9 +47,12 @@ export function postgresBinDir(): string {
   throw new Error('PostgreSQL server binaries not found (apt-get install postgresql)');
 }
 
-/** Run as `nobody` when we are root; as ourselves otherwise. */
+/**
+ * Run as `nobody` when we are root; as ourselves otherwise. setpriv executes the command in its
+ * own process (runuser would stay in between), so signals reach PostgreSQL itself.
+ */
 function asUser(cmd: string, args: string[]): [string, string[]] {
-  return process.getuid?.() === 0 ? ['runuser', ['-u', 'nobody', '--', cmd, ...args]] : [cmd, args];
+  return process.getuid?.() === 0 ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', cmd, ...args]] : [cmd, args];
 }
 
 let counter = 0;
@@ -107,7 +110,7 @@ export async function startPostgresCluster(): Promise<PgCluster> {
     child = undefined;
     if (!proc || proc.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    // runuser forwards the signal; SIGINT is PostgreSQL's fast shutdown (clients are cut off).
+    // SIGINT is PostgreSQL's fast shutdown: clients are cut off, open transactions roll back.
     proc.kill('SIGINT');
     const killer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
     await exited;
