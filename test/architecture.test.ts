@@ -28,6 +28,8 @@ interface ImportEdge {
 const CORE_FILES = new Set(['src/errors.ts', 'src/i18n.ts', 'src/labels.ts', 'src/paths.ts']);
 /** Modules that reach the network: pure code (observations, graders, checks, software) never imports them. */
 const NETWORK_MODULES = new Set(['node:net', 'net', 'node:tls', 'tls', 'node:dgram', 'dgram', 'undici', 'node:http', 'node:https', 'node:http2']);
+/** A file longer than this holds more than one idea: split it. */
+const MAX_LINES = 400;
 const PURE_ROOTS = ['src/observations/', 'src/graders/', 'src/software/', 'checks/'];
 
 /**
@@ -48,10 +50,11 @@ function entryOf(unit: string): string {
   return unit === 'checks' ? 'checks/index.ts' : `${unit}/index.ts`;
 }
 
-function importsOf(source: SourceFile): { edges: ImportEdge[]; hidden: number[] } {
+function importsOf(source: SourceFile): { edges: ImportEdge[]; hidden: number[]; doubleCasts: number[] } {
   const sf = ts.createSourceFile(source.file, source.text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const edges: ImportEdge[] = [];
   const hidden: number[] = [];
+  const doubleCasts: number[] = [];
   const lineOf = (node: ts.Node) => sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
   const add = (spec: string, node: ts.Node) => {
     let target: string | undefined;
@@ -67,20 +70,25 @@ function importsOf(source: SourceFile): { edges: ImportEdge[]; hidden: number[] 
       const arg = node.arguments[0];
       if (arg && ts.isStringLiteralLike(arg)) add(arg.text, node);
       else hidden.push(lineOf(node));
+    } else if (ts.isAsExpression(node) && ts.isAsExpression(node.expression) && node.expression.type.kind === ts.SyntaxKind.UnknownKeyword) {
+      doubleCasts.push(lineOf(node));
     }
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return { edges, hidden };
+  return { edges, hidden, doubleCasts };
 }
 
 /** Every broken rule, one line each: `file:line: what is wrong`. */
 export function checkArchitecture(sources: SourceFile[], exists: (file: string) => boolean): string[] {
   const problems: string[] = [];
   for (const source of sources) {
-    const { edges, hidden } = importsOf(source);
+    const { edges, hidden, doubleCasts } = importsOf(source);
     const fromUnit = unitOf(source.file);
     for (const line of hidden) problems.push(`${source.file}:${line}: import() with a computed path hides a dependency from the compiler and from these rules`);
+    for (const line of doubleCasts) problems.push(`${source.file}:${line}: \`as unknown as\` silences the type checker; type the boundary instead`);
+    const lines = source.text.split('\n').length;
+    if (lines > MAX_LINES) problems.push(`${source.file}:${lines}: ${lines} lines; split it (at most ${MAX_LINES} lines per file)`);
     for (const edge of edges) {
       const where = `${source.file}:${edge.line}`;
       const target = edge.target;
@@ -135,6 +143,8 @@ describe('architecture rules', () => {
       { file: 'src/observations/tls/facts.ts', text: "import tls from 'node:tls';\nimport { request } from 'undici';\nimport { y } from '../../scanners/tls/index.js';" },
       { file: 'src/report/index.ts', text: "const p = '../tracker/db.js';\nawait import(p);\nawait import('../tracker/db.js');" },
       { file: 'src/tracker/db.ts', text: "import { z } from '../results/index.js';" },
+      { file: 'src/web/app.ts', text: "const a = b as unknown as string;\nconst c = d as string;" },
+      { file: 'src/report/long.ts', text: 'const x = 1;\n'.repeat(401) },
     ];
     const problems = checkArchitecture(bad, (f) => f !== 'src/results/index.ts');
     const expected = [
@@ -150,6 +160,8 @@ describe('architecture rules', () => {
       'src/report/index.ts:2: import() with a computed path',
       'src/report/index.ts:3: imports src/tracker/db.ts, an internal of src/tracker',
       'src/tracker/db.ts:1: src/results has no index.ts',
+      'src/web/app.ts:1: `as unknown as` silences the type checker',
+      'src/report/long.ts:402: 402 lines; split it',
     ];
     for (const text of expected) expect(problems.some((p) => p.startsWith(text)), text).toBe(true);
     expect(problems).toHaveLength(expected.length);

@@ -75,9 +75,12 @@ export async function loadP12(p12Path: string, passphrase: string, opts: { pss?:
     for (const contents of authSafe.parsedValue.safeContents as Array<{ value: pkijs.SafeContents }>) {
       for (const bag of contents.value.safeBags) {
         if (bag.bagValue instanceof pkijs.PKCS8ShroudedKeyBag) {
-          // parseInternalValues is typed protected but is PKI.js's documented way to decrypt the bag.
-          await (bag.bagValue as unknown as { parseInternalValues(p: { password: ArrayBuffer }, c: pkijs.CryptoEngine): Promise<void> }).parseInternalValues({ password }, crypto);
-          keys.push(Buffer.from(bag.bagValue.parsedValue!.toSchema().toBER()));
+          // The bag's own parseInternalValues is typed protected; it does exactly this through
+          // PKI.js's public EncryptedData: decrypt the content, which is a PKCS#8 PrivateKeyInfo.
+          const encrypted = new pkijs.EncryptedData({
+            encryptedContentInfo: new pkijs.EncryptedContentInfo({ contentEncryptionAlgorithm: bag.bagValue.encryptionAlgorithm, encryptedContent: bag.bagValue.encryptedData }),
+          });
+          keys.push(Buffer.from(await encrypted.decrypt({ password }, crypto)));
         } else if (bag.bagValue instanceof pkijs.PrivateKeyInfo) {
           keys.push(Buffer.from(bag.bagValue.toSchema().toBER()));
         } else if (bag.bagValue instanceof pkijs.CertBag && bag.bagValue.parsedValue instanceof pkijs.Certificate) {

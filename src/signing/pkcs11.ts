@@ -38,7 +38,7 @@ function ecdsaDer(raw: Buffer): Buffer {
 }
 
 export async function loadPkcs11Key(opts: Pkcs11Options): Promise<SigningKey> {
-  const lib: Pkcs11Module = (await import('pkcs11js')).default as unknown as Pkcs11Module;
+  const lib: Pkcs11Module = (await import('pkcs11js')).default;
   const p11 = new lib.PKCS11();
   try {
     p11.load(opts.module);

@@ -85,7 +85,7 @@ export async function createApp(config: ServeConfig, https?: { cert: Buffer; key
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     ...(https ? { https: { cert: https.cert, key: https.key, minVersion: 'TLSv1.2' as const } } : {}),
-  }) as unknown as FastifyInstance;
+  });
   const render = createRenderer();
   const sessions = new ExpiringSessionStore(config.sessionIdleMs);
   app.addHook('onClose', async () => sessions.close());
@@ -95,7 +95,7 @@ export async function createApp(config: ServeConfig, https?: { cert: Buffer; key
     secret: randomBytes(32).toString('base64url'),
     cookieName: config.tls ? '__Host-attt_session' : 'attt_session',
     cookie: { httpOnly: true, sameSite: 'strict', secure: config.tls, path: '/', maxAge: config.sessionIdleMs },
-    store: sessions as unknown as fastifySession.SessionStore,
+    store: sessions,
     saveUninitialized: false,
     rolling: true,
   });

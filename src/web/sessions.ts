@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
+import type { Session } from 'fastify';
+import type { SessionStore } from '@fastify/session';
 
 interface Entry {
-  session: unknown;
+  session: Session;
   expires: number;
 }
 
@@ -10,7 +12,7 @@ interface Entry {
  * store never holds more than `maxEntries` (oldest dropped first), so anonymous visits cannot
  * grow memory without bound. Sessions end when the server stops.
  */
-export class ExpiringSessionStore extends EventEmitter {
+export class ExpiringSessionStore extends EventEmitter implements SessionStore {
   private readonly entries = new Map<string, Entry>();
   private readonly timer: NodeJS.Timeout;
 
@@ -20,14 +22,14 @@ export class ExpiringSessionStore extends EventEmitter {
     this.timer.unref();
   }
 
-  set(id: string, session: unknown, callback: (err?: unknown) => void): void {
+  set(id: string, session: Session, callback: (err?: unknown) => void): void {
     this.entries.delete(id);
     this.entries.set(id, { session, expires: Date.now() + this.idleMs });
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     callback();
   }
 
-  get(id: string, callback: (err: unknown, session?: unknown) => void): void {
+  get(id: string, callback: (err: unknown, session?: Session | null) => void): void {
     const e = this.entries.get(id);
     if (!e || e.expires <= Date.now()) {
       this.entries.delete(id);

@@ -29,7 +29,7 @@ export class SqliteTrackerDb implements TrackerDb {
     return this.sqlite.name;
   }
   prepare(sql: string): TrackerStatement {
-    return this.sqlite.prepare(sql) as unknown as TrackerStatement;
+    return this.sqlite.prepare(sql);
   }
   exec(sql: string): void {
     this.sqlite.exec(sql);
