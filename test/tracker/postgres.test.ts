@@ -3,7 +3,6 @@
  * engines in the other tracker tests): officers in separate processes at once, the password
  * never shown, a server that is down or goes away mid-import, and `tracker migrate`.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTracker } from '../../src/tracker/db/index.js';
@@ -11,10 +10,9 @@ import { verifyChain } from '../../src/tracker/history.js';
 import { importResultsFile } from '../../src/tracker/import.js';
 import { TrackerWebStore } from '../../src/web/store.js';
 import { startPostgresCluster, type PgCluster } from '../helpers/postgres.js';
+import { startCli } from './spawn.js';
 import { dumpDb, makeResults, runCli, tmpDir, writeJson, type ResultSpec, type TargetSpec } from './helpers.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/attt.js');
 let cluster: PgCluster;
 
 beforeAll(async () => {
@@ -23,21 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.destroy();
 });
-
-function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, onStderr?: (text: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, '--lang', 'en', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      onStderr?.(stderr);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function unitResults(unit: string, cycle: string, startedAt: string, hosts: number, perHost: number, outcome: 'fail' | 'pass' = 'fail') {
   const targets: TargetSpec[] = [];
@@ -58,8 +41,8 @@ describe('the tracker on PostgreSQL', () => {
     // Eight officers: each takes a finding of their own and adds a note to the same shared one.
     const officers = Array.from({ length: 8 }, (_, i) => i + 1);
     const runs = await Promise.all(officers.flatMap((i) => [
-      spawnCli(['--json', 'tracker', 'update', `F-${String(i + 1).padStart(4, '0')}`, '--owner', `can-bo-${i}`, '--status', 'in_progress', '--db', url, '--actor', `can-bo-${i}`]),
-      spawnCli(['--json', 'tracker', 'update', 'F-0001', '--note', `ghi chú của cán bộ ${i}`, '--db', url, '--actor', `can-bo-${i}`]),
+      startCli(['--json', 'tracker', 'update', `F-${String(i + 1).padStart(4, '0')}`, '--owner', `can-bo-${i}`, '--status', 'in_progress', '--db', url, '--actor', `can-bo-${i}`]),
+      startCli(['--json', 'tracker', 'update', 'F-0001', '--note', `ghi chú của cán bộ ${i}`, '--db', url, '--actor', `can-bo-${i}`]),
     ]));
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     const dump = dumpDb(url);
@@ -111,7 +94,7 @@ describe('the tracker on PostgreSQL', () => {
     const before = dumpDb(url);
     const second = writeJson(dir, 'k2.json', unitResults('phong-a', 'K2', '2026-04-10T00:00:00Z', 20, 50));
     let stopping: Promise<void> | undefined;
-    const cut = await spawnCli(['tracker', 'import', second, '--db', url], { ATTT_TRACKER_TEST_PAUSE_AT: '400', ATTT_TRACKER_TEST_PAUSE_MS: '3000' }, (text) => {
+    const cut = await startCli(['tracker', 'import', second, '--db', url], { ATTT_TRACKER_TEST_PAUSE_AT: '400', ATTT_TRACKER_TEST_PAUSE_MS: '3000' }, (text: string) => {
       if (!stopping && text.includes('ATTT_TEST_PAUSED')) stopping = cluster.stop();
     });
     await stopping;

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,10 +6,10 @@ import { beforeAll, expect, it } from 'vitest';
 import { openTracker } from '../../src/tracker/db/index.js';
 import { verifyChain } from '../../src/tracker/history.js';
 import { describeBackends } from './backends.js';
+import { startCli } from './spawn.js';
 import { dumpDb, makeResults, tmpDir, writeJson, type ResultSpec, type TargetSpec } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/attt.js');
 
 /** The spawned CLI runs dist/: compile it when it is older than the tracker sources (npm test builds first anyway). */
 beforeAll(() => {
@@ -20,28 +20,6 @@ beforeAll(() => {
   if (stale) spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: 'ignore' });
   expect(fs.existsSync(built)).toBe(true);
 }, 240_000);
-
-interface Spawned {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function startCli(args: string[], env: NodeJS.ProcessEnv = {}, onStderr?: (text: string, kill: () => void) => void): Promise<Spawned> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, '--lang', 'en', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      onStderr?.(stderr, () => child.kill('SIGKILL'));
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
 
 /** Many ports failing on many hosts of one unit: a big enough import to overlap or interrupt. */
 function bigResults(unit: string, cycle: string, startedAt: string, hosts: number, portsPerHost: number) {
