@@ -17,6 +17,8 @@ export const INPUT_LIMITS = {
   results: { bytes: 128 * MiB, what: { vi: 'tệp kết quả', en: 'results file' } },
   /** Software end-of-life data (--eol-data). */
   eolData: { bytes: 8 * MiB, what: { vi: 'tệp dữ liệu EOL', en: 'EOL data file' } },
+  /** Another data table `attt data update` installs (admin interfaces: a few KiB). */
+  dataTable: { bytes: 1 * MiB, what: { vi: 'tệp bảng dữ liệu', en: 'data table file' } },
   /** A questionnaire workbook as uploaded (compressed). */
   xlsx: { bytes: 16 * MiB, what: { vi: 'tệp Excel', en: 'Excel file' } },
   /** The same workbook once inflated (sum of the zip entries' sizes). */
@@ -25,6 +27,8 @@ export const INPUT_LIMITS = {
   signature: { bytes: 1 * MiB, what: { vi: 'tệp chữ ký', en: 'signature file' } },
   /** A certificate, CA bundle or key file (PEM/DER/PKCS#12). */
   certificate: { bytes: 1 * MiB, what: { vi: 'tệp chứng thư số', en: 'certificate file' } },
+  /** A result bundle (attt bundle verify/merge), compressed: one unit's cycle. */
+  bundle: { bytes: 128 * MiB, what: { vi: 'gói kết quả', en: 'result bundle' } },
   /** A report to sign or verify (PDF/HTML). */
   report: { bytes: 256 * MiB, what: { vi: 'tệp báo cáo', en: 'report file' } },
 } as const;

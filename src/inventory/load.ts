@@ -151,7 +151,8 @@ function allowedKeys(segments: readonly PropertyKey[]): string {
     defaults: 'timeoutMs, concurrency, ports, speed, expiringDays',
     trust: 'caFiles',
     report: 'number, symbol, place, recipients, kinhGui, preparer, signer, draftingOffice, copies, plan, assessor',
-    units: 'id, name, head, owner, report, systems',
+    units: 'id, name, head, owner, bundleSigners, report, systems',
+    bundleSigners: 'name, certificate, sha256',
     systems: 'id, name, level, description, approval, questionnaires, owner, targets, probePrinterPorts, probeDefaultCredentials',
     targets: 'url+address | host+ports+expectedOpen | tls+sni+starttls+address | hosts/hostsFile+ports+expectedOpen+discoveryPorts (and name)',
     head: 'name, title',
@@ -165,10 +166,16 @@ function semanticProblems(inv: Inventory, doc: Document, file: string, at: At): 
   const problems: InventoryProblem[] = [];
   const push = (segments: PropertyKey[], message: string) =>
     problems.push({ file, ...at(nodeAt(doc, segments)?.range?.[0]), path: formatPath(segments), message });
+  const base = path.dirname(path.resolve(file));
   const unitIds = new Map<string, number>();
   inv.units.forEach((unit, u) => {
     if (unitIds.has(unit.id)) push(['units', u, 'id'], `duplicate unit id "${unit.id}" (first used at units[${unitIds.get(unit.id)}])`);
     else unitIds.set(unit.id, u);
+    (unit.bundleSigners ?? []).forEach((signer, i) => {
+      const at = ['units', u, 'bundleSigners', i];
+      if ((signer.certificate === undefined) === (signer.sha256 === undefined)) push(at, 'give exactly one of certificate (a file) or sha256 (its fingerprint)');
+      else if (signer.certificate !== undefined && !fs.existsSync(path.resolve(base, signer.certificate))) push([...at, 'certificate'], `certificate file not found: ${path.resolve(base, signer.certificate)}`);
+    });
     const systemIds = new Map<string, number>();
     unit.systems.forEach((system, s) => {
       if (systemIds.has(system.id))
@@ -188,7 +195,6 @@ function semanticProblems(inv: Inventory, doc: Document, file: string, at: At): 
       });
     });
   });
-  const base = path.dirname(path.resolve(file));
   inv.trust.caFiles.forEach((ca, i) => {
     if (!fs.existsSync(path.resolve(base, ca))) push(['trust', 'caFiles', i], `CA file not found: ${path.resolve(base, ca)}`);
   });

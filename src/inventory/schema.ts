@@ -133,12 +133,31 @@ export const systemSchema = z
   })
   .strict();
 
+/**
+ * A person allowed to sign this unit's result bundles (central inventory; docs/bundles.md): their
+ * certificate file (PEM/DER, relative to the inventory) or its SHA-256 fingerprint. `attt bundle
+ * merge` refuses a bundle of the unit signed by anyone else.
+ */
+const bundleSigner = z
+  .object({
+    name: z.string().min(1).optional().describe('who this is (shown in messages)'),
+    certificate: z.string().min(1).optional().describe("the signer's certificate file (PEM or DER), relative to the inventory"),
+    sha256: z
+      .string()
+      .trim()
+      .regex(/^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/, 'a SHA-256 fingerprint: 64 hex digits, colons allowed')
+      .optional()
+      .describe("SHA-256 of the signer's certificate (DER), instead of the file"),
+  })
+  .strict();
+
 export const unitSchema = z
   .object({
     id,
     name: z.string().min(1),
     head: person.optional(),
     owner: owner.optional(),
+    bundleSigners: z.array(bundleSigner).optional().describe("central inventory: who may sign this unit's result bundles (attt bundle merge)"),
     report: z.object(reportCommon).strict().optional().describe("the unit's own report settings (its symbol, addressees, preparer)"),
     systems: z.array(systemSchema).default([]),
   })
@@ -182,6 +201,7 @@ export type Inventory = z.infer<typeof inventorySchema> & {
   sourceFile?: string;
 };
 export type InventoryUnit = z.infer<typeof unitSchema>;
+export type BundleSigner = z.infer<typeof bundleSigner>;
 export type InventorySystem = z.infer<typeof systemSchema>;
 export type InventoryTarget = z.infer<typeof targetSchema>;
 export type UrlTarget = z.infer<typeof urlTargetSchema>;

@@ -15,6 +15,11 @@ export function readResults(file: string): Results {
   const text = readInputText(file, 'results', {
     unreadable: (code, cause) => new InputError('ATTT_RESULTS_INVALID', { vi: `Không đọc được tệp kết quả ${file} (${code}).`, en: `Cannot read results file ${file} (${code}).` }, { cause }),
   });
+  return parseResults(text, file);
+}
+
+/** Validate the text of a results.json already in memory (a bundle's entry); `file` names it in messages. */
+export function parseResults(text: string, file: string): Results {
   let raw: unknown;
   try {
     raw = JSON.parse(text);

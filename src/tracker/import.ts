@@ -84,8 +84,12 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
       recordOlderCycle(db, writer, results, summary, actor, now);
       return finish();
     }
-    if (db.prepare('SELECT 1 FROM cycles WHERE cycle = ?').get(cycle)) summary.cycleUpdated = true;
-    else {
+    if (db.prepare('SELECT 1 FROM cycles WHERE cycle = ?').get(cycle)) {
+      summary.cycleUpdated = true;
+      // Units of one department audit the same cycle at different times (merged bundles): the
+      // cycle starts with the earliest of them, whichever file came first.
+      db.prepare('UPDATE cycles SET started_at = ? WHERE cycle = ? AND started_at > ?').run(results.startedAt, cycle, results.startedAt);
+    } else {
       const ord = ((db.prepare('SELECT MAX(ord) AS m FROM cycles').get() as { m: number | null }).m ?? 0) + 1;
       db.prepare('INSERT INTO cycles (cycle, ord, started_at, first_imported_at) VALUES (?, ?, ?, ?)').run(cycle, ord, results.startedAt, nowIso);
     }

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerAudit } from './audit.js';
+import { registerBundle } from './bundle.js';
 import { registerChecks } from './checks.js';
+import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerExchange } from './exchange.js';
@@ -27,6 +29,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerScan,
   registerAudit,
   registerRejudge,
+  registerData,
   registerQuestionnaire,
   registerTracker,
   registerTrackerDue,
@@ -34,6 +37,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerExchange,
   registerSigning,
   registerVerify,
+  registerBundle,
   registerServe,
   registerDemo,
   registerDoctor,

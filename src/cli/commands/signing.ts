@@ -20,7 +20,7 @@ async function readSecret(ctx: CliContext, envName: 'ATTT_P12_PASSPHRASE' | 'ATT
   throw new SigningError(`${envName}_MISSING` as const, missing);
 }
 
-interface KeyOptions {
+export interface KeyOptions {
   p12?: string;
   pkcs11?: string;
   slot?: string;
@@ -28,7 +28,7 @@ interface KeyOptions {
   rsaPss?: boolean;
 }
 
-async function openKey(ctx: CliContext, opts: KeyOptions): Promise<SigningKey> {
+export async function openKey(ctx: CliContext, opts: KeyOptions): Promise<SigningKey> {
   const s = await signing();
   if (!!opts.p12 === !!opts.pkcs11) {
     throw new UsageError({ vi: 'Chọn đúng một nguồn khóa ký: --p12 TỆP hoặc --pkcs11 THƯ_VIỆN.so.', en: 'Choose exactly one signing key source: --p12 FILE or --pkcs11 MODULE.so.' });
@@ -59,9 +59,18 @@ interface SignCliOptions extends KeyOptions {
   tracker?: string;
 }
 
+/** The signing key's options, shared by every command that signs (`attt sign`, `attt bundle create`). */
+export function addKeyOptions(command: Command, t: CliContext['t']): Command {
+  return command
+    .option('--p12 <file>', t({ vi: 'tệp PKCS#12 (.p12/.pfx) chứa khóa và chứng thư; mật khẩu từ ATTT_P12_PASSPHRASE hoặc nhập khi được hỏi', en: 'PKCS#12 (.p12/.pfx) with the key and certificate; passphrase from ATTT_P12_PASSPHRASE or a prompt' }))
+    .option('--pkcs11 <module>', t({ vi: 'thư viện PKCS#11 của thiết bị ký (USB token), ví dụ /usr/lib/…/libxyz.so; PIN từ ATTT_PKCS11_PIN hoặc nhập khi được hỏi', en: 'PKCS#11 module of the signing token (USB token), e.g. /usr/lib/…/libxyz.so; PIN from ATTT_PKCS11_PIN or a prompt' }))
+    .option('--slot <n>', t({ vi: 'khe của thiết bị (mã khe hoặc thứ tự, mặc định khe đầu tiên)', en: 'token slot (slot id or index; default the first)' }))
+    .option('--key-label <label>', t({ vi: 'nhãn của khóa ký trên thiết bị', en: 'label of the key on the token' }));
+}
+
 export function registerSigning(program: Command, ctx: CliContext): void {
   const t = ctx.t;
-  program
+  const sign = program
     .command('sign')
     .description(
       t({
@@ -69,11 +78,9 @@ export function registerSigning(program: Command, ctx: CliContext): void {
         en: 'sign a report: a PDF is signed inside the file (PAdES, visible signature); other files → FILE.p7s (detached CMS, SHA-256)',
       }),
     )
-    .argument('<file>', t({ vi: 'tệp báo cáo cần ký', en: 'report file to sign' }))
-    .option('--p12 <file>', t({ vi: 'tệp PKCS#12 (.p12/.pfx) chứa khóa và chứng thư; mật khẩu từ ATTT_P12_PASSPHRASE hoặc nhập khi được hỏi', en: 'PKCS#12 (.p12/.pfx) with the key and certificate; passphrase from ATTT_P12_PASSPHRASE or a prompt' }))
-    .option('--pkcs11 <module>', t({ vi: 'thư viện PKCS#11 của thiết bị ký (USB token), ví dụ /usr/lib/…/libxyz.so; PIN từ ATTT_PKCS11_PIN hoặc nhập khi được hỏi', en: 'PKCS#11 module of the signing token (USB token), e.g. /usr/lib/…/libxyz.so; PIN from ATTT_PKCS11_PIN or a prompt' }))
-    .option('--slot <n>', t({ vi: 'khe của thiết bị (mã khe hoặc thứ tự, mặc định khe đầu tiên)', en: 'token slot (slot id or index; default the first)' }))
-    .option('--key-label <label>', t({ vi: 'nhãn của khóa ký trên thiết bị', en: 'label of the key on the token' }))
+    .argument('<file>', t({ vi: 'tệp báo cáo cần ký', en: 'report file to sign' }));
+  addKeyOptions(sign, t);
+  sign
     .option('--rsa-pss', t({ vi: 'ký RSA theo RSA-PSS thay vì PKCS#1 v1.5', en: 'sign RSA with RSA-PSS instead of PKCS#1 v1.5' }))
     .option('--tsa <url>', t({ vi: 'máy chủ cấp dấu thời gian RFC 3161', en: 'RFC 3161 time-stamping authority' }))
     .option('--sig <file>', t({ vi: 'ghi chữ ký tách rời vào tệp này (cả với PDF)', en: 'write a detached signature to this file (PDF too)' }))
