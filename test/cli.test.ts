@@ -261,6 +261,11 @@ describe('attt demo (the quick start)', () => {
     expect(res.stderr).toMatch(/2 đã khắc phục/);
     const findings = JSON.parse((await runCli(['--json', 'tracker', 'list', '--db', path.join(out, 'attt.db')])).stdout) as Array<{ status: string; checkId: string }>;
     expect(findings.filter((f) => f.status === 'fixed').map((f) => f.checkId).sort()).toEqual(['ports.risky-service', 'ports.unexpected-open']);
+    // Between the cycles the officer accepted one risk; the report shows it with its approver.
+    expect(findings.filter((f) => f.status === 'risk_accepted').map((f) => f.checkId)).toEqual(['http.csp.missing']);
+    const reportHtml = fs.readFileSync(path.join(out, 'bao-cao.html'), 'utf8');
+    expect(reportHtml).toContain('CÁC RỦI RO ĐƯỢC CHẤP NHẬN');
+    expect(reportHtml).toContain('Phó Giám đốc phụ trách công nghệ thông tin');
     // The signed document is the PDF when chromium is installed (CI installs it), else the HTML.
     const signed = fs.existsSync(path.join(out, 'bao-cao.pdf')) ? path.join(out, 'bao-cao.pdf') : path.join(out, 'bao-cao.html');
     const verified = await runCli(['verify', signed, '--ca', path.join(out, 'keys', 'ca.pem')]);

@@ -1,5 +1,6 @@
 /** Sorted map of the http family's checks: id → lazy import of checks/http/<rest of id>.ts. */
 export const HTTP_CHECKS: Record<string, () => Promise<unknown>> = {
+  'http.admin-interface.exposed': () => import('./admin-interface.exposed.js'),
   'http.clickjacking': () => import('./clickjacking.js'),
   'http.content-type-options.missing': () => import('./content-type-options.missing.js'),
   'http.cookie.insecure': () => import('./cookie.insecure.js'),

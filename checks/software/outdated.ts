@@ -3,7 +3,7 @@ import { PORTS_OBSERVATION, type PortsObservation } from '../../src/observations
 import { HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/index.js';
 import { SSH_OBSERVATION, type SshObservation } from '../../src/observations/ssh/index.js';
 import type { Severity } from '../../src/results/index.js';
-import { assessVersion, eolTableFrom } from '../../src/software/index.js';
+import { assessVersion, eolTableFrom, type EolTable } from '../../src/software/index.js';
 import { distroFixFor, distroFromMarker, distroSupportAt, inferHostDistro, productName, softwareClaims } from '../../src/software/index.js';
 
 type M = 'eolBranch' | 'knownVulnerable' | 'behindLatest' | 'distroSupported';
@@ -156,12 +156,17 @@ function judge(observation: PortsObservation | HttpFacts | SshObservation, conte
           ...(a.row ? { branch: a.row.branch, eol: a.row.eol, latest: a.row.latest ?? null, source: a.row.source } : {}),
           advisories: a.advisories.map((x) => ({ id: x.id, fixed: x.fixed, severity: x.severity, source: x.source })),
           confidenceReason: support && !support.supported ? `${label} is out of support: nothing is backported` : s.distro ? 'distribution build marker: fixes may be backported' : distro ? 'distribution inferred from another banner of the same host' : confidence === 'confirmed' ? 'version tied to the OS release' : 'self-reported banner version',
-          eolData: { date: table.dataDate, source: table.source },
+          eolData: eolDataCitation(table),
         },
       });
     }
   }
   if (out.length) return out;
   if (!judged) return { outcome: 'not_applicable', reason: 'no product with a version and end-of-life data was seen' };
-  return { outcome: 'pass', evidence: { eolData: { date: table.dataDate, source: table.source } } };
+  return { outcome: 'pass', evidence: { eolData: eolDataCitation(table) } };
+}
+
+/** Which EOL data judged: its date and source, and the file's SHA-256 and origin (bundled, installed by `attt data update`, or --eol-data). */
+function eolDataCitation(table: EolTable): Record<string, string> {
+  return { date: table.dataDate, source: table.source, ...(table.sha256 ? { sha256: table.sha256 } : {}), ...(table.origin ? { origin: table.origin } : {}) };
 }

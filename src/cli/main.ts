@@ -2,7 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { isToolkitError, UsageError } from '../errors.js';
 import { cannotWrite } from '../files/index.js';
 import { DEFAULT_TIME_ZONE } from '../i18n.js';
-import { toolVersion } from '../paths.js';
+import { dataOverlayDir, setDataOverlay, toolVersion } from '../paths.js';
+import { defaultDataDir } from './commands/data.js';
 import { createContext, detectLang, type CliContext } from './context.js';
 import { COMMANDS } from './commands/index.js';
 import { localizeCommander, localizeCommanderError } from './commander-i18n.js';
@@ -51,6 +52,10 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   const previousTz = process.env.TZ;
   const tz = detectTimeZone(argv.slice(2), env);
 
+  // Data tables installed by `attt data update` replace the bundled ones; restored after (tests run main in-process).
+  const previousDataDir = dataOverlayDir();
+  setDataOverlay(defaultDataDir(env));
+
   const program = new Command('attt');
   const ctx = createContext(program, argv.slice(2), { stdout, stderr, env, cwd: io.cwd ?? process.cwd(), interrupt: interrupt.signal });
   buildProgram(program, ctx);
@@ -69,6 +74,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     process.off('SIGTERM', onSignal);
     if (previousTz === undefined) delete process.env.TZ;
     else process.env.TZ = previousTz;
+    setDataOverlay(previousDataDir);
 
   }
 }

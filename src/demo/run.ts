@@ -149,6 +149,8 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoRunResult> {
     const { importResultsFile } = await import('../tracker/index.js');
     importResultsFile(trackerDb, previousFile, { actor: 'attt demo' });
     opts.onStep?.({ vi: `Kỳ trước (${previous}) đã kiểm tra và đưa vào sổ theo dõi: ${previousFile}`, en: `Previous cycle (${previous}) audited and imported: ${previousFile}` });
+    const accepted = await acceptDemoRisk(trackerDb);
+    if (accepted) opts.onStep?.({ vi: `Chấp nhận rủi ro có thời hạn: ${accepted}`, en: `Risk accepted for a limited time: ${accepted}` });
     for (const c of contributions) {
       const done = await c.remediate?.();
       if (done) opts.onStep?.({ vi: `Khắc phục giữa hai kỳ: ${done.vi}`, en: `Fixed between the cycles: ${done.en}` });
@@ -254,4 +256,26 @@ async function afterAudit(dir: string, resultsFile: string, results: Results, op
     en: `See it in a browser: npx attt serve (account "${account.name}", password in ${account.file})`,
   });
   return outputs;
+}
+
+/**
+ * What a security officer does between the cycles besides fixing: the old portal is to be
+ * replaced, so its missing Content-Security-Policy is accepted as a risk until then (the report
+ * lists it with reason, approver and expiry). Returns the finding's id, or null when the demo
+ * portal has no such finding.
+ */
+async function acceptDemoRisk(trackerDb: string): Promise<string | null> {
+  const { acceptRisk, listFindings, openTracker, useTracker } = await import('../tracker/index.js');
+  return useTracker(openTracker(trackerDb), (db) => {
+    const finding = listFindings(db, { system: 'cong-ttdt-cu', status: ['open'] }).find((f) => f.checkId.startsWith('http.csp'));
+    if (!finding) return null;
+    const until = new Date(Date.now() + 180 * 86_400_000).toLocaleDateString('sv-SE');
+    acceptRisk(db, finding.id, {
+      until,
+      reason: 'Cổng thông tin cũ chỉ còn phục vụ tra cứu nội bộ và sẽ được thay bằng Cổng dịch vụ công; không đầu tư sửa mã nguồn cũ.',
+      approver: 'Phó Giám đốc phụ trách công nghệ thông tin',
+      actor: 'attt demo',
+    });
+    return finding.id;
+  });
 }

@@ -4,3 +4,4 @@ export { decodeUtf8Strict, fileType, firstInvalidUtf8, readInputBytes, readInput
 export { assertWritableOutput, cannotWrite, ensureOutputDir, writeFileAtomic } from './write.js';
 export { csvField, neutraliseFormula } from './spreadsheet.js';
 export { assertZipWithinLimit } from './zip-bound.js';
+export { describeYamlIssues } from './yaml-issues.js';

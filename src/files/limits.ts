@@ -17,6 +17,8 @@ export const INPUT_LIMITS = {
   results: { bytes: 128 * MiB, what: { vi: 'tệp kết quả', en: 'results file' } },
   /** Software end-of-life data (--eol-data). */
   eolData: { bytes: 8 * MiB, what: { vi: 'tệp dữ liệu EOL', en: 'EOL data file' } },
+  /** Another data table `attt data update` installs (admin interfaces: a few KiB). */
+  dataTable: { bytes: 1 * MiB, what: { vi: 'tệp bảng dữ liệu', en: 'data table file' } },
   /** A questionnaire workbook as uploaded (compressed). */
   xlsx: { bytes: 16 * MiB, what: { vi: 'tệp Excel', en: 'Excel file' } },
   /** The same workbook once inflated (sum of the zip entries' sizes). */

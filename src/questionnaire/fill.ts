@@ -63,7 +63,9 @@ export async function fillQuestionnaire(opts: FillOptions): Promise<FillOutcome>
   }
   const context = { input: opts.io?.input, output: opts.io?.output, signal: opts.signal };
   const write = (text: string) => (opts.io?.output ?? process.stdout).write(`${text}\n`);
-  const today = opts.today ?? (() => new Date().toISOString().slice(0, 10));
+  // The day in the run's time zone (--tz, Vietnam time by default), not UTC's: answers typed at
+  // 06:00 in Hà Nội are dated that day. Swedish dates are written YYYY-MM-DD.
+  const today = opts.today ?? (() => new Date().toLocaleDateString('sv-SE'));
   const save = () => {
     answers.date = today();
     saveAnswers(file, def, answers, lang);

@@ -90,6 +90,11 @@ export function renderMarkdown(m: ReportModel): string {
       ),
       '',
     );
+  if (m.acceptedRisks.length) {
+    h2(m.sec.accepted, L.sAccepted);
+    p(L.acceptedNote);
+    out.push(table(['ID', L.severity, L.finding, L.system, L.acceptReason, L.acceptApprover, L.acceptedUntil], m.acceptedRisks.map((r) => [r.id, r.severityLabel, r.title, `${r.systemName} · ${r.target}`, r.reason, r.approver, r.until])), '');
+  }
   h2(m.sec.questionnaires, L.s4);
   if (m.questionnaires.length === 0) p(L.noQuestionnaires);
   else out.push(table([L.system, L.questionnaire, L.respondent, L.pass, L.fail, L.unanswered, L.naShort], m.questionnaires.map((q) => [`${q.systemName} (${q.unitName})`, q.questionnaire, q.respondent, String(q.pass), String(q.fail), String(q.unanswered), String(q.notApplicable)])), '');

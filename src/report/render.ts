@@ -18,6 +18,7 @@ export const PARTIALS = [
   'changes',
   'summary',
   'findings',
+  'accepted',
   'questionnaires',
   'frameworks',
   'periodic',

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
-import { parseDocument } from 'yaml';
+import { createHash } from 'node:crypto';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { readInputText } from '../files/index.js';
+import { describeYamlIssues, readInputText } from '../files/index.js';
 import { InputError } from '../errors.js';
-import { packagePath } from '../paths.js';
+import { dataGeneration, readDataFile } from '../paths.js';
 import { compareVersions, inBranch, versionParts } from './version.js';
 
 /**
@@ -80,15 +80,20 @@ export const eolTableSchema = z
   })
   .strict();
 
-export type EolTable = z.infer<typeof eolTableSchema>;
+export type EolTable = z.infer<typeof eolTableSchema> & {
+  /** SHA-256 of the file's bytes as read, and where it came from: results cite both. */
+  sha256?: string;
+  origin?: 'bundled' | 'updated' | 'file';
+};
 export type EolRow = EolTable['rows'][number];
 export type Advisory = EolTable['advisories'][number];
 export type DistroFix = EolTable['distroFixes'][number];
 export type DistroSupport = EolTable['distroSupport'][number];
 
 /** Parse EOL data text; errors name the file, line and path. */
-export function parseEolTable(text: string, file: string): EolTable {
-  const doc = parseDocument(text, { prettyErrors: true });
+export function parseEolTable(text: string, file: string, origin: EolTable['origin'] = 'file'): EolTable {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, lineCounter });
   if (doc.errors.length) {
     const e = doc.errors[0];
     throw new InputError('ATTT_EOL_DATA_INVALID', {
@@ -98,17 +103,17 @@ export function parseEolTable(text: string, file: string): EolTable {
   }
   const parsed = eolTableSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    const details = parsed.error.issues.slice(0, 20).map((i) => `${file}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+    const details = describeYamlIssues(doc, lineCounter, file, parsed.error.issues);
     throw new InputError(
       'ATTT_EOL_DATA_INVALID',
       {
-        vi: `${file}: tệp dữ liệu EOL sai cấu trúc (cần dataDate, source, rows[] gồm product, branch, eol, latest, source).`,
-        en: `${file}: the EOL data file has the wrong shape (needs dataDate, source, rows[] of product, branch, eol, latest, source).`,
+        vi: `Tệp dữ liệu EOL sai cấu trúc (cần dataDate, source, rows[] gồm product, branch, eol, latest, source): ${details[0]}`,
+        en: `The EOL data file has the wrong shape (needs dataDate, source, rows[] of product, branch, eol, latest, source): ${details[0]}`,
       },
       { details },
     );
   }
-  return parsed.data;
+  return { ...parsed.data, sha256: createHash('sha256').update(text).digest('hex'), origin };
 }
 
 /** Load a `--eol-data` file (the CLI passes the result as `options.eolTable`). */
@@ -119,11 +124,17 @@ export function loadEolTable(file: string): EolTable {
   return parseEolTable(text, file);
 }
 
-let bundled: EolTable | undefined;
-/** The shipped table (checks/data/eol.yaml), read once on first use, like a bundled JSON import. */
+let installed: { generation: string; table: EolTable } | undefined;
+/**
+ * The table in use without --eol-data: the one `attt data update` installed, else the shipped
+ * checks/data/eol.yaml; read once (again only after the data folder changes).
+ */
 export function bundledEolTable(): EolTable {
-  bundled ??= parseEolTable(fs.readFileSync(packagePath('checks', 'data', 'eol.yaml'), 'utf8'), 'checks/data/eol.yaml');
-  return bundled;
+  if (installed?.generation !== dataGeneration()) {
+    const { text, file, origin } = readDataFile('eol.yaml');
+    installed = { generation: dataGeneration(), table: parseEolTable(text, file, origin) };
+  }
+  return installed.table;
 }
 
 const overrides = new Map<string, EolTable>();

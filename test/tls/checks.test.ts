@@ -137,8 +137,16 @@ checkTester(scsv, {
   invalid: [{ name: 'downgrade accepted', observation: obs({ fallbackScsv: 'missing' }), expect: [{ messageId: 'accepted' }] }],
 }, ctx);
 checkTester(mozilla, {
-  valid: [{ name: 'compliant', observation: obs() }],
+  valid: [
+    { name: 'compliant', observation: obs() },
+    // OpenSSL's default group list: stronger groups outside the profile's list weaken nothing (issue 14, point 9).
+    { name: 'OpenSSL default groups (x448, secp521r1, ffdhe*) only noted', observation: obs({ groups: ['x25519', 'secp256r1', 'x448', 'secp521r1', 'secp384r1', 'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192'] }) },
+  ],
   invalid: [{
+    name: 'a curve weaker than the profile',
+    observation: obs({ groups: ['x25519', 'secp224r1', 'x448'] }),
+    expect: [{ messageId: 'deviation', discriminator: 'groups' }],
+  }, {
     name: 'two deviations',
     // Judged from the facts (checks/data/mozilla-server-side-tls.yaml): TLS 1.0 and an export suite are outside the profile.
     observation: obs({ protocols: { ...obs().protocols, TLSv1: true }, ciphers: { TLSv1: ['TLS_RSA_EXPORT_WITH_RC4_40_MD5'], 'TLSv1.2': ['TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'], 'TLSv1.3': ['TLS_AES_128_GCM_SHA256'] } }),

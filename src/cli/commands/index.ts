@@ -3,6 +3,7 @@ import type { CliContext } from '../context.js';
 import { registerAudit } from './audit.js';
 import { registerBundle } from './bundle.js';
 import { registerChecks } from './checks.js';
+import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerExchange } from './exchange.js';
@@ -28,6 +29,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerScan,
   registerAudit,
   registerRejudge,
+  registerData,
   registerQuestionnaire,
   registerTracker,
   registerTrackerDue,

@@ -118,7 +118,7 @@ export function renderTlsReport(ctx: CliContext, o: TlsObservation, results: Res
     lines.push(`  ${t({ vi: 'Giới hạn', en: 'Capped by' })}: ${t(cap.text)} → ${cap.cap}. ${t({ vi: 'Khắc phục', en: 'Fix' })}: ${t(cap.fix)}${cap.gradeIfFixed ? ` → ${cap.gradeIfFixed}` : ''}`);
   }
   const moz = o.mozilla.profiles.intermediate;
-  if (moz) lines.push(`Mozilla ${o.mozilla.guidelinesVersion} intermediate: ${moz.compliant ? s.green(t({ vi: 'đạt', en: 'compliant' })) : s.yellow(t({ vi: `${moz.deviations.length} sai lệch`, en: `${moz.deviations.length} deviation(s)` }))}`);
+  if (moz) lines.push(`Mozilla ${o.mozilla.guidelinesVersion} intermediate: ${moz.compliant ? s.green(t({ vi: 'đạt', en: 'compliant' })) : s.yellow(t({ vi: `${moz.deviations.filter((d) => !d.informational).length} sai lệch`, en: `${moz.deviations.filter((d) => !d.informational).length} deviation(s)` }))}`);
   lines.push(s.dim(`${o.handshakes} ClientHello, ${o.durationMs} ms`));
   return lines.join('\n');
 }

@@ -10,3 +10,7 @@ import type { HttpFacts } from './types.js';
 
 /** The http observation kind: checks declared on it receive `HttpFacts`. */
 export const HTTP_OBSERVATION = defineObservation<HttpFacts>('http', 'attt.http/1');
+export {
+  adminInterfaceTable, adminLinks, adminProbePaths, challengeRealm, htmlTitle, markerHeaders, MAX_ADMIN_LINKS, parseAdminInterfaces, recognizeAdminInterfaces,
+  type AdminInterfaceProbes, type AdminInterfaceTable, type AdminMatch, type AdminProduct, type AdminResponse,
+} from './admin-interfaces.js';

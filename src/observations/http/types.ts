@@ -1,3 +1,4 @@
+import type { AdminInterfaceProbes } from './admin-interfaces.js';
 /**
  * The HTTP observation (results.json `observations[key]` for family `http`): the facts the
  * scanner saw, plus the Observatory-style `score`/`grade` the grader adds after judging
@@ -126,6 +127,8 @@ export interface HttpFacts {
   html: HtmlFacts;
   /** The limits the scan ran with (so a reader knows what "truncated" means). */
   limits: { maxHeaderBytes: number; maxBodyBytes: number; maxRedirects: number; timeoutMs: number };
+  /** Responses of the page and of the read-only admin-interface requests (absent in observations made before them). */
+  adminInterfaces?: AdminInterfaceProbes;
 }
 
 /** What the HTTP grader adds after judging. */

@@ -34,6 +34,17 @@ export function loadMozillaGuidelines(): MozillaGuidelines {
 
 const list = (xs: string[]) => xs.join(', ');
 
+/**
+ * A group weaker than the profile's own: an elliptic curve under 256 bits (secp192r1, secp224r1:
+ * under 128-bit security), or a finite-field group under the profile's DH minimum.
+ */
+export function isWeakGroup(name: string, p: Pick<MozillaProfile, 'dh_param_size'>): boolean {
+  const ff = /^ffdhe(\d+)$/.exec(name);
+  if (ff) return Number(ff[1]) < (p.dh_param_size ?? 2048);
+  const ec = /^(?:secp|brainpoolP)(\d+)/.exec(name);
+  return ec ? Number(ec[1]) < 256 : false;
+}
+
 /** Compare finished facts with each profile and list every deviation (as sslyze's mozilla checker does). */
 export function checkMozillaProfiles(o: TlsFacts, guidelines: MozillaGuidelines = loadMozillaGuidelines()): MozillaCompliance {
   const ianaOf = new Map(suiteTable().tls.map((s) => [s.openssl, s.name]));
@@ -52,8 +63,15 @@ export function checkMozillaProfiles(o: TlsFacts, guidelines: MozillaGuidelines 
     if (extraSuites.length) {
       deviations.push({ rule: 'ciphers', text: { vi: `Bộ mã ngoài hồ sơ: ${list(extraSuites)}`, en: `Cipher suites outside the profile: ${list(extraSuites)}` } });
     }
+    // Only groups weaker than the profile's fail it; stronger ones (x448, secp521r1, ffdhe3072…,
+    // offered by OpenSSL's defaults) weaken nothing, so they are reported as information.
     const extraGroups = o.groups.filter((g) => !p.groups.includes(g));
-    if (extraGroups.length) deviations.push({ rule: 'groups', text: { vi: `Nhóm trao đổi khóa ngoài hồ sơ: ${list(extraGroups)}`, en: `Key-exchange groups outside the profile: ${list(extraGroups)}` } });
+    const weakGroups = extraGroups.filter((g) => isWeakGroup(g, p));
+    const otherGroups = extraGroups.filter((g) => !isWeakGroup(g, p));
+    if (weakGroups.length) deviations.push({ rule: 'groups', text: { vi: `Nhóm trao đổi khóa yếu hơn hồ sơ: ${list(weakGroups)}`, en: `Key-exchange groups weaker than the profile's: ${list(weakGroups)}` } });
+    if (otherGroups.length) {
+      deviations.push({ rule: 'groups-extra', informational: true, text: { vi: `Nhóm trao đổi khóa ngoài danh sách hồ sơ nhưng không yếu hơn (chỉ để biết): ${list(otherGroups)}`, en: `Key-exchange groups outside the profile's list but no weaker (for information): ${list(otherGroups)}` } });
+    }
     const leaf = o.certificate[0];
     if (leaf) {
       if (!p.certificate_types.includes(leaf.keyType)) {
@@ -76,7 +94,7 @@ export function checkMozillaProfiles(o: TlsFacts, guidelines: MozillaGuidelines 
     if (p.dh_param_size && o.dhBits !== null && o.dhBits < p.dh_param_size) {
       deviations.push({ rule: 'dh-param-size', text: { vi: `Nhóm DH ${o.dhBits} bit (tối thiểu ${p.dh_param_size})`, en: `DH group of ${o.dhBits} bits (minimum ${p.dh_param_size})` } });
     }
-    profiles[name] = { compliant: deviations.length === 0, deviations };
+    profiles[name] = { compliant: deviations.every((d) => d.informational), deviations };
   }
   return { guidelinesVersion: guidelines.guidelines, profiles };
 }

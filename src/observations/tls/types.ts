@@ -139,6 +139,8 @@ export interface GradeCap {
 export interface MozillaDeviation {
   rule: string;
   text: { vi: string; en: string };
+  /** A difference that weakens nothing (groups stronger than the profile's): shown, not failed. */
+  informational?: boolean;
 }
 
 export interface MozillaCompliance {

@@ -1,12 +1,25 @@
-import type { Lang } from '../../i18n.js';
+import { DEFAULT_TIME_ZONE, type Lang } from '../../i18n.js';
 import { cleanText } from '../sanitize.js';
 
-/** Dates in the report are Vietnam's (a report dated at 23:30 UTC on 31 December is 1 January). */
-const TZ = 'Asia/Ho_Chi_Minh';
+/**
+ * The report follows the run's one time zone: the command line sets TZ from `--tz` or ATTT_TZ
+ * (Vietnam time when neither is given: a report dated at 23:30 UTC on 31 December is
+ * dated 1 January). A TZ that is not an IANA zone name (POSIX strings such
+ * as ":/etc/localtime") falls back to Vietnam time rather than to the machine's zone.
+ */
+export function reportTimeZone(): string {
+  const tz = process.env.TZ?.trim();
+  if (!tz) return DEFAULT_TIME_ZONE;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    return DEFAULT_TIME_ZONE;
+  }
+}
 const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export function dateParts(d: Date): { day: number; month: number; year: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: reportTimeZone(), day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(d);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   return { day: get('day'), month: get('month'), year: get('year') };
 }
@@ -45,11 +58,15 @@ export function formatDate(iso: string | null | undefined, lang: Lang): string {
 export function formatDateTime(iso: string, lang: Lang): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return cleanText(iso, { max: 40 });
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const timeZone = reportTimeZone();
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'shortOffset' }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  // Vietnam time goes unmarked, as officials write it; any other zone is named ("GMT+9"), so a
+  // reader never takes a time in another zone for Vietnam's.
+  const zone = timeZone === DEFAULT_TIME_ZONE ? '' : ` (${get('timeZoneName')})`;
   return lang === 'vi'
-    ? `${get('hour')} giờ ${get('minute')} ngày ${get('day')}/${get('month')}/${get('year')}`
-    : `${get('hour')}:${get('minute')} on ${Number(get('day'))} ${EN_MONTHS[Number(get('month')) - 1].slice(0, 3)} ${get('year')}`;
+    ? `${get('hour')} giờ ${get('minute')} ngày ${get('day')}/${get('month')}/${get('year')}${zone}`
+    : `${get('hour')}:${get('minute')} on ${Number(get('day'))} ${EN_MONTHS[Number(get('month')) - 1].slice(0, 3)} ${get('year')}${zone}`;
 }
 
 /** The report date as YYYY-MM-DD in Vietnam. */

@@ -32,6 +32,8 @@ export interface FindingRow {
   due: string;
   rawDue: string | null;
   status: string;
+  /** For a finding whose risk is accepted: why, who approved it, and until when (else empty). */
+  acceptance: { reason: string; approver: string; until: string } | null;
   overdue: boolean;
   regression: boolean;
   verifyNote: string | null;
@@ -85,6 +87,10 @@ function toRow(ctx: ReportContext, r: Result): FindingRow {
     due: tf?.due ? formatDate(tf.due, lang) : tracker ? L.noDue : '',
     rawDue: tf?.due ?? null,
     status: tf ? L[STATUS_LABEL[tf.status]] : tracker ? L.statusNew : '',
+    acceptance:
+      tf?.status === 'risk_accepted'
+        ? { reason: cleanText(tf.acceptReason ?? '', { max: 1000 }), approver: cleanText(tf.acceptApprover ?? '', { max: 200 }), until: formatDate(tf.acceptedUntil, lang) }
+        : null,
     overdue: tf?.overdue === true,
     regression: tf?.regression === true,
     verifyNote: r.confidence === 'needs-verification' ? L.needsVerification : r.confidence === 'likely' ? L.likely : null,

@@ -1,4 +1,5 @@
 import { cleanText } from '../sanitize.js';
+import { buildAcceptedRisks } from './accepted.js';
 import { buildChanges } from './changes.js';
 import { buildClosing, buildConclusion } from './closing.js';
 import { buildFrameworks, buildQuestionnaires, questionnaireName } from './compliance.js';
@@ -29,7 +30,8 @@ export function buildReportModel(input: ReportModelInput) {
   const ctx = createContext(input);
   const { L, lang } = ctx;
   const top = buildHeader(ctx);
-  const order = ['executive', 'basis', 'assessment', ...(ctx.tracker ? ['changes'] : []), 'summary', 'findings', 'questionnaires', 'frameworks', 'periodic', 'conclusion', 'recommendations'];
+  const acceptedRisks = buildAcceptedRisks(ctx);
+  const order = ['executive', 'basis', 'assessment', ...(ctx.tracker ? ['changes'] : []), 'summary', 'findings', ...(acceptedRisks.length ? ['accepted'] : []), 'questionnaires', 'frameworks', 'periodic', 'conclusion', 'recommendations'];
   const sec = Object.fromEntries(order.map((k, i) => [k, roman(i + 1)])) as Record<string, string>;
   const { findings, findingGroups, techGroups, policyQuestions } = buildFindings(ctx);
   const { counts, summary } = buildSummary(ctx, findingGroups.length);
@@ -82,6 +84,7 @@ export function buildReportModel(input: ReportModelInput) {
     unitTable: buildUnitTable(ctx),
     unanswered,
     findings,
+    acceptedRisks,
     findingGroups,
     techGroups,
     policyQuestions,

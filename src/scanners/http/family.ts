@@ -1,6 +1,7 @@
 import { ScanTimeoutError, TargetUnreachableError, ToolkitError } from '../../errors.js';
 import type { Localized } from '../../i18n.js';
 import { defineFamily, type PlannedTarget, type ScanContext } from '../../engine/index.js';
+import { probeAdminInterfaces } from './admin-probes.js';
 import { DEFAULT_FETCH_OPTIONS, HttpClient, STORED_HTML_CHARS, type HttpFetchOptions } from './fetch.js';
 import { extractHtmlFacts } from '../../observations/http/index.js';
 import { scoreHttp } from '../../graders/index.js';
@@ -48,6 +49,8 @@ export async function observeHttp(target: PlannedTarget, ctx: ScanContext, limit
     if (!judgedChain) throw unassessable(url, url.protocol === 'https:' ? (https ?? http) : (http ?? https));
     const page = judgedChain.page!;
     const html = extractHtmlFacts(page.html ?? '', page.url.startsWith('https:'));
+    // Before the stored HTML is cut: links to an interface may sit anywhere in the read prefix.
+    const adminInterfaces = await probeAdminInterfaces(client, page);
     for (const chain of [http, https]) if (chain?.page?.html && chain.page.html.length > STORED_HTML_CHARS) chain.page.html = chain.page.html.slice(0, STORED_HTML_CHARS);
     const cors = await probeCors(client, new URL(page.url));
     return {
@@ -67,6 +70,7 @@ export async function observeHttp(target: PlannedTarget, ctx: ScanContext, limit
       cors,
       html,
       limits: { maxHeaderBytes: options.maxHeaderBytes, maxBodyBytes: options.maxBodyBytes, maxRedirects: options.maxRedirects, timeoutMs: options.timeoutMs },
+      adminInterfaces,
     };
   } finally {
     await client.close();

@@ -135,7 +135,7 @@ export class HttpClient {
   }
 
   /** One request, inside the connection limiter, bounded in time; the body is read only when asked. */
-  async exchange(url: URL, init: { method?: 'GET' | 'OPTIONS'; headers?: Record<string, string>; readBody: boolean }): Promise<{ status: number; headers: HeaderMap; rawSetCookie: string[]; body?: Buffer; bodyTruncated: boolean }> {
+  async exchange(url: URL, init: { method?: 'GET' | 'OPTIONS'; headers?: Record<string, string>; readBody: boolean; maxBodyBytes?: number }): Promise<{ status: number; headers: HeaderMap; rawSetCookie: string[]; body?: Buffer; bodyTruncated: boolean }> {
     const address = this.addresses.get(bare(url.hostname))!;
     return this.session.connections.run(address, 'session', async () => {
       const deadline = AbortSignal.timeout(this.session.options.timeoutMs * 2);
@@ -159,7 +159,7 @@ export class HttpClient {
       try {
         for await (const chunk of res.body) {
           const buf = chunk as Buffer;
-          const room = this.session.options.maxBodyBytes - size;
+          const room = Math.min(init.maxBodyBytes ?? Infinity, this.session.options.maxBodyBytes) - size;
           chunks.push(buf.length > room ? buf.subarray(0, room) : buf);
           size += Math.min(buf.length, room);
           if (buf.length >= room) {

@@ -80,6 +80,36 @@ export class SocketReader {
 
 class ProbeTimeout extends Error {}
 
+/** Attempts per connection while the server says it is busy (each after a growing pause). */
+const THROTTLE_RETRIES = 6;
+
+/**
+ * Run `attempt` again while the server refuses the session for load (421, BYE, busy, closed
+ * before its greeting), after the pause the engine's limiter gives (`ep.throttled`, which also
+ * slows every other session to that host). Every prober (suite enumeration and the tls.vuln.*
+ * probes) comes through here: a busy server is asked again later, never skipped.
+ */
+export async function retryWhileThrottled<T>(ep: Endpoint, attempt: () => Promise<T>, isThrottled: (outcome: T) => boolean, onRetry?: () => void): Promise<T> {
+  let out = await attempt();
+  for (let n = 1; isThrottled(out) && n <= THROTTLE_RETRIES && !ep.signal.aborted; n++) {
+    onRetry?.();
+    await new Promise((r) => setTimeout(r, ep.throttled?.() ?? 250 * 2 ** n));
+    out = await attempt();
+  }
+  return out;
+}
+
+/** `retryWhileThrottled` for a connection that throws when refused (openConnection's ThrottledError). */
+export async function connectRetryingWhileThrottled<T>(ep: Endpoint, fn: () => Promise<T>): Promise<T> {
+  const out = await retryWhileThrottled(
+    ep,
+    () => fn().then((value) => ({ value }), (error: unknown) => ({ error })),
+    (o) => 'error' in o && (o.error as { code?: string } | undefined)?.code === 'ATTT_THROTTLED',
+  );
+  if ('error' in out) throw out.error;
+  return out.value;
+}
+
 /** Connect (inside the limiter), run STARTTLS if asked, and return the open socket with its reader. */
 export async function openConnection(ep: Endpoint, deadline: Promise<never>): Promise<{ socket: net.Socket; reader: SocketReader }> {
   const socket = net.connect({ host: ep.address, port: ep.port });

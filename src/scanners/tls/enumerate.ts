@@ -1,8 +1,8 @@
 import { buildClientHello, buildSslv2ClientHello } from './client-hello.js';
 import { GROUPS, VERSION, type ProtocolName } from './constants.js';
-import { sendHello, type Endpoint, type ProbeOutcome } from './connection.js';
+import { retryWhileThrottled, sendHello, type Endpoint, type ProbeOutcome } from './connection.js';
 import type { KeyExchangeInfo, ServerFlight } from './server-flight.js';
-import { isTls13Suite, suiteTable } from '../../observations/tls/index.js';
+import { isTls13Suite, suiteByCode, suiteTable } from '../../observations/tls/index.js';
 import type { ProbeError } from '../../observations/tls/index.js';
 
 /** Shared state of one endpoint's scan: the endpoint, the SNI name and a handshake counter. */
@@ -15,21 +15,16 @@ export interface ProbeSession {
   throttled?: number;
 }
 
-/** Attempts per probe while the server says it is busy (each after a growing pause). */
-const THROTTLE_RETRIES = 6;
-
 export async function probe(session: ProbeSession, hello: Buffer, label: string, opts: { sslv2?: boolean } = {}): Promise<ProbeOutcome> {
-  session.handshakes++;
-  let out = await sendHello(session.ep, hello, opts);
-  // A busy server (421, BYE, reset before its greeting) is asked again later, never skipped:
-  // a short suite list presented as complete is worse than a slow scan.
-  for (let attempt = 1; out.status === 'error' && out.reason === 'throttled' && attempt <= THROTTLE_RETRIES && !session.ep.signal.aborted; attempt++) {
-    session.throttled = (session.throttled ?? 0) + 1;
-    const wait = session.ep.throttled?.() ?? 250 * 2 ** attempt;
-    await new Promise((r) => setTimeout(r, wait));
-    session.handshakes++;
-    out = await sendHello(session.ep, hello, opts);
-  }
+  const out = await retryWhileThrottled(
+    session.ep,
+    () => {
+      session.handshakes++;
+      return sendHello(session.ep, hello, opts);
+    },
+    (o) => o.status === 'error' && o.reason === 'throttled',
+    () => (session.throttled = (session.throttled ?? 0) + 1),
+  );
   if (out.status === 'error' && out.reason !== 'aborted') session.errors.push({ probe: label, reason: out.reason, detail: out.detail });
   return out;
 }
@@ -74,7 +69,8 @@ export async function enumerateProtocol(session: ProbeSession, protocol: Protoco
   let remaining = candidateSuites(protocol);
   for (let round = 0; remaining.length > 0 && round <= remaining.length + 1; round++) {
     const hello = buildClientHello({ protocol, suites: remaining, serverName: session.serverName });
-    const out = await probe(session, hello, `${protocol} suites`);
+    let out = await probe(session, hello, `${protocol} suites`);
+    if (isQuirkRefusal(out, round)) out = await retryInOtherOrders(session, protocol, remaining, out);
     if (out.status !== 'answered') {
       if (out.status === 'error' && result.suites.length === 0) result.undecided = true;
       break;
@@ -95,6 +91,34 @@ export async function enumerateProtocol(session: ProbeSession, protocol: Protoco
     remaining = remaining.filter((c) => c !== sh.cipherSuite);
   }
   return result;
+}
+
+/**
+ * A refusal that may be the server failing on the suite it picked rather than declining the
+ * offer: an internal_error alert, or (on a protocol's first offer only, since closing is also how
+ * many servers decline) the connection closed or reset without a word. Dovecot without `ssl_dh`,
+ * for one, picks a DHE suite it cannot serve and aborts.
+ */
+function isQuirkRefusal(out: ProbeOutcome, round: number): boolean {
+  if (out.status !== 'refused') return false;
+  return out.alert === 'internal_error' || (round === 0 && (out.reason === 'closed' || out.reason === 'reset'));
+}
+
+const isFiniteFieldDh = (code: number) => /^DHE?_/.test(suiteByCode(code)?.kx ?? '');
+
+/**
+ * Offer the same suites in other orders (finite-field DHE last, then the list reversed), as
+ * testssl.sh does, so a server that trips over its own choice is not taken for one that speaks
+ * no such protocol. At most two more handshakes; the first answer wins.
+ */
+async function retryInOtherOrders(session: ProbeSession, protocol: ProtocolName, suites: number[], refused: ProbeOutcome): Promise<ProbeOutcome> {
+  const dheLast = [...suites.filter((c) => !isFiniteFieldDh(c)), ...suites.filter(isFiniteFieldDh)];
+  const orders = [dheLast, [...suites].reverse()].filter((o, i, all) => o.some((c, j) => c !== suites[j]) && all.findIndex((x) => x.every((c, j) => c === o[j])) === i);
+  for (const order of orders) {
+    const out = await probe(session, buildClientHello({ protocol, suites: order, serverName: session.serverName }), `${protocol} suites, another order`);
+    if (out.status === 'answered') return out;
+  }
+  return refused;
 }
 
 /** Offer the found suites reversed: a server that still picks its first one imposes its order. */

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { TlsVulnerabilityProbes, VulnProbe } from '../../observations/tls/index.js';
 import { buildClientHello } from './client-hello.js';
 import { CONTENT, EXT, HANDSHAKE, type ProtocolName } from './constants.js';
-import { openConnection, type Endpoint, type SocketReader } from './connection.js';
+import { connectRetryingWhileThrottled, openConnection, type Endpoint, type SocketReader } from './connection.js';
 import { FlightParser, type ServerFlight } from './server-flight.js';
 import { u16, u8 } from './wire.js';
 
@@ -42,7 +42,7 @@ function record(type: number, version: number, body: Buffer): Buffer {
 
 /** Send a ClientHello, read the flight up to ServerHelloDone, then let `then` continue on the same connection. */
 async function afterHello<T>(ep: Endpoint, hello: Buffer, then: (c: Conversation) => Promise<T>): Promise<T> {
-  return ep.runSession(async () => {
+  return connectRetryingWhileThrottled(ep, () => ep.runSession(async () => {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${ep.timeoutMs} ms`)), ep.timeoutMs + QUIET_WINDOW_MS);
@@ -71,7 +71,7 @@ async function afterHello<T>(ep: Endpoint, hello: Buffer, then: (c: Conversation
       clearTimeout(timer);
       socket?.destroy();
     }
-  });
+  }));
 }
 
 /** Read records after the hello until `stop` says so, the connection ends, or the quiet window passes. */
@@ -173,7 +173,7 @@ export async function probeCompression(input: VulnProbeInput): Promise<VulnProbe
 
 /** Connect with node:tls (TLS ≤ 1.2), inside the limiter and the deadline; `fn` runs on the established session. */
 function withNodeTls<T>(ep: Endpoint, serverName: string | undefined, onRaw: ((d: Buffer) => void) | undefined, fn: (s: tls.TLSSocket) => Promise<T>): Promise<T> {
-  return ep.runSession(async () => {
+  return connectRetryingWhileThrottled(ep, () => ep.runSession(async () => {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       // The handshake and one renegotiation each get timeoutMs.
@@ -196,7 +196,7 @@ function withNodeTls<T>(ep: Endpoint, serverName: string | undefined, onRaw: ((d
       socket?.destroy();
       raw?.destroy();
     }
-  });
+  }));
 }
 
 /** A stream between node:tls and the socket that shows `onRaw` every byte the server sends (node:tls reads a plain socket's handle directly). */
