@@ -5,7 +5,7 @@ import { RESULTS_NAME, type BundleLimits } from './format.js';
 import { verifyBundle, type VerifiedBundle } from './verify.js';
 
 export interface MergeOptions {
-  /** The tracker database (SQLite file). */
+  /** The tracker database: an SQLite file or a `postgres://` URL. */
   dbPath: string;
   /** The central inventory: units, their systems and their allowed bundle signers. */
   inventoryFile: string;
@@ -52,7 +52,7 @@ export async function mergeBundles(files: string[], opts: MergeOptions): Promise
       return { file: b.file, unit: b.manifest.unit, cycle: b.manifest.cycle, signer, status: b.status, summary };
     });
   } catch (error) {
-    throw asTrackerFault(opts.dbPath, error);
+    throw asTrackerFault(db.name, error);
   } finally {
     db.close();
   }

@@ -7,6 +7,7 @@ import { loadInventory } from '../inventory/index.js';
 import type { Results } from '../results/index.js';
 import { writeFileAtomic, writeResults } from '../results/index.js';
 import { certificatePem, createDemoKeys, loadP12 } from '../signing/index.js';
+import { redactLocation } from '../tracker/index.js';
 import { DEMO_STARTERS, demoInventory, prepareDemoDir, type DemoRunOptions } from './run.js';
 import type { DemoContribution } from './types.js';
 
@@ -14,13 +15,14 @@ import type { DemoContribution } from './types.js';
 export const FEDERATED_UNITS = ['van-phong', 'nguoi-co-cong', 'bao-tro-xa-hoi'] as const;
 
 export interface FederatedDemoOptions extends Omit<DemoRunOptions, 'onProgress'> {
-  /** The central tracker database; default `<dir>/attt.db` (SQLite). */
+  /** The central tracker database (a file or a `postgres://` URL); default `<dir>/attt.db` (SQLite). */
   db?: string;
 }
 
 export interface FederatedDemoResult {
   dir: string;
   centralInventory: string;
+  /** The database as it may be printed (a URL without its password). */
   db: string;
   bundles: string[];
   merged: MergedBundle[];
@@ -85,11 +87,11 @@ export async function runFederatedDemo(opts: FederatedDemoOptions): Promise<Fede
     const db = opts.db ?? path.join(dir, 'attt.db');
     const merged = await mergeBundles(bundles, { dbPath: db, inventoryFile: centralInventory, caFiles });
     opts.onStep?.({
-      vi: `Đã hợp nhất ${merged.length} gói vào ${db}: ${merged.map((m) => `${m.unit} ${m.summary.opened} phát hiện mới`).join('; ')}`,
-      en: `Merged ${merged.length} bundles into ${db}: ${merged.map((m) => `${m.unit} ${m.summary.opened} new`).join('; ')}`,
+      vi: `Đã hợp nhất ${merged.length} gói vào ${redactLocation(db)}: ${merged.map((m) => `${m.unit} ${m.summary.opened} phát hiện mới`).join('; ')}`,
+      en: `Merged ${merged.length} bundles into ${redactLocation(db)}: ${merged.map((m) => `${m.unit} ${m.summary.opened} new`).join('; ')}`,
     });
     const outputs = await reports(dir, db, opts);
-    return { dir, centralInventory, db, bundles, merged, results, outputs };
+    return { dir, centralInventory, db: redactLocation(db), bundles, merged, results, outputs };
   } finally {
     await Promise.all(contributions.map((c) => c.stop().catch(() => undefined)));
   }

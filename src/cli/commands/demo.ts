@@ -4,7 +4,7 @@ import type { AuditProgress } from '../../engine/index.js';
 import { catalogTitles, formatAuditSummary } from '../audit-summary.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { ensureWritableDir } from '../options.js';
+import { ensureWritableDir, trackerLocation } from '../options.js';
 import { progressLine } from '../terminal.js';
 
 export function registerDemo(program: Command, ctx: CliContext): void {
@@ -12,7 +12,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .command('demo')
     .option('-o, --out <dir>', ctx.t({ vi: 'thư mục ghi kết quả demo', en: 'folder for the demo outputs' }), 'attt-demo')
     .option('--federated', ctx.t({ vi: 'ba đơn vị kiểm tra riêng, mỗi đơn vị một gói kết quả ký bằng khóa riêng, hợp nhất vào một cơ sở dữ liệu, rồi báo cáo tổng hợp', en: 'three units audited separately, each as a bundle signed with its own key, merged into one database, then the consolidated report' }))
-    .option('--db <file>', ctx.t({ vi: 'với --federated: cơ sở dữ liệu trung tâm (mặc định THƯ_MỤC/attt.db)', en: 'with --federated: the central database (default DIR/attt.db)' }))
+    .option('--db <file|url>', ctx.t({ vi: 'với --federated: cơ sở dữ liệu trung tâm, tệp SQLite (mặc định THƯ_MỤC/attt.db) hoặc postgres://…', en: 'with --federated: the central database, an SQLite file (default DIR/attt.db) or postgres://…' }))
     .description(
       ctx.t({
         vi: 'chạy thử toàn bộ quy trình trên các dịch vụ mẫu trên loopback (127.0.0.1): kiểm tra, sổ theo dõi, báo cáo, ký số',
@@ -21,7 +21,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     )
     .action(async (opts: { out: string; federated?: boolean; db?: string }) => {
       const dir = ensureWritableDir(path.resolve(ctx.cwd, opts.out));
-      if (opts.federated) return federated(ctx, dir, opts.db ? path.resolve(ctx.cwd, opts.db) : undefined);
+      if (opts.federated) return federated(ctx, dir, trackerLocation(ctx.cwd, {}, opts.db));
       const started = Date.now();
       const showProgress = ctx.stderrIsTTY && !ctx.quiet && !ctx.json;
       const { runDemo } = await import('../../demo/index.js');
