@@ -11,6 +11,7 @@ const benches = [
   ['tracker', './tracker.js', 'benchTracker'],
   ['report', './report.js', 'benchReport'],
   ['web', './web.js', 'benchWeb'],
+  ['central', './central.js', 'benchCentral'],
 ];
 const only = process.argv.slice(2);
 for (const [name, file, fn] of benches) {
