@@ -5,52 +5,19 @@
 // without a limit). Loopback only. Run after `npm run build`: `node bench/tls-throttled.js`.
 // Environment: BENCH_TESTSSL=0 skips testssl.sh; BENCH_PER_SECOND=N changes the limit (default 8).
 import { execFile } from 'node:child_process';
-import net from 'node:net';
 import tls from 'node:tls';
 import { createServerChain } from '../dist/src/pki/certs.js';
 import { runAdHoc } from '../dist/src/engine/adhoc.js';
 import { suiteByCode } from '../dist/src/observations/tls/suites.js';
 import { commandExists, fmtMs } from './loopback.js';
+import { startThrottledSmtp } from './fixtures/throttled-smtp.js';
 
 const sh = (cmd, args, timeout) => new Promise((resolve) => {
   const c = execFile(cmd, args, { timeout, maxBuffer: 64 << 20 }, (error, stdout) => resolve({ error, stdout }));
   c.stdin?.end();
 });
 
-/** STARTTLS SMTP on 127.0.0.1 that answers 421 to the connections beyond `perSecond` in any second. */
-async function smtp(perSecond, context) {
-  const arrivals = [];
-  const sockets = new Set();
-  const state = { refused: 0 };
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    const now = Date.now();
-    while (arrivals.length && arrivals[0] < now - 1000) arrivals.shift();
-    if (arrivals.length >= perSecond) {
-      state.refused++;
-      return socket.end('421 mx.test Too many concurrent SMTP connections; please try again later.\r\n');
-    }
-    arrivals.push(now);
-    socket.write('220 mx.test ESMTP\r\n');
-    let text = '';
-    const onData = (d) => {
-      text += d.toString('latin1');
-      if (/^(EHLO|HELO)/im.test(text) && text.endsWith('\n') && !/STARTTLS/i.test(text)) {
-        socket.write('250-mx.test\r\n250 STARTTLS\r\n');
-        text = '';
-      } else if (/^STARTTLS\r?\n/im.test(text)) {
-        socket.off('data', onData);
-        socket.write('220 2.0.0 Ready to start TLS\r\n');
-        new tls.TLSSocket(socket, { isServer: true, secureContext: context }).on('error', () => {});
-      } else if (/^QUIT/im.test(text)) socket.end('221 bye\r\n');
-    };
-    socket.on('data', onData);
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { port: server.address().port, state, close: () => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(r); }) };
-}
+const smtp = (perSecond, context) => startThrottledSmtp('127.0.0.1', perSecond, context);
 
 const count = (suites) => Object.values(suites).reduce((n, s) => n + s.size, 0);
 
@@ -97,7 +64,7 @@ export async function benchTlsThrottled() {
     const out = await run(server.port);
     const ms = performance.now() - t0;
     const found = count(out.suites);
-    console.log(`${name.padEnd(20)} ${fmtMs(ms).padStart(9)}  suites ${found}/${truth}${found === truth ? ' (complete)' : ' INCOMPLETE'}  refusals caused ${server.state.refused}${out.errors !== undefined ? `  error results ${out.errors}` : ''}`);
+    console.log(`${name.padEnd(20)} ${fmtMs(ms).padStart(9)}  suites ${found}/${truth}${found === truth ? ' (complete)' : ' INCOMPLETE'}  refusals caused ${server.refused}${out.errors !== undefined ? `  error results ${out.errors}` : ''}`);
     await server.close();
   }
 }
