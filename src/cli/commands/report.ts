@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.js';
 import { buildReport, REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
 import { readResults } from '../../results/index.js';
 import type { CliContext } from '../context.js';
+import { trackerLocation } from '../options.js';
 
 const EXT_FORMAT: Record<string, ReportFormat> = { '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.md': 'md', '.csv': 'csv' };
 
@@ -36,7 +37,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
       const results = readResults(path.resolve(ctx.cwd, opts.results));
       await buildReport({
         results,
-        trackerDb: opts.tracker ? path.resolve(ctx.cwd, opts.tracker) : undefined,
+        trackerDb: trackerLocation(ctx.cwd, {}, opts.tracker),
         unit: opts.unit,
         format,
         lang: ctx.lang,

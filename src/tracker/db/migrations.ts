@@ -125,3 +125,15 @@ export const MIGRATIONS: Array<(d: Dialect) => string> = [
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Tables whose `id` the database assigns (`d.autoId`): an INSERT into them reports the new id. */
+export const AUTO_ID_TABLES: readonly string[] = ['imports', 'findings', 'signoffs'];
+
+/** The rows every new tracker starts with: creation time and the empty chain's head. */
+export function seedMeta(now: Date, genesisHash: string): Array<[string, string]> {
+  return [
+    ['created_at', now.toISOString()],
+    ['chain_head_seq', '0'],
+    ['chain_head_hash', genesisHash],
+  ];
+}
