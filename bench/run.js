@@ -6,6 +6,7 @@ const benches = [
   ['ports', './ports.js', 'benchPorts'],
   ['tls', './tls.js', 'benchTls'],
   ['tls-vulns', './tls-vulns.js', 'benchTlsVulns'],
+  ['tls-throttled', './tls-throttled.js', 'benchTlsThrottled'],
   ['ssh', './ssh.js', 'benchSsh'],
   ['http', './http.js', 'benchHttp'],
   ['tracker', './tracker.js', 'benchTracker'],
