@@ -175,6 +175,14 @@ describeBackends('tracker lifecycle across cycles', (backend) => {
     expect(q2.previousCycle).toBe('2025-Q1');
     expect(q2.findings.every((f) => f.unit === VP.unit)).toBe(true);
     expect(q2.changes.new).toEqual([click.id]);
+    // A set of units (a department's consolidated report): exactly their findings, trend and grades.
+    const both = readTrackerForReport(dbFile, { cycle: '2025-Q2', units: [VP.unit, 'bao-tro-xa-hoi'], now: new Date('2025-04-11T03:00:00Z') });
+    const whole = readTrackerForReport(dbFile, { cycle: '2025-Q2', now: new Date('2025-04-11T03:00:00Z') });
+    expect(both.findings).toEqual(whole.findings);
+    const one = readTrackerForReport(dbFile, { cycle: '2025-Q2', units: [VP.unit], now: new Date('2025-04-11T03:00:00Z') });
+    expect(one.findings).toEqual(q2.findings);
+    expect(one.cycleStats).toEqual(q2.cycleStats);
+    expect(readTrackerForReport(dbFile, { cycle: '2025-Q2', units: ['khong-co'] }).findings).toEqual([]);
 
     // ── CLI views of the same database
     const list = await runCli(['--json', 'tracker', 'list', '--db', dbFile, '--status', 'open']);
