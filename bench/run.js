@@ -6,12 +6,14 @@ const benches = [
   ['ports', './ports.js', 'benchPorts'],
   ['tls', './tls.js', 'benchTls'],
   ['tls-vulns', './tls-vulns.js', 'benchTlsVulns'],
+  ['tls-throttled', './tls-throttled.js', 'benchTlsThrottled'],
   ['ssh', './ssh.js', 'benchSsh'],
   ['http', './http.js', 'benchHttp'],
   ['tracker', './tracker.js', 'benchTracker'],
   ['report', './report.js', 'benchReport'],
   ['web', './web.js', 'benchWeb'],
   ['audit-scale', './audit-scale.js', 'benchAuditScale'],
+  ['central', './central.js', 'benchCentral'],
 ];
 const only = process.argv.slice(2);
 for (const [name, file, fn] of benches) {

@@ -29,7 +29,7 @@ export function makeTracker(file, n) {
   const insert = db.prepare(`INSERT INTO findings (id, fingerprint, check_id, unit, system, target, target_key, severity, status, regression, owner, due,
     first_seen, last_seen, opened_at, fixed_cycle, fixed_at, fixed_verified, accepted_until, accept_reason, accept_approver, message_vi, message_en, evidence)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'bench-1', 'bench-2', '2026-01-10T00:00:00Z', ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  db.transaction(() => {
+  db.writeTransaction(() => {
     db.prepare(`INSERT INTO cycles (cycle, ord, started_at, first_imported_at) VALUES ('bench-1', 1, '2026-01-10T00:00:00Z', '2026-01-10T01:00:00Z'), ('bench-2', 2, '2026-04-10T00:00:00Z', '2026-04-10T01:00:00Z')`).run();
     for (let i = 1; i <= n; i++) {
       // Independent attributes (a multiplicative hash of the id), so no filter is empty by accident.
@@ -58,7 +58,7 @@ export function makeTracker(file, n) {
         for (let s = 0; s < 5; s++) grade.run(c, `${unit}/he-thong-${s}/http/x`, unit, `he-thong-${s}`, `https://${unit}-${s}.example/`, ['B', 'A', 'C', 'A+', 'F'][(s + k + u) % 5]);
       }
     }
-  }).immediate();
+  });
   db.exec('ANALYZE');
   return db;
 }

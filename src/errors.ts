@@ -83,6 +83,8 @@ export const ERROR_EXIT_STATUS = {
   ATTT_NMAP_INVALID: 2,
   ATTT_HOSTS_FILE: 2,
   ATTT_TRACKER_WHERE: 2,
+  ATTT_TRACKER_AUTH: 2,
+  ATTT_TRACKER_MIGRATE_CONFLICT: 2,
   ATTT_BUNDLE_INVALID: 2,
   ATTT_BUNDLE_TOO_LARGE: 2,
   ATTT_BUNDLE_SIGNATURE: 2,
@@ -200,11 +202,13 @@ export class TemplateRenderError extends ToolkitError {
 
 /**
  * The tracker database is corrupt, foreign or of a newer schema, or a finding id is unknown
- * (ATTT_TRACKER_STORE, 2); or it is locked too long or cannot be opened (ATTT_TRACKER_BUSY,
- * ATTT_TRACKER_OPEN_FAILED, 3).
+ * (ATTT_TRACKER_STORE, 2); PostgreSQL refused the credentials (ATTT_TRACKER_AUTH, 2); a migration
+ * target already holds another history (ATTT_TRACKER_MIGRATE_CONFLICT, 2); or it is locked too
+ * long, cannot be opened, or the server is down or the connection was lost (ATTT_TRACKER_BUSY,
+ * ATTT_TRACKER_OPEN_FAILED, ATTT_TRACKER_UNAVAILABLE, 3).
  */
 export class TrackerStoreError extends ToolkitError {
-  constructor(text: Localized, options: { cause?: unknown; code?: 'ATTT_TRACKER_STORE' | 'ATTT_TRACKER_BUSY' | 'ATTT_TRACKER_OPEN_FAILED' } = {}) {
+  constructor(text: Localized, options: { cause?: unknown; code?: 'ATTT_TRACKER_STORE' | 'ATTT_TRACKER_BUSY' | 'ATTT_TRACKER_OPEN_FAILED' | 'ATTT_TRACKER_UNAVAILABLE' | 'ATTT_TRACKER_AUTH' | 'ATTT_TRACKER_MIGRATE_CONFLICT' } = {}) {
     super(options.code ?? 'ATTT_TRACKER_STORE', text, options);
   }
 }

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { ensureOutputDir } from '../files/index.js';
+import { isPostgresLocation } from '../tracker/index.js';
 import { UsageError } from '../errors.js';
 import { SPEEDS, type Speed } from '../inventory/index.js';
 import { SEVERITIES, SEVERITY_RANK, type Results, type Severity } from '../results/index.js';
@@ -39,3 +41,20 @@ export function ensureWritableDir(dir: string, flag = '--out'): string {
 
 /** `--eol-data FILE` of `attt audit` and `attt rejudge`. */
 export const EOL_DATA_HELP = { vi: 'tệp dữ liệu hết hạn hỗ trợ phần mềm thay cho dữ liệu đi kèm', en: 'software end-of-life data file replacing the bundled one' } as const;
+
+/**
+ * Where the tracker is: `given` (--db, --tracker), else the ATTT_DB environment variable, else
+ * `fallback`. A PostgreSQL URL (postgres://…) is used as it is; a file path is resolved against
+ * the working folder. Undefined when nothing applies.
+ */
+export function trackerLocation(cwd: string, env: NodeJS.ProcessEnv, given: string | undefined, fallback?: string): string | undefined {
+  const value = given ?? (env.ATTT_DB || undefined) ?? fallback;
+  if (value === undefined) return undefined;
+  return isPostgresLocation(value) ? value : path.resolve(cwd, value);
+}
+
+/** Help text of --db: an SQLite file or a PostgreSQL URL (the password better in PGPASSWORD or ~/.pgpass). */
+export const DB_OPTION_HELP = {
+  vi: 'cơ sở dữ liệu theo dõi: tệp SQLite (mặc định ./attt.db hoặc biến ATTT_DB) hoặc postgres://người-dùng@máy-chủ/csdl (mật khẩu nên để trong PGPASSWORD hoặc ~/.pgpass)',
+  en: 'tracker database: an SQLite file (default ./attt.db, or the ATTT_DB variable) or postgres://user@host/db (keep the password in PGPASSWORD or ~/.pgpass)',
+} as const;

@@ -98,7 +98,7 @@ export const tlsTargetSchema = z
   .object({
     tls: hostPort,
     sni: z.string().optional(),
-    starttls: z.enum(['smtp', 'imap', 'pop3', 'ftp']).optional(),
+    starttls: z.enum(['smtp', 'imap', 'pop3', 'ftp', 'postgres', 'mysql', 'ldap']).optional(),
     address: address.optional(),
     name: z.string().optional(),
   })

@@ -38,7 +38,8 @@ export interface BuildReportOptions {
 
 /** The tracker's view of this cycle for the report (contract: TrackerReportView). */
 export async function readTrackerView(dbPath: string, cycle: string, unit: string | undefined, now: Date): Promise<TrackerReportView> {
-  if (!fs.existsSync(dbPath)) {
+  // A PostgreSQL URL has no file to look for: opening it says what is wrong.
+  if (!/^postgres(ql)?:\/\//i.test(dbPath) && !fs.existsSync(dbPath)) {
     throw new InputError('ATTT_TRACKER_MISSING', {
       vi: `Không có cơ sở dữ liệu theo dõi ${dbPath}. Hãy chạy "attt tracker import" trước, hoặc bỏ --tracker.`,
       en: `Tracker database ${dbPath} does not exist. Run "attt tracker import" first, or leave out --tracker.`,
@@ -105,3 +106,4 @@ export type { ReportModel } from './model/index.js';
 export { loadFrameworks, evaluateFramework, selectFrameworks } from './frameworks.js';
 export { periodicDue } from './decree85.js';
 export { chromiumPath } from './chromium.js';
+export { combineUnitResults, resultsFromTracker } from './combine.js';

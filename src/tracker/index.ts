@@ -1,5 +1,5 @@
 /** Public API of the remediation tracker (see docs/tracker.md). */
-export { asTrackerFault, openTracker, useTracker, SCHEMA_VERSION, APPLICATION_ID, type TrackerDb, type OpenTrackerOptions } from './db/index.js';
+export { asTrackerFault, openTracker, useTracker, isPostgresLocation, redactLocation, SCHEMA_VERSION, APPLICATION_ID, type TrackerDb, type OpenTrackerOptions } from './db/index.js';
 export { importResults, importResultsFile, type ImportOptions, type ImportSummary } from './import.js';
 export { parseWhere } from './where.js';
 export { listFindings, showFinding, updateFinding, updateFindings, acceptRisk, expireAcceptancesNow, type ListFilter, type FindingDetail, type UpdateOptions, type AcceptOptions } from './findings.js';
@@ -19,3 +19,5 @@ export { FINDING_STATUSES, SEVERITY_TEXT, STATUS_TEXT } from './model.js';
 export { verifyState, type StateProblem } from './state.js';
 export { checkAnchor, chainHead, formatAnchor, readAnchor, type AnchorCheck, type ChainAnchor } from './anchor.js';
 export { localDate, addDays } from './model.js';
+export { readUnitResults, storeUnitResults, unitResultCycles, type UnitResultsRecord } from './unit-results.js';
+export { migrateTracker, type MigrateSummary } from './migrate.js';

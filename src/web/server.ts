@@ -7,7 +7,8 @@ import { loadInventory } from '../inventory/index.js';
 import { answersDirOf } from '../questionnaire/index.js';
 import { createApp, type ServeConfig } from './app.js';
 import { ResultsFiles } from './results-files.js';
-import { SqliteWebStore } from './store.js';
+import { TrackerWebStore } from './store.js';
+import { isPostgresLocation } from '../tracker/index.js';
 
 export interface ServeOptions {
   /** Tracker database file. */
@@ -56,11 +57,12 @@ export function isLoopback(host: string): boolean {
 
 /** The workspace beside the database: inventory.yaml, answers/, reports/ (when present). */
 function resolveConfig(opts: ServeOptions, tls: boolean): ServeConfig {
-  const dir = path.dirname(path.resolve(opts.db));
+  // A central PostgreSQL tracker has no folder: the workspace is then the working folder.
+  const dir = isPostgresLocation(opts.db) ? process.cwd() : path.dirname(path.resolve(opts.db));
   const inventoryFile = opts.inventory ?? (fs.existsSync(path.join(dir, 'inventory.yaml')) ? path.join(dir, 'inventory.yaml') : undefined);
   const inventory = inventoryFile ? loadInventory(inventoryFile) : undefined;
   const answersDir = opts.answersDir ?? (inventory ? answersDirOf({}, inventory) : undefined);
-  const store = new SqliteWebStore(opts.db);
+  const store = new TrackerWebStore(opts.db);
   return {
     store,
     inventory,

@@ -7,8 +7,8 @@ import {
 
 /**
  * Everything the web pages read from and write to the tracker. The pages know only this
- * interface: the embedded SQLite tracker implements it here; a central database (PostgreSQL)
- * can implement it next to it without touching the routes.
+ * interface; TrackerWebStore implements it over the tracker's SQL layer, so the same store
+ * serves the embedded SQLite file and a central PostgreSQL database.
  */
 export interface WebStore {
   /** Changes whenever the tracker changes (for caches). */
@@ -32,12 +32,12 @@ export interface WebStore {
   lastAssessments(systems: ReadonlyArray<{ unit: string; system: string; level?: number }>): LastAssessment[];
   /** Return expired risk acceptances to open (recorded in the history). */
   expireAcceptances(now: Date): void;
-  /** The database file, for report building (reports read the tracker themselves). */
+  /** The database file or PostgreSQL URL, for report building (reports read the tracker themselves). */
   readonly location: string;
   close(): void;
 }
 
-export class SqliteWebStore implements WebStore {
+export class TrackerWebStore implements WebStore {
   private readonly db: TrackerDb;
   readonly location: string;
 

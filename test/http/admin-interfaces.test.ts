@@ -13,7 +13,7 @@ import { runAdHoc } from '../../src/engine/adhoc.js';
 import type { Results } from '../../src/results/index.js';
 import { run as judge } from '../../checks/http/admin-interface.exposed.js';
 import type { HttpFacts } from '../../src/observations/http/index.js';
-import { loopbackHost } from '../helpers/daemons.js';
+import { loopbackHost, startNginx, stopAll, type Daemon } from '../helpers/daemons.js';
 
 interface Seen {
   method: string;
@@ -130,5 +130,21 @@ describe('http.admin-interface.exposed on servers answering as the real products
     const obs = { ...(Object.values(results.plain.observations)[0] as HttpFacts) };
     delete obs.adminInterfaces;
     expect(judge(obs, { now: new Date(), options: {} } as never)).toMatchObject({ outcome: 'not_applicable' });
+  });
+});
+
+describe('Debian nginx serving a page that links a /manager/html of its own (nothing there)', () => {
+  let nginx: Daemon;
+  let results: Results;
+  beforeAll(async () => {
+    nginx = await startNginx({ files: { 'index.html': '<html><head><title>Sở</title></head><body><a href="/manager/html">Quản lý</a> <a href="/login">Đăng nhập</a></body></html>' } });
+    results = await runAdHoc({ url: `http://${nginx.host}:${nginx.port}/` }, nginx.host, { speed: 'polite', timeoutMs: 2000 });
+  }, 60_000);
+  afterAll(() => stopAll([nginx]));
+
+  it('follows the link, gets nginx\'s own 404, and reports no interface', () => {
+    const obs = Object.values(results.observations)[0] as HttpFacts;
+    expect(obs.adminInterfaces?.responses.find((r) => r.path === '/manager/html')).toMatchObject({ via: 'link', status: 404, headers: { server: expect.stringMatching(/^nginx/) } });
+    expect(results.results.filter((r) => r.checkId === 'http.admin-interface.exposed').map((r) => r.outcome)).toEqual(['pass']);
   });
 });

@@ -1,7 +1,7 @@
-import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { importResultsFile } from '../../src/tracker/import.js';
 import { parseWhere } from '../../src/tracker/where.js';
+import { describeBackends, type Backend } from './backends.js';
 import { makeResults, runCli, tmpDir, writeJson } from './helpers.js';
 
 let dir: string;
@@ -12,9 +12,9 @@ const targets = [
   { key: 'c', unit: 'ke-toan', system: 'web', family: 'http' as const, target: 'https://c.example/' },
 ];
 
-beforeAll(async () => {
+async function setUp(backend: Backend): Promise<void> {
   dir = tmpDir();
-  db = path.join(dir, 'attt.db');
+  db = await backend.fresh(dir);
   const results = makeResults({
     cycle: '2026-Q3',
     startedAt: '2026-08-10T00:00:00Z',
@@ -27,9 +27,11 @@ beforeAll(async () => {
     ],
   });
   importResultsFile(db, writeJson(dir, 'r.json', results));
-});
+}
 
-describe('tracker update --where: bulk changes, each one in the history', () => {
+describeBackends('tracker update --where: bulk changes, each one in the history', (backend) => {
+  beforeAll(() => setUp(backend));
+
   it('parses conditions, with severity compared by rank', () => {
     expect(parseWhere('unit=van-phong severity>=high status=open')).toEqual({ unit: 'van-phong', severity: ['critical', 'high'], status: ['open'] });
     expect(parseWhere('severity<medium').severity).toEqual(['low', 'info']);

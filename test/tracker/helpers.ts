@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import Database from 'better-sqlite3';
 import { main } from '../../src/cli/main.js';
+import { openTracker } from '../../src/tracker/db/index.js';
 import { fingerprint } from '../../src/results/fingerprint.js';
 import type { Family, Outcome, Result, Results, Severity } from '../../src/results/schema.js';
 
@@ -98,13 +98,19 @@ export function fileHash(file: string): string {
   return parts.join('+');
 }
 
-/** Everything the tracker keeps, as plain data (to compare states). */
-export function dumpDb(file: string): Record<string, unknown[]> {
-  const db = new Database(file, { readonly: true });
+/** Every table's key order, so both engines list rows alike. */
+const DUMP_ORDER: Record<string, string> = {
+  attt_meta: 'key', cycles: 'ord', imports: 'id', findings: 'id', events: 'seq', grades: 'cycle, target_key', cycle_stats: 'cycle, unit', signoffs: 'id',
+};
+
+/** Everything the tracker keeps, as plain data (to compare states); an SQLite file or a PostgreSQL URL. */
+export function dumpDb(location: string): Record<string, unknown[]> {
+  const db = openTracker(location, { readonly: true });
   try {
     const out: Record<string, unknown[]> = {};
-    for (const table of ['attt_meta', 'cycles', 'imports', 'findings', 'events', 'grades', 'cycle_stats', 'signoffs']) {
-      out[table] = db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
+    for (const [table, order] of Object.entries(DUMP_ORDER)) {
+      // schema_version and application are PostgreSQL's bookkeeping (SQLite keeps them in its header).
+      out[table] = db.prepare(`SELECT * FROM ${table} ${table === 'attt_meta' ? "WHERE key NOT IN ('schema_version', 'application')" : ''} ORDER BY ${order}`).all();
     }
     return out;
   } finally {

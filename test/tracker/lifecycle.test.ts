@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openTracker } from '../../src/tracker/db/index.js';
 import { acceptRisk, listFindings, showFinding, updateFinding } from '../../src/tracker/findings.js';
 import { verifyChain } from '../../src/tracker/history.js';
@@ -8,6 +8,7 @@ import { importResultsFile } from '../../src/tracker/import.js';
 import { readTrackerForReport } from '../../src/tracker/report-view.js';
 import { trackerStats } from '../../src/tracker/stats.js';
 import type { TrackerFinding } from '../../src/tracker/view-types.js';
+import { describeBackends } from './backends.js';
 import { dumpDb, makeResults, runCli, tmpDir, writeJson, type ResultSpec, type TargetSpec } from './helpers.js';
 
 const VP = { unit: 'van-phong', system: 'cong-ttdt' };
@@ -57,10 +58,10 @@ function byCheck(list: TrackerFinding[], checkId: string, unit = VP.unit, disc?:
 }
 let db: ReturnType<typeof openTracker> | undefined;
 
-describe('tracker lifecycle across cycles (real SQLite file)', () => {
+describeBackends('tracker lifecycle across cycles', (backend) => {
   it('cycle 1 → manual decisions → cycle 2 (fixes, expiry, unreachable target) → cycle 3 (regressions, partial audit)', async () => {
     const dir = tmpDir();
-    const dbFile = path.join(dir, 'attt.db');
+    const dbFile = await backend.fresh(dir);
     const f1 = writeJson(dir, 'c1.json', makeResults({ cycle: '2025-Q1', startedAt: '2025-01-10T02:00:00Z', targets: targets(), results: cycle1, grades: { 'vp-tls': 'B', 'vp-http': 'D' } }));
     const f2 = writeJson(dir, 'c2.json', makeResults({ cycle: '2025-Q2', startedAt: '2025-04-10T02:00:00Z', targets: targets('error'), results: cycle2, grades: { 'vp-tls': 'B', 'vp-http': 'C' } }));
     const f3 = writeJson(dir, 'c3.json', makeResults({ cycle: '2025-Q3', startedAt: '2025-07-10T02:00:00Z', targets: targets('ok', false), results: cycle3, grades: { 'vp-tls': 'A', 'vp-http': 'C' } }));
@@ -174,6 +175,14 @@ describe('tracker lifecycle across cycles (real SQLite file)', () => {
     expect(q2.previousCycle).toBe('2025-Q1');
     expect(q2.findings.every((f) => f.unit === VP.unit)).toBe(true);
     expect(q2.changes.new).toEqual([click.id]);
+    // A set of units (a department's consolidated report): exactly their findings, trend and grades.
+    const both = readTrackerForReport(dbFile, { cycle: '2025-Q2', units: [VP.unit, 'bao-tro-xa-hoi'], now: new Date('2025-04-11T03:00:00Z') });
+    const whole = readTrackerForReport(dbFile, { cycle: '2025-Q2', now: new Date('2025-04-11T03:00:00Z') });
+    expect(both.findings).toEqual(whole.findings);
+    const one = readTrackerForReport(dbFile, { cycle: '2025-Q2', units: [VP.unit], now: new Date('2025-04-11T03:00:00Z') });
+    expect(one.findings).toEqual(q2.findings);
+    expect(one.cycleStats).toEqual(q2.cycleStats);
+    expect(readTrackerForReport(dbFile, { cycle: '2025-Q2', units: ['khong-co'] }).findings).toEqual([]);
 
     // ── CLI views of the same database
     const list = await runCli(['--json', 'tracker', 'list', '--db', dbFile, '--status', 'open']);
@@ -189,9 +198,9 @@ describe('tracker lifecycle across cycles (real SQLite file)', () => {
     expect(stats.stdout).toContain('2025-Q3');
   });
 
-  it('re-importing the same results changes nothing; a second file of the same cycle updates it', () => {
+  it('re-importing the same results changes nothing; a second file of the same cycle updates it', async () => {
     const dir = tmpDir();
-    const dbFile = path.join(dir, 'attt.db');
+    const dbFile = await backend.fresh(dir);
     const f1 = writeJson(dir, 'c1.json', makeResults({ cycle: 'K1', startedAt: '2025-01-10T02:00:00Z', targets: targets(), results: cycle1 }));
     importResultsFile(dbFile, f1, { now: new Date('2025-01-11T00:00:00Z') });
     const before = dumpDb(dbFile);
@@ -211,7 +220,7 @@ describe('tracker lifecycle across cycles (real SQLite file)', () => {
 
   it('a risk acceptance returns to open when its date has passed, evaluated at list time and recorded', async () => {
     const dir = tmpDir();
-    const dbFile = path.join(dir, 'attt.db');
+    const dbFile = await backend.fresh(dir);
     const f1 = writeJson(dir, 'c1.json', makeResults({ cycle: 'K1', startedAt: '2025-01-10T02:00:00Z', targets: targets(), results: cycle1 }));
     importResultsFile(dbFile, f1, { now: new Date('2025-01-11T00:00:00Z') });
     const env = (now: string) => ({ ATTT_NOW: now });
@@ -235,7 +244,7 @@ describe('tracker lifecycle across cycles (real SQLite file)', () => {
 
   it('exports csv, xlsx and json; CSV neutralises spreadsheet formulas from hostile servers', async () => {
     const dir = tmpDir();
-    const dbFile = path.join(dir, 'attt.db');
+    const dbFile = await backend.fresh(dir);
     const res = makeResults({ cycle: 'K1', startedAt: '2025-01-10T02:00:00Z', targets: targets(), results: cycle1 });
     res.results[0].message = { vi: '=HYPERLINK("http://evil")', en: '=HYPERLINK("http://evil")' };
     importResultsFile(dbFile, writeJson(dir, 'c1.json', res));
@@ -256,10 +265,10 @@ describe('tracker lifecycle across cycles (real SQLite file)', () => {
   });
 });
 
-describe('tracker edge rules', () => {
-  it('in_progress stays while failing; info has no due date; a fix and a failure in two files of one cycle reopen without regression', () => {
+describeBackends('tracker edge rules', (backend) => {
+  it('in_progress stays while failing; info has no due date; a fix and a failure in two files of one cycle reopen without regression', async () => {
     const dir = tmpDir();
-    const dbFile = path.join(dir, 'attt.db');
+    const dbFile = await backend.fresh(dir);
     const tg: TargetSpec[] = [
       { key: 'a', unit: 'u1', system: 's', family: 'http', target: 'https://a/' },
       { key: 'b', unit: 'u2', system: 's', family: 'http', target: 'https://b/' },

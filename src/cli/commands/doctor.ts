@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Localized } from '../../i18n.js';
+import { DB_OPTION_HELP, trackerLocation } from '../options.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { invocation } from '../invocation.js';
@@ -74,7 +75,17 @@ async function databaseCheck(cwd: string, dbOption: string): Promise<Finding> {
   const what = { vi: 'Cơ sở dữ liệu theo dõi (SQLite)', en: 'Tracker database (SQLite)' };
   const fix = { vi: 'Cài lại phụ thuộc: npm ci (better-sqlite3 cần bản dựng cho Node đang dùng).', en: 'Reinstall dependencies: npm ci (better-sqlite3 needs a build for the Node in use).' };
   try {
-    const { openTracker } = await import('../../tracker/index.js');
+    const { isPostgresLocation, openTracker, redactLocation } = await import('../../tracker/index.js');
+    if (isPostgresLocation(dbOption)) {
+      const where = redactLocation(dbOption);
+      try {
+        openTracker(dbOption, { readonly: true }).close();
+        return { id: 'database', what: { vi: 'Cơ sở dữ liệu theo dõi (PostgreSQL)', en: 'Tracker database (PostgreSQL)' }, ok: true, required: true, detail: where };
+      } catch (error) {
+        const text = (error as { text?: { vi: string; en: string } }).text ?? { vi: (error as Error).message, en: (error as Error).message };
+        return { id: 'database', what: { vi: 'Cơ sở dữ liệu theo dõi (PostgreSQL)', en: 'Tracker database (PostgreSQL)' }, ok: false, required: true, detail: where, fix: text };
+      }
+    }
     const file = path.resolve(cwd, dbOption);
     if (fs.existsSync(file)) {
       const db = openTracker(file, { readonly: true });
@@ -110,10 +121,10 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
   program
     .command('doctor')
     .description(t({ vi: 'kiểm tra máy có đủ để chạy attt chưa (Node, Chromium, phông chữ, quyền ghi, cơ sở dữ liệu) và cần cài gì', en: 'check this machine has what attt needs (Node, Chromium, fonts, write access, database) and what to install' }))
-    .option('--db <file>', t({ vi: 'tệp cơ sở dữ liệu theo dõi', en: 'tracker database file' }), 'attt.db')
+    .option('--db <file|url>', t(DB_OPTION_HELP))
     .addHelpText('after', t({ vi: '\nVí dụ:\n  attt doctor\n  attt doctor --json\nMã thoát: 0 đủ điều kiện, 1 thiếu thành phần bắt buộc.', en: '\nExamples:\n  attt doctor\n  attt doctor --json\nExit: 0 ready, 1 a required part is missing.' }))
-    .action(async (o: { db: string }) => {
-      const findings = [nodeCheck(), writeCheck(ctx.cwd), await databaseCheck(ctx.cwd, o.db), await chromiumCheck(ctx.env), fontsCheck(), nmapCheck()];
+    .action(async (o: { db?: string }) => {
+      const findings = [nodeCheck(), writeCheck(ctx.cwd), await databaseCheck(ctx.cwd, trackerLocation(ctx.cwd, ctx.env, o.db, 'attt.db')!), await chromiumCheck(ctx.env), fontsCheck(), nmapCheck()];
       const ready = findings.every((f) => f.ok || !f.required);
       const command = invocation(ctx.env);
       if (ctx.json) {

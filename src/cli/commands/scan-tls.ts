@@ -14,7 +14,7 @@ import { sanitizeTerminal, table, type Style } from '../terminal.js';
 
 export interface ScanTlsOptions {
   sni?: string;
-  starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp';
+  starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp' | 'postgres' | 'mysql' | 'ldap';
   ca?: string[];
   timeout?: string;
   speed?: string;
@@ -23,7 +23,7 @@ export interface ScanTlsOptions {
   vulnProbes?: boolean;
 }
 
-const STARTTLS = ['smtp', 'imap', 'pop3', 'ftp'] as const;
+const STARTTLS = ['smtp', 'imap', 'pop3', 'ftp', 'postgres', 'mysql', 'ldap'] as const;
 
 function parseTarget(text: string): { host: string; port: number } {
   const { host, port } = text.includes(':') ? splitHostPort(text) : { host: text, port: 443 };
@@ -130,7 +130,7 @@ export function registerScanTls(scan: Command, ctx: CliContext): void {
     .description(ctx.t({ vi: 'đánh giá cấu hình TLS của một điểm cuối HOST:PORT', en: 'assess the TLS configuration of one HOST:PORT endpoint' }))
     .argument('<host:port>', ctx.t({ vi: 'máy chủ và cổng, ví dụ mail.example.gov.vn:465', en: 'host and port, e.g. mail.example.gov.vn:465' }))
     .option('--sni <name>', ctx.t({ vi: 'tên gửi trong SNI và dùng để kiểm tra tên chứng thư', en: 'name sent as SNI and used for the certificate name check' }))
-    .option('--starttls <proto>', ctx.t({ vi: 'nâng cấp STARTTLS: smtp, imap, pop3 hoặc ftp', en: 'STARTTLS upgrade: smtp, imap, pop3 or ftp' }))
+    .option('--starttls <proto>', ctx.t({ vi: 'nâng cấp STARTTLS: smtp, imap, pop3, ftp, postgres, mysql hoặc ldap', en: 'STARTTLS upgrade: smtp, imap, pop3, ftp, postgres, mysql or ldap' }))
     .option('--ca <file...>', ctx.t({ vi: 'tệp CA gốc tin cậy bổ sung (PEM)', en: 'extra trusted root CA files (PEM)' }))
     .option('--timeout <ms>', ctx.t({ vi: 'thời hạn mỗi kết nối (ms), mặc định 3000', en: 'per-connection timeout (ms), default 3000' }))
     .option('--speed <profile>', ctx.t({ vi: 'polite (mặc định), normal hoặc fast', en: 'polite (default), normal or fast' }))
@@ -139,7 +139,7 @@ export function registerScanTls(scan: Command, ctx: CliContext): void {
     .action(async (target: string, opts: ScanTlsOptions) => {
       const { host, port } = parseTarget(target);
       if (opts.starttls && !(STARTTLS as readonly string[]).includes(opts.starttls)) {
-        throw new UsageError({ vi: `--starttls phải là smtp, imap, pop3 hoặc ftp (nhận được "${opts.starttls}").`, en: `--starttls must be smtp, imap, pop3 or ftp (got "${opts.starttls}").` });
+        throw new UsageError({ vi: `--starttls phải là một trong: ${STARTTLS.join(', ')} (nhận được "${opts.starttls}").`, en: `--starttls must be one of: ${STARTTLS.join(', ')} (got "${opts.starttls}").` });
       }
       const failOn = opts.failOn ? parseSeverity(opts.failOn) : undefined;
       const spec = { tls: target.includes(':') ? target : `${target}:${port}`, ...(opts.sni ? { sni: opts.sni } : {}), ...(opts.starttls ? { starttls: opts.starttls } : {}) };

@@ -2,13 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { isRole, listUsers, openTracker, ROLES, saveUser, validateUser } from '../../tracker/index.js';
+import { isPostgresLocation, isRole, listUsers, openTracker, redactLocation, ROLES, saveUser, validateUser } from '../../tracker/index.js';
 import type { CliContext } from '../context.js';
+import { DB_OPTION_HELP, trackerLocation } from '../options.js';
 import { sanitizeTerminal, table } from '../terminal.js';
 
-/** --db given, else ./attt.db, else the demo's tracker (./attt-demo/attt.db) when it exists. */
+/** --db given, else ATTT_DB, else ./attt.db, else the demo's tracker (./attt-demo/attt.db) when it exists. */
 export function defaultDb(ctx: CliContext, given: string | undefined): string {
-  if (given) return path.resolve(ctx.cwd, given);
+  const chosen = trackerLocation(ctx.cwd, ctx.env, given);
+  if (chosen) return chosen;
   const own = path.resolve(ctx.cwd, 'attt.db');
   const demo = path.resolve(ctx.cwd, 'attt-demo', 'attt.db');
   return !fs.existsSync(own) && fs.existsSync(demo) ? demo : own;
@@ -52,7 +54,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .argument('<name>', t({ vi: 'tên tài khoản', en: 'account name' }))
     .addOption(new Option('--role <role>', t({ vi: 'vai trò', en: 'role' })).choices([...ROLES]).makeOptionMandatory())
     .option('--unit <id>', t({ vi: 'đơn vị được xem (lặp lại hoặc phân tách bằng dấu phẩy; bắt buộc với head, staff)', en: 'unit it may see (repeat or comma-separate; required for head, staff)' }), collect, [])
-    .option('--db <file>', t({ vi: 'cơ sở dữ liệu theo dõi (mặc định ./attt.db)', en: 'tracker database (default ./attt.db)' }))
+    .option('--db <file|url>', t(DB_OPTION_HELP))
     .addHelpText('after', t({
       vi: '\nVí dụ:\n  attt users add quantri --role admin\n  ATTT_USER_PASSWORD=… attt users add truong-vp --role head --unit van-phong\n  attt users add canbo1 --role staff --unit van-phong --unit phong-ldvl',
       en: '\nExamples:\n  attt users add admin --role admin\n  ATTT_USER_PASSWORD=… attt users add office-head --role head --unit van-phong\n  attt users add clerk1 --role staff --unit van-phong --unit phong-ldvl',
@@ -68,10 +70,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
       try {
         const actor = ctx.env.ATTT_ACTOR || ctx.env.USER || ctx.env.USERNAME || 'attt';
         const result = saveUser(db, { name, role: o.role, units: o.unit, passwordHash, actor });
-        if (ctx.json) return ctx.out(JSON.stringify({ name, role: o.role, units: o.unit, result, db: file }));
+        if (ctx.json) return ctx.out(JSON.stringify({ name, role: o.role, units: o.unit, result, db: redactLocation(file) }));
         ctx.out(result === 'created'
-          ? t({ vi: `Đã tạo tài khoản ${name} (${o.role}) trong ${file}.`, en: `Account ${name} (${o.role}) created in ${file}.` })
-          : t({ vi: `Đã cập nhật tài khoản ${name} (${o.role}) trong ${file}.`, en: `Account ${name} (${o.role}) updated in ${file}.` }));
+          ? t({ vi: `Đã tạo tài khoản ${name} (${o.role}) trong ${redactLocation(file)}.`, en: `Account ${name} (${o.role}) created in ${redactLocation(file)}.` })
+          : t({ vi: `Đã cập nhật tài khoản ${name} (${o.role}) trong ${redactLocation(file)}.`, en: `Account ${name} (${o.role}) updated in ${redactLocation(file)}.` }));
       } finally {
         db.close();
       }
@@ -79,7 +81,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
   users
     .command('list')
     .description(t({ vi: 'liệt kê tài khoản (không bao giờ in mật khẩu)', en: 'list accounts (never prints passwords)' }))
-    .option('--db <file>', t({ vi: 'cơ sở dữ liệu theo dõi (mặc định ./attt.db)', en: 'tracker database (default ./attt.db)' }))
+    .option('--db <file|url>', t(DB_OPTION_HELP))
     .action((o: { db?: string }) => {
       const db = openTracker(defaultDb(ctx, o.db));
       try {
@@ -95,7 +97,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
   program
     .command('serve')
     .description(t({ vi: 'giao diện web trên cùng cơ sở dữ liệu theo dõi (mặc định chỉ trên 127.0.0.1)', en: 'web workspace over the same tracker (loopback only by default)' }))
-    .option('--db <file>', t({ vi: 'cơ sở dữ liệu theo dõi (mặc định ./attt.db, hoặc ./attt-demo/attt.db sau "attt demo")', en: 'tracker database (default ./attt.db, or ./attt-demo/attt.db after "attt demo")' }))
+    .option('--db <file|url>', t({ vi: 'cơ sở dữ liệu theo dõi: tệp SQLite (mặc định ./attt.db, biến ATTT_DB, hoặc ./attt-demo/attt.db sau "attt demo") hoặc postgres://người-dùng@máy-chủ/csdl', en: 'tracker database: an SQLite file (default ./attt.db, the ATTT_DB variable, or ./attt-demo/attt.db after "attt demo") or postgres://user@host/db' }))
     .option('--listen <host:port>', t({ vi: 'địa chỉ và cổng', en: 'address and port' }), '127.0.0.1:8080')
     .option('--inventory <file>', t({ vi: 'inventory.yaml (mặc định: cạnh tệp cơ sở dữ liệu) — cho bảng hỏi và hạn đánh giá định kỳ', en: 'inventory.yaml (default: beside the database) — for questionnaires and periodic due dates' }))
     .option('--answers <dir>', t({ vi: 'thư mục câu trả lời (mặc định answers/ cạnh inventory)', en: 'answers folder (default answers/ beside the inventory)' }))
@@ -124,14 +126,14 @@ export function registerServe(program: Command, ctx: CliContext): void {
         db: file, listen: o.listen, inventory: o.inventory && path.resolve(ctx.cwd, o.inventory), answersDir: o.answers && path.resolve(ctx.cwd, o.answers),
         reportsDir: o.reports && path.resolve(ctx.cwd, o.reports), resultsDirs: o.results.map((d) => path.resolve(ctx.cwd, d)), tlsCert: o.tlsCert, tlsKey: o.tlsKey, sessionIdleMinutes: minutes, now, env: ctx.env,
       });
-      const hintFile = path.join(path.dirname(file), 'dang-nhap-web.txt');
+      const hintFile = path.join(isPostgresLocation(file) ? ctx.cwd : path.dirname(file), 'dang-nhap-web.txt');
       const hint = accounts === 0
-        ? t({ vi: `Chưa có tài khoản nào. Tạo quản trị viên đầu tiên:\n  attt users add quantri --role admin --db ${file}`, en: `No accounts yet. Create the first administrator:\n  attt users add admin --role admin --db ${file}` })
+        ? t({ vi: `Chưa có tài khoản nào. Tạo quản trị viên đầu tiên:\n  attt users add quantri --role admin --db ${redactLocation(file)}`, en: `No accounts yet. Create the first administrator:\n  attt users add admin --role admin --db ${redactLocation(file)}` })
         : fs.existsSync(hintFile)
           ? t({ vi: `Đăng nhập lần đầu: xem ${hintFile}`, en: `First login: see ${hintFile}` })
           : t({ vi: `Đăng nhập bằng một tài khoản đã tạo bằng "attt users add" (${accounts} tài khoản).`, en: `Log in with an account made by "attt users add" (${accounts} accounts).` });
-      if (ctx.json) ctx.out(JSON.stringify({ url: server.url, db: file, accounts }));
-      else ctx.out(`${t({ vi: 'attt serve đang chạy tại', en: 'attt serve is running at' })} ${server.url}\n${t({ vi: 'Cơ sở dữ liệu', en: 'Database' })}: ${sanitizeTerminal(file)}\n${hint}\n${t({ vi: 'Nhấn Ctrl-C để dừng.', en: 'Press Ctrl-C to stop.' })}`);
+      if (ctx.json) ctx.out(JSON.stringify({ url: server.url, db: redactLocation(file), accounts }));
+      else ctx.out(`${t({ vi: 'attt serve đang chạy tại', en: 'attt serve is running at' })} ${server.url}\n${t({ vi: 'Cơ sở dữ liệu', en: 'Database' })}: ${sanitizeTerminal(redactLocation(file))}\n${hint}\n${t({ vi: 'Nhấn Ctrl-C để dừng.', en: 'Press Ctrl-C to stop.' })}`);
       await new Promise<void>((resolve) => {
         const stop = () => void server.close().then(resolve, resolve);
         if (ctx.interrupt.aborted) stop();

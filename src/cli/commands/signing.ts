@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { SigningError, UsageError } from '../../errors.js';
 import type { SigningKey } from '../../signing/index.js';
 import type { CliContext } from '../context.js';
+import { trackerLocation } from '../options.js';
 import { sanitizeTerminal } from '../terminal.js';
 
 // PKI.js, pdf-lib and the PKCS#11 addon load only when a signing command runs.
@@ -111,7 +112,7 @@ export function registerSigning(program: Command, ctx: CliContext): void {
       }
       if (opts.tracker) {
         const { recordSignOff } = await import('../../tracker/index.js');
-        recordSignOff(path.resolve(ctx.cwd, opts.tracker), { file: path.basename(r.file), sha256: r.sha256, signer: r.signer, signedAt: r.signedAt });
+        recordSignOff(trackerLocation(ctx.cwd, {}, opts.tracker)!, { file: path.basename(r.file), sha256: r.sha256, signer: r.signer, signedAt: r.signedAt });
       }
       if (ctx.json) return ctx.out(JSON.stringify(r, null, 2));
       const { oneLine } = await signing();

@@ -5,6 +5,7 @@ import { loadInventory } from '../../inventory/index.js';
 import { SEVERITY_LABEL } from '../../labels.js';
 import { dueFindings, lastAssessments, expireAcceptancesNow, hasExpiredAcceptances, openTracker, type TrackerDb } from '../../tracker/index.js';
 import type { CliContext } from '../context.js';
+import { DB_OPTION_HELP, trackerLocation } from '../options.js';
 import { table } from '../terminal.js';
 
 /** "14d", "14", "2w" → days. */
@@ -30,19 +31,19 @@ export function registerTrackerDue(program: Command, ctx: CliContext): void {
     .option('--within <days>', t({ vi: 'cửa sổ thời gian (mặc định 14d)', en: 'time window (default 14d)' }), '14d')
     .option('--unit <id>', t({ vi: 'chỉ đơn vị này', en: 'only this unit' }))
     .option('--inventory <file>', t({ vi: 'inventory.yaml để biết cấp độ của hệ thống (đánh giá định kỳ)', en: 'inventory.yaml for system levels (periodic assessments)' }))
-    .option('--db <file>', t({ vi: 'cơ sở dữ liệu theo dõi', en: 'tracker database' }), 'attt.db')
+    .option('--db <file|url>', t(DB_OPTION_HELP))
     .addHelpText('after', t({
       vi: '\nVí dụ:\n  attt tracker due --within 14d\n  attt tracker due --within 30d --inventory inventory.yaml --unit van-phong --json',
       en: '\nExamples:\n  attt tracker due --within 14d\n  attt tracker due --within 30d --inventory inventory.yaml --unit van-phong --json',
     }))
-    .action(async (o: { within: string; unit?: string; inventory?: string; db: string }) => {
+    .action(async (o: { within: string; unit?: string; inventory?: string; db?: string }) => {
       // The web module (and its framework) loads only when this command runs.
       const { periodicAssessmentsDue } = await import('../../web/index.js');
       const within = parseWithin(o.within);
       const now = ctx.env.ATTT_NOW ? new Date(ctx.env.ATTT_NOW) : new Date();
       if (Number.isNaN(now.getTime())) throw new InputError('ATTT_TRACKER_USAGE', { vi: `ATTT_NOW không hợp lệ: "${ctx.env.ATTT_NOW}".`, en: `ATTT_NOW is not a valid time: "${ctx.env.ATTT_NOW}".` });
       const inventory = o.inventory ? loadInventory(path.resolve(ctx.cwd, o.inventory)) : undefined;
-      const file = path.resolve(ctx.cwd, o.db);
+      const file = trackerLocation(ctx.cwd, ctx.env, o.db, 'attt.db')!;
       let db: TrackerDb = openTracker(file, { readonly: true });
       if (hasExpiredAcceptances(db, now)) {
         db.close();

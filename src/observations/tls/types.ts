@@ -14,7 +14,7 @@ export interface TlsFacts {
   sni?: string;
   address: string;
   port: number;
-  starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp';
+  starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp' | 'postgres' | 'mysql' | 'ldap';
   /** Which protocol versions the server negotiates. */
   protocols: Record<ProtocolName, boolean>;
   /** Protocol → IANA suite names the server accepts; in the server's order when it imposes one. */

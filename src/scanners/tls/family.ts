@@ -10,7 +10,7 @@ import { scanTls } from './observe.js';
 export const tlsFamily = defineFamily(TLS_OBSERVATION, {
   network: true,
   observe(target: PlannedTarget, ctx: ScanContext): Promise<TlsFacts> {
-    const spec = (target.spec ?? {}) as { sni?: string; starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp' };
+    const spec = (target.spec ?? {}) as { sni?: string; starttls?: 'smtp' | 'imap' | 'pop3' | 'ftp' | 'postgres' | 'mysql' | 'ldap' };
     const port = target.port ?? 443;
     return scanTls({
       host: target.host ?? ctx.address,

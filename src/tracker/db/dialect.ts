@@ -14,6 +14,8 @@ export interface Dialect {
   jsonText(column: string, key: string): string;
   /** Whole days from the calendar date of ISO time `earlier` to that of `later`. */
   daysBetween(later: string, earlier: string): string;
+  /** After rows were copied with their own ids: the statement that makes the next id follow them (none for SQLite). */
+  resumeAutoId(table: string): string | null;
 }
 
 const KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -34,6 +36,7 @@ export const SQLITE: Dialect = {
       BEGIN SELECT RAISE(ABORT, 'attt: the history is append-only'); END;`,
   jsonText: (column, key) => `json_extract(${column}, '$.${checkedKey(key)}')`,
   daysBetween: (later, earlier) => `(julianday(substr(${later}, 1, 10)) - julianday(substr(${earlier}, 1, 10)))`,
+  resumeAutoId: () => null,
 };
 
 export const POSTGRES: Dialect = {
@@ -48,4 +51,5 @@ export const POSTGRES: Dialect = {
       FOR EACH STATEMENT EXECUTE FUNCTION ${table}_append_only();`,
   jsonText: (column, key) => `(${column}::jsonb ->> '${checkedKey(key)}')`,
   daysBetween: (later, earlier) => `(CAST(substr(${later}, 1, 10) AS date) - CAST(substr(${earlier}, 1, 10) AS date))`,
+  resumeAutoId: (table) => `SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false)`,
 };

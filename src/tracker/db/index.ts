@@ -3,6 +3,8 @@
  * and a central PostgreSQL database, one list of migrations for both (./migrations.ts) and the
  * dialect differences in one place (./dialect.ts).
  */
+import { isPostgresLocation } from './location.js';
+import { openPostgresTracker } from './postgres.js';
 import { openSqliteTracker, wrapSqlite, type OpenTrackerOptions } from './sqlite.js';
 import type { TrackerDb } from './connection.js';
 
@@ -18,6 +20,7 @@ export type { Dialect } from './dialect.js';
  * newer schema; read-write opens apply pending migrations.
  */
 export function openTracker(location: string, opts: OpenTrackerOptions = {}): TrackerDb {
+  if (isPostgresLocation(location)) return openPostgresTracker(location, opts);
   return openSqliteTracker(location, opts);
 }
 

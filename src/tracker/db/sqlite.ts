@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { TrackerStoreError } from '../../errors.js';
 import { GENESIS_HASH, type RunResult, type TrackerDb, type TrackerStatement } from './connection.js';
 import { SQLITE } from './dialect.js';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION, seedMeta } from './migrations.js';
 
 /** `PRAGMA application_id` of an attt tracker ("ATTT" in ASCII): tells our files from others. */
 export const APPLICATION_ID = 0x41545454;
@@ -209,9 +209,8 @@ function migrate(db: Database.Database, file: string): void {
       db.pragma(`user_version = ${v + 1}`);
     }
     db.pragma(`application_id = ${APPLICATION_ID}`);
-    db.prepare(`INSERT INTO attt_meta (key, value) VALUES ('created_at', ?) ON CONFLICT DO NOTHING`).run(new Date().toISOString());
-    db.prepare(`INSERT INTO attt_meta (key, value) VALUES ('chain_head_seq', '0') ON CONFLICT DO NOTHING`).run();
-    db.prepare(`INSERT INTO attt_meta (key, value) VALUES ('chain_head_hash', ?) ON CONFLICT DO NOTHING`).run(GENESIS_HASH);
+    const seed = db.prepare('INSERT INTO attt_meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING');
+    for (const [key, value] of seedMeta(new Date(), GENESIS_HASH)) seed.run(key, value);
   });
   run.immediate();
 }

@@ -39,7 +39,7 @@ export function registerImport(tracker: Command, ctx: CliContext): void {
             if (pauseAt > 0 && !paused && done >= pauseAt) {
               paused = true;
               process.stderr.write('ATTT_TEST_PAUSED\n');
-              Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+              Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ctx.env.ATTT_TRACKER_TEST_PAUSE_MS ?? 60_000));
             }
           },
         }),

@@ -5,11 +5,12 @@ import type { Localized } from '../../../i18n.js';
 import { SEVERITIES, type Severity } from '../../../results/index.js';
 import { asTrackerFault, expireAcceptancesNow, FINDING_STATUSES, hasExpiredAcceptances, openTracker, useTracker, SEVERITY_TEXT, STATUS_TEXT, type TrackerFinding, type ListFilter, type SlaDays, type TrackerDb } from '../../../tracker/index.js';
 import type { CliContext } from '../../context.js';
+import { DB_OPTION_HELP, trackerLocation } from '../../options.js';
 import { table } from '../../terminal.js';
 
 /** Helpers the `attt tracker` subcommands share: the database option, clock, actor, filters. */
 export interface DbOption {
-  db: string;
+  db?: string;
 }
 
 export function usage(text: Localized): InputError {
@@ -29,8 +30,9 @@ export function actorOf(ctx: CliContext, given?: string): string {
   return given?.trim() || ctx.env.ATTT_ACTOR || ctx.env.USER || ctx.env.USERNAME || 'attt';
 }
 
+/** --db, else ATTT_DB, else ./attt.db: a file path resolved, or a PostgreSQL URL as given. */
 export function dbPath(ctx: CliContext, opts: DbOption): string {
-  return path.resolve(ctx.cwd, opts.db);
+  return trackerLocation(ctx.cwd, ctx.env, opts.db, 'attt.db')!;
 }
 
 /**
@@ -142,5 +144,5 @@ export function findingsTable(ctx: CliContext, findings: TrackerFinding[]): stri
 }
 
 export function dbOption(ctx: CliContext): Option {
-  return new Option('--db <file>', ctx.t({ vi: 'tệp cơ sở dữ liệu theo dõi', en: 'tracker database file' })).default('attt.db');
+  return new Option('--db <file|url>', ctx.t(DB_OPTION_HELP));
 }
