@@ -46,8 +46,9 @@ export function resultsFromJson(raw: unknown, file: string): Results {
   }
   if (version !== 1 && version !== 2) throw invalid(file, [`schemaVersion: ${JSON.stringify(version)} (expected 1 or ${RESULTS_SCHEMA_VERSION})`]);
   const envelope = resultsEnvelopeSchema.safeParse(raw);
-  if (!envelope.success) throw invalid(file, envelope.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
-  const doc = raw as Record<string, unknown> & { targets: unknown[]; results: unknown[]; observations: Record<string, unknown>; shared?: unknown[] };
+  if (!envelope.success || !isEnvelope(raw)) throw invalid(file, envelope.error?.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) ?? []);
+  // The parsed file itself (not zod's copy) is completed in place below, so it is held once.
+  const doc = raw;
   if (version === 1 && doc.shared !== undefined) throw invalid(file, ['shared: only in schemaVersion 2']);
   if (version === 2 && !Array.isArray(doc.shared)) throw invalid(file, ['shared: required in schemaVersion 2']);
   // Each element is checked on its own and the parsed rows replace the raw ones in place, so a
@@ -76,8 +77,15 @@ export function resultsFromJson(raw: unknown, file: string): Results {
     throw error;
   }
   if (problems.length) throw invalid(file, problems);
-  delete doc.shared;
-  return doc as unknown as Results;
+  const { shared: _shared, targets: _targets, results, ...header } = doc;
+  return { ...header, targets, results: results as Result[] };
+}
+
+type Envelope = ReturnType<typeof resultsEnvelopeSchema.parse>;
+
+/** The outline was checked by resultsEnvelopeSchema; this gives `raw` that type without a copy. */
+function isEnvelope(raw: unknown): raw is Envelope {
+  return !!raw && typeof raw === 'object' && !Array.isArray(raw);
 }
 
 /** A version 2 row as the row of version 1 it stands for (see docs/results.md). */
