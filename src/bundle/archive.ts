@@ -66,6 +66,10 @@ export async function readArchive(bytes: Buffer, file: string, limits: BundleLim
   const refuse = (error: Error) => extract.destroy(error);
   return new Promise((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
+      // Refusing destroys the archive and with it this entry's stream, with the same error; the
+      // archive's own 'error' handler reports it, so the entry's copy must not go unhandled
+      // (an unhandled stream error would crash the process instead of exiting 2).
+      stream.on('error', () => {});
       const name = header.name;
       const type = header.type ?? 'file';
       const shown = JSON.stringify(name.slice(0, 300));

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { asTrackerFault, importResults, openTracker, type ImportSummary } from '../tracker/index.js';
+import { asTrackerFault, importResults, openTracker, storeUnitResults, type ImportSummary } from '../tracker/index.js';
 import { assertAccepted, loadCentralInventory } from './central.js';
-import type { BundleLimits } from './format.js';
+import { RESULTS_NAME, type BundleLimits } from './format.js';
 import { verifyBundle, type VerifiedBundle } from './verify.js';
 
 export interface MergeOptions {
-  /** The tracker database (SQLite file). */
+  /** The tracker database: an SQLite file or a `postgres://` URL. */
   dbPath: string;
   /** The central inventory: units, their systems and their allowed bundle signers. */
   inventoryFile: string;
@@ -43,11 +43,16 @@ export async function mergeBundles(files: string[], opts: MergeOptions): Promise
   try {
     return verified.map((b) => {
       const signer = b.signature.signer!.subject;
-      const summary = importResults(db, b.results, { file: `${path.basename(b.file)}!results.json`, sha256: b.resultsSha256 }, { actor: `bundle: ${signer}`.slice(0, 200), now: opts.now });
+      // One transaction per bundle: its findings and its kept results.json land together or not at all.
+      const summary = db.writeTransaction(() => {
+        const s = importResults(db, b.results, { file: `${path.basename(b.file)}!results.json`, sha256: b.resultsSha256 }, { actor: `bundle: ${signer}`.slice(0, 200), now: opts.now });
+        storeUnitResults(db, { unit: b.manifest.unit, cycle: b.manifest.cycle, startedAt: b.results.startedAt, sha256: b.resultsSha256, signer, results: b.files.get(RESULTS_NAME)!.toString('utf8') });
+        return s;
+      });
       return { file: b.file, unit: b.manifest.unit, cycle: b.manifest.cycle, signer, status: b.status, summary };
     });
   } catch (error) {
-    throw asTrackerFault(opts.dbPath, error);
+    throw asTrackerFault(db.name, error);
   } finally {
     db.close();
   }

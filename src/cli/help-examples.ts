@@ -54,8 +54,8 @@ const EXAMPLES: Record<string, { vi: string[]; en: string[] }> = {
   'tracker verify': { vi: ['attt tracker verify --db attt.db'], en: ['attt tracker verify --db attt.db'] },
   report: { vi: ['attt report build --results ket-qua/results.json --tracker attt.db --out bao-cao.pdf'], en: ['attt report build --results results/results.json --tracker attt.db --out report.pdf'] },
   'report build': {
-    vi: ['attt report build --results ket-qua/results.json --tracker attt.db --out bao-cao.pdf', 'attt report build --results ket-qua/results.json --unit van-phong --format html --out van-phong.html'],
-    en: ['attt --lang en report build --results results/results.json --tracker attt.db --out report.pdf', 'attt report build --results results/results.json --unit van-phong --format html --out van-phong.html'],
+    vi: ['attt report build --results ket-qua/results.json --tracker attt.db --out bao-cao.pdf', 'attt report build --results ket-qua/results.json --unit van-phong --format html --out van-phong.html', 'attt report build --tracker attt.db --out bao-cao-so.html          báo cáo tổng hợp mọi đơn vị đã hợp nhất (attt bundle merge)', 'attt report build --tracker attt.db --unit bao-tro-xa-hoi --out btxh.pdf'],
+    en: ['attt --lang en report build --results results/results.json --tracker attt.db --out report.pdf', 'attt report build --results results/results.json --unit van-phong --format html --out van-phong.html', 'attt report build --tracker attt.db --out department.html          consolidated report of every merged unit (attt bundle merge)', 'attt report build --tracker attt.db --unit bao-tro-xa-hoi --out unit.pdf'],
   },
   sign: { vi: ['attt sign bao-cao.pdf --p12 chu-ky.p12 --tracker attt.db'], en: ['attt sign report.pdf --p12 signer.p12 --tracker attt.db'] },
   verify: { vi: ['attt verify bao-cao.pdf --ca ca.pem'], en: ['attt verify report.pdf --ca ca.pem'] },
@@ -64,7 +64,7 @@ const EXAMPLES: Record<string, { vi: string[]; en: string[] }> = {
   import: { vi: ['attt import nmap quet.xml --out ket-qua/nmap'], en: ['attt import nmap scan.xml --out results/nmap'] },
   users: { vi: ['attt users add nguyen-van-a --role head --unit van-phong', 'attt users list'], en: ['attt users add nguyen-van-a --role head --unit van-phong', 'attt users list'] },
   'users list': { vi: ['attt users list --db attt.db'], en: ['attt users list --db attt.db'] },
-  demo: { vi: ['attt demo', 'attt demo --out /tmp/attt-demo'], en: ['attt demo', 'attt demo --out /tmp/attt-demo'] },
+  demo: { vi: ['attt demo', 'attt demo --out /tmp/attt-demo', 'attt demo --federated --out /tmp/attt-so     ba đơn vị, ba gói đã ký, một cơ sở dữ liệu'], en: ['attt demo', 'attt demo --out /tmp/attt-demo', 'attt demo --federated --out /tmp/attt-dept   three units, three signed bundles, one database'] },
 };
 
 /** Add the examples of the table to every command of the tree that has an entry. */

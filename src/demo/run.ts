@@ -183,7 +183,7 @@ const DEMO_MARKER = '.attt-demo';
  * order). It only ever does that in an empty folder or one an earlier demo made, never in a
  * folder that holds someone's real audit data.
  */
-function prepareDemoDir(dirOption: string): string {
+export function prepareDemoDir(dirOption: string): string {
   const dir = ensureOutputDir(dirOption);
   const entries = fs.readdirSync(dir);
   if (entries.length && !entries.includes(DEMO_MARKER)) {

@@ -106,3 +106,4 @@ export type { ReportModel } from './model/index.js';
 export { loadFrameworks, evaluateFramework, selectFrameworks } from './frameworks.js';
 export { periodicDue } from './decree85.js';
 export { chromiumPath } from './chromium.js';
+export { combineUnitResults, resultsFromTracker } from './combine.js';

@@ -73,6 +73,12 @@ export function renderMarkdown(m: ReportModel): string {
   p(L.findingDef);
   out.push(table([L.severity, L.total], [...m.summary.severityRows.map((r) => [r.label, String(r.count)]), [L.total, String(m.summary.totalFindings)], [L.problems, String(m.summary.problems)], [L.unansweredQuestions, String(m.unanswered)]]), '');
   p(`${L.compliance}: ${m.summary.compliancePercent === null ? '—' : `${m.summary.compliancePercent}%`} (${L.checksPassed}: ${m.summary.passed}/${m.summary.judged})`);
+  if (m.unitTable.rows.length) {
+    const sev = m.summary.severityRows.filter((r) => r.key !== 'info').map((r) => r.label);
+    const head = [L.units, L.systemsCount, L.targetsObserved, ...sev, L.compliance, ...(m.unitTable.withTracker ? [L.stillOpen] : [])];
+    const rows = m.unitTable.rows.map((u) => [u.unitName, String(u.systems), `${u.targetsOk} / ${u.targets}`, String(u.critical), String(u.high), String(u.medium), String(u.low), u.compliancePercent === null ? '—' : `${u.compliancePercent}%`, ...(m.unitTable.withTracker ? [String(u.open)] : [])]);
+    out.push(`**${mdEscape(L.byUnit)}**`, '', table(head, rows), '');
+  }
   if (m.summary.grades.length) out.push(table([L.units, L.system, L.target, '', L.grade, L.trend], m.summary.grades.map((g) => [g.unitName, g.systemName, g.target, g.family, g.grade, g.trend])), '');
   h2(m.sec.findings, L.s3);
   if (m.findings.length === 0) p(L.noFindings);

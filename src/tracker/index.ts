@@ -19,4 +19,5 @@ export { FINDING_STATUSES, SEVERITY_TEXT, STATUS_TEXT } from './model.js';
 export { verifyState, type StateProblem } from './state.js';
 export { checkAnchor, chainHead, formatAnchor, readAnchor, type AnchorCheck, type ChainAnchor } from './anchor.js';
 export { localDate, addDays } from './model.js';
+export { readUnitResults, storeUnitResults, unitResultCycles, type UnitResultsRecord } from './unit-results.js';
 export { migrateTracker, type MigrateSummary } from './migrate.js';

@@ -7,7 +7,7 @@ import { verifyState } from './state.js';
 /** Every table of a tracker in the order rows can be copied (references first), with its key order. */
 const TABLES: Array<[table: string, order: string]> = [
   ['cycles', 'ord'], ['imports', 'id'], ['findings', 'id'], ['events', 'seq'], ['grades', 'cycle, target_key'],
-  ['cycle_stats', 'cycle, unit'], ['signoffs', 'id'], ['users', 'name'],
+  ['cycle_stats', 'cycle, unit'], ['signoffs', 'id'], ['users', 'name'], ['unit_results', 'unit, cycle'],
 ];
 /** attt_meta rows that travel with the history (the rest is the engine's own bookkeeping). */
 const META_KEYS = ['created_at', 'chain_head_seq', 'chain_head_hash'];

@@ -8,6 +8,7 @@ import YAML from 'yaml';
 import { createBundle, MANIFEST_NAME, packArchive, sampleUnitResults, SIGNATURE_NAME, type BundleManifest } from '../../src/bundle/index.js';
 import { writeResults } from '../../src/results/index.js';
 import { certificatePem, createDemoKeys, loadP12, signBytes, type SigningKey } from '../../src/signing/index.js';
+import { openTracker } from '../../src/tracker/index.js';
 
 /**
  * A department of three units in a temp folder: each unit's own inventory part, results.json
@@ -159,4 +160,27 @@ export async function rewrite(
 /** sha256 of the database file and its WAL (absent = ''): "unchanged" means byte for byte. */
 export function dbBytes(dbFile: string): string {
   return ['', '-wal', '-shm'].map((s) => (fs.existsSync(dbFile + s) ? sha256(fs.readFileSync(dbFile + s)) : '')).join('/');
+}
+
+/**
+ * The tracker's state (SQLite file or PostgreSQL URL), without what depends on when or in which
+ * order things were written: row ids, times, the event log's order.
+ */
+export function trackerState(location: string) {
+  const db = openTracker(location, { readonly: true });
+  try {
+    const rows = (sql: string) => db.prepare(sql).all();
+    return {
+      findings: rows(`SELECT fingerprint, check_id, unit, system, target, target_key, severity, status, regression, owner, due, first_seen, last_seen, opened_at, fixed_cycle, fixed_at, fixed_verified, message_vi, message_en, evidence FROM findings ORDER BY fingerprint`),
+      cycles: rows('SELECT cycle, ord, started_at FROM cycles ORDER BY cycle'),
+      imports: rows('SELECT cycle, sha256, results, opened, fixed, regressed FROM imports ORDER BY sha256'),
+      cycleStats: rows('SELECT * FROM cycle_stats ORDER BY cycle, unit'),
+      grades: rows('SELECT * FROM grades ORDER BY cycle, target_key'),
+      unitResults: rows('SELECT unit, cycle, started_at, sha256, signer, length(results) AS bytes FROM unit_results ORDER BY unit, cycle'),
+      eventsPerFinding: rows(`SELECT f.fingerprint, e.type, COUNT(*) AS n FROM events e JOIN findings f ON f.id = e.finding_id GROUP BY f.fingerprint, e.type ORDER BY 1, 2`),
+      events: rows('SELECT COUNT(*) AS n FROM events'),
+    };
+  } finally {
+    db.close();
+  }
 }

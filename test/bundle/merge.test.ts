@@ -5,7 +5,7 @@ import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeBundles } from '../../src/bundle/index.js';
 import { runCli } from '../helpers/cli.js';
-import { dbBytes, makeDepartment, rewrite, unitBundle, type Department } from './fixture.js';
+import { dbBytes, makeDepartment, rewrite, trackerState as state, unitBundle, type Department } from './fixture.js';
 
 let dep: Department;
 const bundles: Record<string, string> = {};
@@ -15,24 +15,6 @@ beforeAll(async () => {
   for (const unit of Object.keys(dep.units)) bundles[unit] = await unitBundle(dep, unit, '2026-Q4', { startedAt: `2026-11-0${Object.keys(bundles).length + 2}T01:00:00.000Z` });
 }, 60_000);
 afterAll(() => dep?.close());
-
-/** The tracker's state, without what depends on when or in which order things were written (row ids, times, the event log's order). */
-function state(dbFile: string) {
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    const rows = (sql: string) => db.prepare(sql).all();
-    return {
-      findings: rows(`SELECT fingerprint, check_id, unit, system, target, target_key, severity, status, regression, owner, due, first_seen, last_seen, opened_at, fixed_cycle, fixed_at, fixed_verified, message_vi, message_en, evidence FROM findings ORDER BY fingerprint`),
-      cycles: rows('SELECT cycle, ord, started_at FROM cycles ORDER BY cycle'),
-      imports: rows('SELECT cycle, sha256, results, opened, fixed, regressed FROM imports ORDER BY sha256'),
-      cycleStats: rows('SELECT * FROM cycle_stats ORDER BY cycle, unit'),
-      grades: rows('SELECT * FROM grades ORDER BY cycle, target_key'),
-      eventsPerFinding: rows(`SELECT f.fingerprint, e.type, COUNT(*) AS n FROM events e JOIN findings f ON f.id = e.finding_id GROUP BY f.fingerprint, e.type ORDER BY 1, 2`),
-    };
-  } finally {
-    db.close();
-  }
-}
 
 const merge = (files: string[], db: string, extra: Partial<Parameters<typeof mergeBundles>[1]> = {}) => mergeBundles(files, { dbPath: db, inventoryFile: dep.central, caFiles: dep.caFiles, ...extra });
 const dbFile = (name: string) => path.join(dep.dir, `${name}.db`);

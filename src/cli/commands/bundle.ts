@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
-import { trackerLocation } from '../options.js';
+import { DB_OPTION_HELP, trackerLocation } from '../options.js';
 import { sanitizeTerminal } from '../terminal.js';
 import { addKeyOptions, openKey, type KeyOptions } from './signing.js';
 
@@ -108,10 +108,10 @@ export function registerBundle(program: Command, ctx: CliContext): void {
     .description(t({ vi: 'hợp nhất các gói vào sổ theo dõi trung tâm: kiểm tra từng gói, người ký được phép cho đơn vị, hệ thống thuộc đơn vị; gói bị từ chối thì cơ sở dữ liệu không đổi (mã thoát 2)', en: 'merge bundles into the central tracker: each bundle verified, its signer allowed for the unit, its systems the unit\'s own; a refused bundle leaves the database unchanged (exit 2)' }))
     .argument('<files...>', t({ vi: 'các tệp gói (.tar.gz)', en: 'bundle files (.tar.gz)' }))
     .requiredOption('--inventory <file>', t({ vi: 'inventory trung tâm: đơn vị, hệ thống và người được ký gói (units[].bundleSigners)', en: 'central inventory: units, systems and who may sign bundles (units[].bundleSigners)' }))
-    .option('--db <file|url>', t({ vi: 'cơ sở dữ liệu theo dõi trung tâm: postgres://người-dùng@máy-chủ/csdl hoặc tệp SQLite (mặc định biến ATTT_DB, rồi ./attt.db)', en: 'central tracker database: postgres://user@host/db or an SQLite file (default the ATTT_DB variable, then ./attt.db)' }))
+    .option('--db <file|url>', t(DB_OPTION_HELP))
     .option('--ca <file...>', t({ vi: 'chứng thư CA tin cậy: chứng thư người ký phải dẫn tới CA này', en: "trusted CA certificate(s): the signer's certificate must chain to one" }))
     .option('--crl <file...>', t({ vi: 'danh sách thu hồi chứng thư (CRL)', en: 'certificate revocation list(s) (CRL)' }))
-    .addHelpText('after', t({ vi: '\nVí dụ:\n  attt bundle merge goi/*.tar.gz --inventory trung-tam.yaml --db attt.db --ca ca-so.pem\n  attt report build --results goi-van-phong/results.json --tracker attt.db --out bao-cao.html', en: '\nExamples:\n  attt bundle merge bundles/*.tar.gz --inventory central.yaml --db attt.db --ca department-ca.pem\n  attt tracker stats --db attt.db' }))
+    .addHelpText('after', t({ vi: '\nVí dụ:\n  attt bundle merge goi/*.tar.gz --inventory trung-tam.yaml --db postgres://attt@db.so.local/attt --ca ca-so.pem\n  attt report build --tracker attt.db --out bao-cao-so.html', en: '\nExamples:\n  attt bundle merge bundles/*.tar.gz --inventory central.yaml --db postgres://attt@db.dept.local/attt --ca department-ca.pem\n  attt report build --tracker attt.db --out department.html' }))
     .action(async (files: string[], opts: { inventory: string; db?: string; ca?: string[]; crl?: string[] }) => {
       const merged = await (await bundles()).mergeBundles(
         files.map((f) => path.resolve(ctx.cwd, f)),

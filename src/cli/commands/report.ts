@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { buildReport, REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
+import { buildReport, REPORT_FORMATS, resultsFromTracker, type ReportFormat } from '../../report/index.js';
 import { readResults } from '../../results/index.js';
 import type { CliContext } from '../context.js';
 import { trackerLocation } from '../options.js';
@@ -19,13 +19,14 @@ export function registerReport(program: Command, ctx: CliContext): void {
         en: 'build the report in Vietnamese administrative format (Decree 30/2020) from results.json; --lang en for the English edition',
       }),
     )
-    .requiredOption('--results <file>', t({ vi: 'tệp results.json của đợt kiểm tra', en: 'the audit results.json' }))
+    .option('--results <file>', t({ vi: 'tệp results.json của đợt kiểm tra; bỏ trống khi --tracker chứa các gói đã hợp nhất (attt bundle merge)', en: 'the audit results.json; leave out when --tracker holds merged bundles (attt bundle merge)' }))
+    .option('--cycle <id>', t({ vi: 'kỳ cần lập báo cáo khi lấy kết quả từ --tracker (mặc định: kỳ mới nhất)', en: 'the cycle to report on when the results come from --tracker (default: the newest)' }))
     .option('--tracker <db>', t({ vi: 'cơ sở dữ liệu theo dõi khắc phục (trạng thái, quá hạn, thay đổi so với đợt trước)', en: 'remediation tracker database (status, overdue, changes since the last cycle)' }))
     .option('--unit <id>', t({ vi: 'báo cáo riêng của một đơn vị (thủ trưởng đơn vị ký); mặc định: báo cáo tổng hợp', en: 'report of one unit (signed by its head); default: consolidated report' }))
     .addOption(new Option('--format <format>', t({ vi: 'định dạng (mặc định theo đuôi tệp --out)', en: 'format (default: from the --out extension)' })).choices([...REPORT_FORMATS]))
     .requiredOption('--out <file>', t({ vi: 'tệp báo cáo cần ghi', en: 'report file to write' }))
     .option('--template <dir>', t({ vi: 'thư mục mẫu thay thế (report.html.hbs, partials/<phần>.hbs)', en: 'folder of replacement templates (report.html.hbs, partials/<section>.hbs)' }))
-    .action(async (opts: { results: string; tracker?: string; unit?: string; format?: ReportFormat; out: string; template?: string }) => {
+    .action(async (opts: { results?: string; cycle?: string; tracker?: string; unit?: string; format?: ReportFormat; out: string; template?: string }) => {
       const out = path.resolve(ctx.cwd, opts.out);
       const format = opts.format ?? EXT_FORMAT[path.extname(out).toLowerCase()];
       if (!format) {
@@ -34,7 +35,10 @@ export function registerReport(program: Command, ctx: CliContext): void {
           en: `Cannot tell the format from ${opts.out}; add --format html|pdf|md|csv.`,
         });
       }
-      const results = readResults(path.resolve(ctx.cwd, opts.results));
+      if (!opts.results && !opts.tracker) {
+        throw new UsageError({ vi: 'Cần --results TỆP, hoặc --tracker CSDL chứa các gói đã hợp nhất.', en: 'Give --results FILE, or --tracker DB holding merged bundles.' });
+      }
+      const results = opts.results ? readResults(path.resolve(ctx.cwd, opts.results)) : resultsFromTracker(trackerLocation(ctx.cwd, {}, opts.tracker)!, opts.cycle);
       await buildReport({
         results,
         trackerDb: trackerLocation(ctx.cwd, {}, opts.tracker),

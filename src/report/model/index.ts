@@ -12,6 +12,7 @@ import { buildHeader } from './header.js';
 import { buildPeriodic } from './periodic.js';
 import { buildAssessment, buildBasisAndScope } from './scope.js';
 import { buildSummary } from './summary.js';
+import { buildUnitTable } from './units.js';
 
 export type { ReportModelInput } from './context.js';
 export { AUTHORITIES, readReportSettings } from './context.js';
@@ -80,6 +81,7 @@ export function buildReportModel(input: ReportModelInput) {
     assessment,
     changes,
     summary,
+    unitTable: buildUnitTable(ctx),
     unanswered,
     findings,
     acceptedRisks,

@@ -122,6 +122,19 @@ export const MIGRATIONS: Array<(d: Dialect) => string> = [
   CREATE INDEX findings_status_accepted ON findings(status, accepted_until);
   CREATE INDEX findings_stats ON findings(unit, severity, status, due, fixed_cycle, fixed_at, opened_at);
   `,
+  // 3: the results.json of each unit and cycle merged from a signed bundle (attt bundle merge), so
+  // the consolidated report is built from the database alone (docs/bundles.md).
+  () => `
+  CREATE TABLE unit_results (
+    unit TEXT NOT NULL,
+    cycle TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    signer TEXT NOT NULL,
+    results TEXT NOT NULL,
+    PRIMARY KEY (unit, cycle)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
