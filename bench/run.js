@@ -13,6 +13,7 @@ const benches = [
   ['report', './report.js', 'benchReport'],
   ['web', './web.js', 'benchWeb'],
   ['central', './central.js', 'benchCentral'],
+  ['bundles', './bundles.js', 'benchBundles'],
 ];
 const only = process.argv.slice(2);
 for (const [name, file, fn] of benches) {
