@@ -147,6 +147,28 @@ export class PostgresTrackerDb implements TrackerDb {
     }
   }
 
+  readSnapshot<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
+    this.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    this.depth = 1;
+    try {
+      const out = fn();
+      this.exec('COMMIT');
+      return out;
+    } catch (error) {
+      if (this.handle !== undefined) {
+        try {
+          this.exec('ROLLBACK');
+        } catch {
+          // the original error says more
+        }
+      }
+      throw error;
+    } finally {
+      this.depth = 0;
+    }
+  }
+
   close(): void {
     if (this.handle === undefined) return;
     const handle = this.handle;
