@@ -126,7 +126,12 @@ export class PostgresTrackerDb implements TrackerDb {
         this.depth--;
       }
     }
-    this.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+    return this.transaction(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`, fn);
+  }
+
+  /** One top-level transaction: COMMIT when `fn` returns, ROLLBACK when it throws. */
+  private transaction<T>(begin: string, fn: () => T): T {
+    this.exec(begin);
     this.depth = 1;
     try {
       const out = fn();
@@ -148,25 +153,7 @@ export class PostgresTrackerDb implements TrackerDb {
   }
 
   readSnapshot<T>(fn: () => T): T {
-    if (this.depth > 0) return fn();
-    this.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    this.depth = 1;
-    try {
-      const out = fn();
-      this.exec('COMMIT');
-      return out;
-    } catch (error) {
-      if (this.handle !== undefined) {
-        try {
-          this.exec('ROLLBACK');
-        } catch {
-          // the original error says more
-        }
-      }
-      throw error;
-    } finally {
-      this.depth = 0;
-    }
+    return this.depth > 0 ? fn() : this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn);
   }
 
   close(): void {
