@@ -12,6 +12,7 @@ const benches = [
   ['tracker', './tracker.js', 'benchTracker'],
   ['report', './report.js', 'benchReport'],
   ['web', './web.js', 'benchWeb'],
+  ['audit-scale', './audit-scale.js', 'benchAuditScale'],
   ['central', './central.js', 'benchCentral'],
   ['bundles', './bundles.js', 'benchBundles'],
 ];

@@ -118,8 +118,10 @@ describe('audit engine (ports family)', () => {
 
   it('refuses to read a results file of another schema version or another kind', () => {
     const other = path.join(dir, 'other.json');
+    fs.writeFileSync(other, JSON.stringify({ schemaVersion: 3 }));
+    expect(() => readResults(other)).toThrow(/schemaVersion 3 is newer than this attt reads/);
     fs.writeFileSync(other, JSON.stringify({ schemaVersion: 2 }));
-    expect(() => readResults(other)).toThrow(/schemaVersion 2/);
+    expect(() => readResults(other)).toThrow(/not an attt results file/);
     fs.writeFileSync(other, JSON.stringify({ hello: 'world' }));
     expect(() => readResults(other)).toThrow(/not an attt results file/);
     fs.writeFileSync(other, '{not json');

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Results } from '../src/results/index.js';
+import { readResults, type Results } from '../src/results/index.js';
 import { ROOT, runCli } from './helpers/cli.js';
 
 const RECORDED = path.join(ROOT, 'test', 'fixtures', 'demo-audit', 'results.json');
@@ -25,7 +25,10 @@ const SCRIPT = path.join(ROOT, 'test', 'fixtures', 'demo-audit', 'run-in-netns.m
 export function runDemoAudit(dir: string): Results {
   const run = spawnSync('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec "${process.execPath}" "${SCRIPT}" "${ROOT}" "${dir}" 2026-Q4`], { encoding: 'utf8', timeout: 180_000 });
   if (run.status !== 0) throw new Error(`demo audit failed (${run.status}): ${run.stderr}`);
-  return JSON.parse(fs.readFileSync(path.join(dir, 'out', 'results.json'), 'utf8')) as Results;
+  const file = path.join(dir, 'out', 'results.json');
+  // Written as schemaVersion 2; read, like every reader does, through the one loader.
+  expect(JSON.parse(fs.readFileSync(file, 'utf8')).schemaVersion).toBe(2);
+  return readResults(file);
 }
 
 /** Checks added after the recording was made: their new results are not part of the comparison. */
@@ -54,8 +57,9 @@ describe('the demo audit against the recorded results.json', () => {
   }, 200_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('gives the same verdicts and fingerprints for the same servers', () => {
-    const recorded = JSON.parse(fs.readFileSync(RECORDED, 'utf8')) as Results;
+  it('gives the same verdicts and fingerprints for the same servers (the recording is schemaVersion 1, the fresh run 2)', () => {
+    expect(JSON.parse(fs.readFileSync(RECORDED, 'utf8')).schemaVersion).toBe(1);
+    const recorded = readResults(RECORDED);
     const now = verdicts(fresh);
     const then = verdicts(recorded);
     // Sanity: the recording covers every family and real findings, so the comparison means something.
@@ -74,7 +78,7 @@ describe('the demo audit against the recorded results.json', () => {
     expect(res.code, res.stderr).toBe(0);
     const summary = JSON.parse(res.stdout) as { resultsFile: string; rejudged: number; kept: string[] };
     expect(summary.rejudged).toBe(fresh.targets.filter((t) => t.status === 'ok').length);
-    const again = JSON.parse(fs.readFileSync(summary.resultsFile, 'utf8')) as Results;
+    const again = readResults(summary.resultsFile);
     expect(again.results).toEqual(fresh.results);
     expect(again.targets).toEqual(fresh.targets);
     expect(again.observations).toEqual(fresh.observations);
@@ -84,7 +88,8 @@ describe('the demo audit against the recorded results.json', () => {
 
   it('attt rejudge judges the stored observation again with today\'s checks, and never overwrites its input', async () => {
     // An observation edited as if the server no longer spoke TLS 1.0: only re-judging can turn that finding into a pass.
-    const tampered = structuredClone(fresh);
+    // Written as schemaVersion 1: rejudge reads version 1 files and writes version 2.
+    const tampered = { ...structuredClone(fresh), schemaVersion: 1 as const };
     const key = fresh.targets.find((t) => t.family === 'tls' && t.system === 'mail-legacy')!.key;
     const before = fresh.results.find((r) => r.targetKey === key && r.checkId === 'tls.protocol.tls1_0')!;
     expect(before.outcome).toBe('fail');
@@ -96,7 +101,8 @@ describe('the demo audit against the recorded results.json', () => {
     fs.writeFileSync(input, JSON.stringify(tampered));
     const res = await runCli(['--json', 'rejudge', input, '--out', path.join(dir, 'tampered-rejudged')], { timeoutMs: 120_000 });
     expect(res.code, res.stderr).toBe(0);
-    const again = JSON.parse(fs.readFileSync(path.join(dir, 'tampered-rejudged', 'results.json'), 'utf8')) as Results;
+    const again = readResults(path.join(dir, 'tampered-rejudged', 'results.json'));
+    expect(again.schemaVersion).toBe(2);
     const after = again.results.find((r) => r.targetKey === key && r.checkId === 'tls.protocol.tls1_0')!;
     expect(after.outcome).toBe('pass');
     expect(after.fingerprint).toBe(before.fingerprint);

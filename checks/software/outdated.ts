@@ -4,7 +4,7 @@ import { HTTP_OBSERVATION, type HttpFacts } from '../../src/observations/http/in
 import { SSH_OBSERVATION, type SshObservation } from '../../src/observations/ssh/index.js';
 import type { Severity } from '../../src/results/index.js';
 import { assessVersion, eolTableFrom, type EolTable } from '../../src/software/index.js';
-import { distroFixFor, distroFromMarker, distroSupportAt, inferHostDistro, productName, softwareClaims } from '../../src/software/index.js';
+import { distroFixFor, distroFromMarker, distroSupportAt, hostSoftwareOf, productName, softwareClaims } from '../../src/software/index.js';
 
 type M = 'eolBranch' | 'knownVulnerable' | 'behindLatest' | 'distroSupported';
 
@@ -54,10 +54,10 @@ function judge(observation: PortsObservation | HttpFacts | SshObservation, conte
   const table = eolTableFrom(context.options);
   const out: CheckResult<M>[] = [];
   let judged = 0;
-  const host = context.hostObservations ?? [{ family: context.family, observation }];
-  const hostDistro = inferHostDistro(host);
+  const host = context.hostSoftware ?? hostSoftwareOf(context.hostObservations ?? [{ family: context.family, observation }]);
+  const hostDistro = host.distro;
   // Remote evidence of the Terrapin fix: the SSH server offers strict key exchange.
-  const strictKex = host.some((o) => o.family === 'ssh' && (o.observation as { strictKex?: boolean } | null)?.strictKex === true);
+  const strictKex = host.sshStrictKex;
   for (const claim of softwareClaims(observation, context.family)) {
     for (const s of claim.software) {
       if (!s.version) continue;

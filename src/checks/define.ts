@@ -1,3 +1,4 @@
+import type { HostSoftware } from '../software/index.js';
 import type { Localized } from '../i18n.js';
 import type { Inventory, InventorySystem, InventoryTarget, InventoryUnit } from '../inventory/index.js';
 import type { Family, Severity } from '../results/index.js';
@@ -98,6 +99,12 @@ export interface CheckContext {
    * applies to the web server's version. Absent when a check runs on one observation alone.
    */
   hostObservations?: ReadonlyArray<{ family: Family; observation: unknown }>;
+  /**
+   * The same, folded as the audit goes (the distribution the host's banners name, SSH strict
+   * key exchange): what the engine passes, so it need not keep every observation of a host.
+   * Preferred over hostObservations when both are given.
+   */
+  hostSoftware?: HostSoftware;
 }
 
 export interface Check<O = unknown, M extends string = string> {

@@ -14,6 +14,7 @@ const EXAMPLES: Record<string, { vi: string[]; en: string[] }> = {
   inventory: { vi: ['attt inventory validate inventory.yaml'], en: ['attt inventory validate inventory.yaml'] },
   'inventory validate': { vi: ['attt inventory validate inventory.yaml', 'attt inventory validate inventory.yaml --json'], en: ['attt inventory validate inventory.yaml', 'attt inventory validate inventory.yaml --json'] },
   'inventory schema': { vi: ['attt inventory schema > inventory.schema.json'], en: ['attt inventory schema > inventory.schema.json'] },
+  results: { vi: ['attt results convert ket-qua/2026-Q2/results.json --out ket-qua/2026-Q2/results-v2.json'], en: ['attt results convert results/2026-Q2/results.json --out results/2026-Q2/results-v2.json'] },
   checks: { vi: ['attt checks list --family tls'], en: ['attt checks list --family tls'] },
   'checks list': { vi: ['attt checks list', 'attt checks list --family ports --json'], en: ['attt checks list', 'attt checks list --family ports --json'] },
   'checks show': { vi: ['attt checks show tls.protocol.tls1_0'], en: ['attt checks show tls.protocol.tls1_0'] },

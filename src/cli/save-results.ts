@@ -2,39 +2,47 @@ import os from 'node:os';
 import path from 'node:path';
 import { describeError, isToolkitError } from '../errors.js';
 import type { Localized } from '../i18n.js';
-import type { Results } from '../results/index.js';
-import { readResults, writeResults } from '../results/index.js';
+import { fileSink, readResults, type ResultsSink } from '../results/index.js';
 import type { CliContext } from './context.js';
 
 /**
  * Save an audit's results so that nothing is lost when the disk is full: first the asked-for
  * file; if that fails, a file in the system's temporary folder (often another file system);
- * if that fails too, the whole results.json on stdout. Every failed attempt leaves no temp
- * file behind (src/files/write.ts). Returns where the results are: the asked-for file, the
- * fallback file, or `-` for stdout; the caller exits 3 unless it is the asked-for file.
+ * if that fails too, the whole results.json on stdout. `write` writes the file into the sink it
+ * is given and may be called again after a failure (the audit is judged again from what it
+ * observed; nothing is scanned twice). Every failed attempt leaves no temp file behind
+ * (src/files/write.ts). Returns where the results are: the asked-for file, the fallback file,
+ * or `-` for stdout (the caller exits 3 unless it is the asked-for file), and what `write` returned.
  */
-export function saveResults(file: string, results: Results, ctx: CliContext): string {
+export async function saveResults<T>(file: string, about: { cycle: string; startedAt: string }, write: (sink: ResultsSink) => T | Promise<T>, ctx: CliContext): Promise<{ where: string; value: T }> {
   let first: unknown;
   try {
-    writeResults(file, results);
-    return file;
+    return { where: file, value: await write(fileSink(file)) };
   } catch (error) {
     first = error;
   }
   const reason = isToolkitError(first) ? ctx.t(first.text) : describeError(first);
-  const fallback = path.join(os.tmpdir(), `attt-results-${safeName(results.cycle)}-${results.startedAt.replace(/[:.]/g, '-')}.json`);
+  const fallback = path.join(os.tmpdir(), `attt-results-${safeName(about.cycle)}-${about.startedAt.replace(/[:.]/g, '-')}.json`);
   if (path.dirname(fallback) !== path.dirname(file)) {
     try {
-      writeResults(fallback, results);
+      const value = await write(fileSink(fallback));
       ctx.error(ctx.t(where(reason, { vi: `Kết quả đã được lưu tạm vào ${fallback}; hãy chép tệp này về ${file} khi có chỗ trống.`, en: `The results were saved to ${fallback} instead; copy that file to ${file} once there is space.` })));
-      return fallback;
+      return { where: fallback, value };
     } catch {
       // the temporary folder is full too: stdout is the last place left
     }
   }
-  ctx.out(JSON.stringify(results, null, 2));
+  const value = await write(stdoutSink(ctx));
   ctx.error(ctx.t(where(reason, { vi: `Không còn chỗ ghi tệp; toàn bộ results.json đã được in ra stdout (chuyển hướng stdout sang tệp trên ổ khác để giữ lại).`, en: `No file could be written; the whole results.json was printed on stdout (redirect stdout to a file on another disk to keep it).` })));
-  return '-';
+  return { where: '-', value };
+}
+
+/**
+ * stdout as the last place for results.json. The writer's working pieces need a folder; the
+ * temporary folder is tried (they are small beside the observations), else the current one.
+ */
+function stdoutSink(ctx: CliContext): ResultsSink {
+  return { target: path.join(os.tmpdir(), 'attt-results-stdout.json'), write: (text) => ctx.writeOut(text), commit: () => {}, discard: () => {} };
 }
 
 function where(reason: string, saved: Localized): Localized {

@@ -7,15 +7,15 @@ import { resolveFromInventory } from '../inventory/index.js';
 import type { Inventory, Speed } from '../inventory/index.js';
 import { mayProbePort, printerPort, resolveHost, ScopeGuard } from '../inventory/index.js';
 import { toolVersion } from '../paths.js';
-import type { Family, Result, Results, TargetEntry } from '../results/index.js';
-import { checksForFamily } from './catalog.js';
+import { RESULTS_SCHEMA_VERSION, type Family, type Result, type Results, type ResultsHeader, type TargetEntry } from '../results/index.js';
+import { addHostObservation, emptyHostSoftware, type HostSoftware } from '../software/index.js';
+import { judgeObserved, type ObservedAudit } from './assemble.js';
+import { endpointOf } from './dedupe.js';
+import { memoryStore, type ObservationStore } from './store.js';
 import { FAMILY_LOADERS } from './families.js';
-import { errorResults, judgeTarget } from './judge.js';
 import { ConnectionLimiter, speedProfile } from './limiter.js';
 import { auditCheckOptions } from './options.js';
 import { connectHostOf, planAudit } from './plan.js';
-import { summarize } from './summary.js';
-import { dropDuplicateVerdicts } from './dedupe.js';
 import { expandRangeTargets, type ExpandOptions } from './ranges.js';
 import type { FamilyModule, FamilyOptions, PlannedTarget } from './types.js';
 
@@ -63,8 +63,33 @@ export function defaultCycle(now: Date): string {
 /**
  * Run an audit: plan, resolve and scope-check, observe (bounded, isolated), judge, summarise.
  * Never throws for a target's failure: that target gets `error` results and the run goes on.
+ * Everything is returned in memory; `attt audit` instead writes results.json as targets are
+ * judged (observeAudit, then writeAudit in stream.ts).
  */
 export async function runAudit(opts: AuditOptions): Promise<Results> {
+  const store = memoryStore();
+  try {
+    const run = await observeAudit(opts, store);
+    const observations: Record<string, unknown> = {};
+    const results: Result[] = [];
+    const { summary } = await judgeObserved(run, { observation: (key, o) => void (observations[key] = o), result: (r) => void results.push(r) });
+    return { schemaVersion: RESULTS_SCHEMA_VERSION, ...run.header, targets: run.targets, observations, results, summary };
+  } finally {
+    store.close();
+  }
+}
+
+/** An audit observed and not yet judged: what writeAudit or runAudit turn into results. */
+export interface ObservedRun extends ObservedAudit {
+  header: ResultsHeader;
+}
+
+/**
+ * Plan, resolve and scope-check, then observe every target (bounded, isolated), keeping each
+ * observation in `store` as it arrives; judging comes after (judgeObserved), once the whole
+ * host is known. Memory holds the targets and a small fold per address, not the observations.
+ */
+export async function observeAudit(opts: AuditOptions, store: ObservationStore): Promise<ObservedRun> {
   const now = opts.now ?? (() => new Date());
   const started = now();
   const scope = new ScopeGuard(opts.inventory.scope.allow);
@@ -83,12 +108,10 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
   setMaxListeners(0, signal);
 
   const targets: TargetEntry[] = [];
-  const observations: Record<string, unknown> = {};
-  /** Every observation of one address (all families), for checks that weigh the whole host. */
-  const byAddress = new Map<string, Array<{ family: Family; observation: unknown }>>();
-  const judgeLater: Array<() => void> = [];
-  const results: Result[] = [];
-  const grades: Record<string, string> = {};
+  /** Per address, what its observations say about its software (all families), for checks that weigh the whole host. */
+  const hosts = new Map<string, HostSoftware>();
+  const failed = new Set<string>();
+  const endpoints = new Map<string, string>();
   const families = new Map<Family, FamilyModule>();
   const loadFamily = async (f: Family) => {
     if (!families.has(f)) families.set(f, await FAMILY_LOADERS[f]());
@@ -105,7 +128,6 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
       const t0 = performance.now();
       const entry: TargetEntry = { key: target.key, unit: target.unit.id, system: target.system.id, family: target.family, target: target.label, status: 'ok', durationMs: 0 };
       const family = await loadFamily(target.family);
-      const checks = await checksForFamily(target.family);
       try {
         const address = family.network ? await resolveInScope(target, scope) : undefined;
         if (address === null) {
@@ -127,15 +149,10 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
           if (signal.aborted) throw interruptedError();
           // Judged once every observation is in: a check may weigh what the same host said elsewhere
           // (the SSH banner's distribution for the web server's version, see software.outdated).
-          const onHost = address ? (byAddress.get(address) ?? byAddress.set(address, []).get(address)!) : [];
-          onHost.push({ family: target.family, observation });
-          observations[target.key] = observation;
-          judgeLater.push(() => {
-            const judged = judgeTarget(family, checks, target, observation, { inventory, now: started, options, hostObservations: onHost });
-            observations[target.key] = judged.observation;
-            if (judged.grade) grades[target.key] = judged.grade;
-            results.push(...judged.results);
-          });
+          if (address) hosts.set(address, addHostObservation(hosts.get(address) ?? emptyHostSoftware(), target.family, observation));
+          store.put(target.key, observation);
+          const endpoint = endpointOf({ ...entry, status: 'ok' }, observation);
+          if (endpoint) endpoints.set(target.key, endpoint);
           // Endpoints this observation found for another family (SSH ports of a port scan) run next, once each.
           // Not for recorded observations (an import), which must not send anything.
           for (const found of opts.recorded ? [] : family.derive?.(target, observation) ?? []) {
@@ -153,7 +170,7 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
         const message: Localized = isToolkitError(error) ? error.text : { vi: `Lỗi khi quét: ${describeError(error)}`, en: `Scan failed: ${describeError(error)}` };
         entry.status = 'error';
         entry.error = { code, message };
-        results.push(...errorResults(checks, target, code, message));
+        failed.add(target.key);
       }
       entry.durationMs = Math.round(performance.now() - t0);
       targets.push(entry);
@@ -163,7 +180,6 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
   plan.forEach(schedule);
   // Derived targets are scheduled while earlier ones run, so walk the growing list.
   for (let i = 0; i < work.length; i++) await work[i];
-  for (const judgeNow of judgeLater) judgeNow();
 
   const interrupted = signal.aborted;
   if (interrupted) {
@@ -186,37 +202,32 @@ export async function runAudit(opts: AuditOptions): Promise<Results> {
       error: { code: p.kind === 'out-of-scope' ? 'ATTT_OUT_OF_SCOPE' : 'ATTT_RANGE_TOO_LARGE', message: p.message },
     });
   }
-  results.sort((a, b) => order.get(a.targetKey ?? '')! - order.get(b.targetKey ?? '')! || a.checkId.localeCompare(b.checkId) || a.fingerprint.localeCompare(b.fingerprint));
-
-  const distinct = dropDuplicateVerdicts(results, targets, observations);
   const finished = now();
   return {
-    schemaVersion: 1,
-    tool: { name: 'attt', version: toolVersion() },
-    organization: { name: inventory.organization.name, ...(inventory.organization.code ? { code: inventory.organization.code } : {}), ...(inventory.organization.parent ? { parent: inventory.organization.parent } : {}) },
-    cycle: opts.cycle ?? defaultCycle(started),
-    startedAt: started.toISOString(),
-    finishedAt: finished.toISOString(),
-    interrupted,
-    inventory: {
-      file: inventory.sourceFile ?? '',
-      frameworks: inventory.frameworks,
-      ...(inventory.report ? { report: inventory.report as Record<string, unknown> } : {}),
-      units: inventory.units
-        .filter((u) => !opts.units?.length || opts.units.includes(u.id))
-        .map((u) => ({
-          id: u.id,
-          name: u.name,
-          ...(u.head ? { head: u.head } : {}),
-          ...(u.report ? { report: u.report as Record<string, unknown> } : {}),
-          ...(u.owner ? { owner: u.owner } : {}),
-          systems: u.systems.map((s) => ({ id: s.id, name: s.name, ...(s.level ? { level: s.level } : {}), ...(s.approval ? { approval: s.approval } : {}), questionnaires: s.questionnaires, ...(s.owner ? { owner: s.owner } : {}) })),
-        })),
+    header: {
+      tool: { name: 'attt', version: toolVersion() },
+      organization: { name: inventory.organization.name, ...(inventory.organization.code ? { code: inventory.organization.code } : {}), ...(inventory.organization.parent ? { parent: inventory.organization.parent } : {}) },
+      cycle: opts.cycle ?? defaultCycle(started),
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      interrupted,
+      inventory: {
+        file: inventory.sourceFile ?? '',
+        frameworks: inventory.frameworks,
+        ...(inventory.report ? { report: inventory.report as Record<string, unknown> } : {}),
+        units: inventory.units
+          .filter((u) => !opts.units?.length || opts.units.includes(u.id))
+          .map((u) => ({
+            id: u.id,
+            name: u.name,
+            ...(u.head ? { head: u.head } : {}),
+            ...(u.report ? { report: u.report as Record<string, unknown> } : {}),
+            ...(u.owner ? { owner: u.owner } : {}),
+            systems: u.systems.map((s) => ({ id: s.id, name: s.name, ...(s.level ? { level: s.level } : {}), ...(s.approval ? { approval: s.approval } : {}), questionnaires: s.questionnaires, ...(s.owner ? { owner: s.owner } : {}) })),
+          })),
+      },
     },
-    targets,
-    observations,
-    results: distinct,
-    summary: summarize(targets, distinct, grades),
+    inventory, options, startedAt: started, targets, planned: new Map(plan.map((t) => [t.key, t])), families, store, hosts, failed, endpoints,
   };
 }
 

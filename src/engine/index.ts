@@ -1,7 +1,9 @@
 export { runAdHoc } from './adhoc.js';
-export { type AuditProgress, defaultCycle, runAudit } from './audit.js';
+export { type AuditProgress, defaultCycle, observeAudit, type ObservedRun, runAudit } from './audit.js';
+export { fileStore, memoryStore, type ObservationStore } from './store.js';
+export { writeAudit } from './stream.js';
 export { loadCatalog } from './catalog.js';
-export { fingerprint } from './fingerprint.js';
+export { fingerprint } from '../results/index.js';
 export { boundEvidence } from './judge.js';
 export type { ConnectionLimiter } from './limiter.js';
 export { formatHostPort, splitHostPort } from './plan.js';

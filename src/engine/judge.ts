@@ -2,7 +2,7 @@ import type { CheckContext, CheckResult } from '../checks/index.js';
 import { localize, type Localized } from '../i18n.js';
 import type { Result } from '../results/index.js';
 import type { LoadedCheck } from './catalog.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprint } from '../results/index.js';
 import type { Verdict } from '../graders/index.js';
 import type { FamilyModule, JudgeContext, PlannedTarget } from './types.js';
 
@@ -136,6 +136,7 @@ export function judgeTarget(family: FamilyModule, checks: LoadedCheck[], target:
   const context: CheckContext = {
     inventory: ctx.inventory, unit: target.unit, system: target.system, target: target.spec!, targetLabel: target.label, now: ctx.now, options: ctx.options, family: target.family,
     ...(ctx.hostObservations ? { hostObservations: ctx.hostObservations } : {}),
+    ...(ctx.hostSoftware ? { hostSoftware: ctx.hostSoftware } : {}),
   };
   for (const check of checks) {
     const checkVerdicts: CheckResult[] = wrongShape ? [{ outcome: 'error', reason: 'observation-missing', detail: wrongShape }] : runCheck(check, observation, context);

@@ -1,4 +1,5 @@
 import type { Inventory } from '../inventory/index.js';
+import { addHostObservation, emptyHostSoftware, type HostSoftware } from '../software/index.js';
 import { toolVersion } from '../paths.js';
 import type { Result, Results, TargetEntry } from '../results/index.js';
 import { checksForFamily } from './catalog.js';
@@ -43,6 +44,14 @@ export async function rejudgeResults(original: Results, opts: RejudgeOptions): P
   const grades: Record<string, string> = {};
   const kept: string[] = [];
   let rejudged = 0;
+  // What each address's observations say about its software, folded in targets[] order (once, not per target).
+  const hosts = new Map<string, HostSoftware>();
+  for (const t of original.targets) {
+    if (t.status !== 'ok' || !t.address || original.observations[t.key] === undefined) continue;
+    hosts.set(t.address, addHostObservation(hosts.get(t.address) ?? emptyHostSoftware(), t.family, original.observations[t.key]));
+  }
+  const resultsOf = new Map<string, Result[]>();
+  for (const r of original.results) (resultsOf.get(r.targetKey ?? '') ?? resultsOf.set(r.targetKey ?? '', []).get(r.targetKey ?? '')!).push(r);
   for (const entry of original.targets) {
     const target = planned.get(entry.key);
     const observation = original.observations[entry.key];
@@ -50,7 +59,7 @@ export async function rejudgeResults(original: Results, opts: RejudgeOptions): P
       kept.push(entry.key);
       if (observation !== undefined) observations[entry.key] = observation;
       if (original.summary.grades[entry.key]) grades[entry.key] = original.summary.grades[entry.key];
-      results.push(...original.results.filter((r) => r.targetKey === entry.key));
+      results.push(...(resultsOf.get(entry.key) ?? []));
       continue;
     }
     if (!families.has(target.family)) families.set(target.family, await FAMILY_LOADERS[target.family]());
@@ -60,10 +69,8 @@ export async function rejudgeResults(original: Results, opts: RejudgeOptions): P
       const key = `${found.unit.id}/${found.system.id}/${found.family}/${found.label}`;
       if (!planned.has(key)) planned.set(key, { key, ...found });
     }
-    const hostObservations = original.targets
-      .filter((t) => t.status === 'ok' && t.address && t.address === entry.address && original.observations[t.key] !== undefined)
-      .map((t) => ({ family: t.family, observation: original.observations[t.key] }));
-    const judged = judgeTarget(family, await checksForFamily(target.family), target, observation, { inventory, now, options, hostObservations });
+    const hostSoftware = (entry.address ? hosts.get(entry.address) : undefined) ?? emptyHostSoftware();
+    const judged = judgeTarget(family, await checksForFamily(target.family), target, observation, { inventory, now, options, hostSoftware });
     observations[entry.key] = judged.observation;
     if (judged.grade) grades[entry.key] = judged.grade;
     results.push(...judged.results);

@@ -13,30 +13,40 @@ export function isFinding(r: Pick<Result, 'outcome'>): boolean {
 }
 
 export function summarize(targets: TargetEntry[], results: Result[], grades: Record<string, string>): Summary {
-  const outcomes = emptyOutcomeCounts();
-  const findingsBySeverity = emptySeverityCounts();
-  const units = new Map<string, { unit: string; outcomes: OutcomeCounts; findingsBySeverity: SeverityCounts }>();
-  for (const t of targets) if (!units.has(t.unit)) units.set(t.unit, { unit: t.unit, outcomes: emptyOutcomeCounts(), findingsBySeverity: emptySeverityCounts() });
-  for (const r of results) {
-    outcomes[r.outcome]++;
-    let u = units.get(r.unit);
-    if (!u) units.set(r.unit, (u = { unit: r.unit, outcomes: emptyOutcomeCounts(), findingsBySeverity: emptySeverityCounts() }));
+  const builder = new SummaryBuilder(targets);
+  for (const r of results) builder.add(r);
+  return builder.finish(grades);
+}
+
+/** The summary counted one result at a time, for results that are written as they come. */
+export class SummaryBuilder {
+  private readonly outcomes = emptyOutcomeCounts();
+  private readonly findingsBySeverity = emptySeverityCounts();
+  private readonly units = new Map<string, { unit: string; outcomes: OutcomeCounts; findingsBySeverity: SeverityCounts }>();
+
+  constructor(private readonly targets: readonly TargetEntry[]) {
+    for (const t of targets) if (!this.units.has(t.unit)) this.units.set(t.unit, { unit: t.unit, outcomes: emptyOutcomeCounts(), findingsBySeverity: emptySeverityCounts() });
+  }
+
+  add(r: Result): void {
+    this.outcomes[r.outcome]++;
+    let u = this.units.get(r.unit);
+    if (!u) this.units.set(r.unit, (u = { unit: r.unit, outcomes: emptyOutcomeCounts(), findingsBySeverity: emptySeverityCounts() }));
     u.outcomes[r.outcome]++;
     if (isFinding(r)) {
-      findingsBySeverity[r.severity]++;
+      this.findingsBySeverity[r.severity]++;
       u.findingsBySeverity[r.severity]++;
     }
   }
-  return {
-    targets: {
-      total: targets.length,
-      ok: targets.filter((t) => t.status === 'ok').length,
-      error: targets.filter((t) => t.status === 'error').length,
-      outOfScope: targets.filter((t) => t.status === 'out-of-scope').length,
-    },
-    outcomes,
-    findingsBySeverity,
-    units: [...units.values()],
-    grades,
-  };
+
+  finish(grades: Record<string, string>): Summary {
+    const count = (status: TargetEntry['status']) => this.targets.filter((t) => t.status === status).length;
+    return {
+      targets: { total: this.targets.length, ok: count('ok'), error: count('error'), outOfScope: count('out-of-scope') },
+      outcomes: this.outcomes,
+      findingsBySeverity: this.findingsBySeverity,
+      units: [...this.units.values()],
+      grades,
+    };
+  }
 }

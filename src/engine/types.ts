@@ -3,6 +3,7 @@ import type { ScopeGuard } from '../inventory/index.js';
 import type { CheckOptions, ObservationKind } from '../checks/index.js';
 import type { Verdict } from '../graders/index.js';
 import type { Family, Result } from '../results/index.js';
+import type { HostSoftware } from '../software/index.js';
 import type { ConnectionLimiter, SpeedProfile } from './limiter.js';
 
 /** One unit of work: one target observed by one family (an https:// URL gives an http and a tls item). */
@@ -60,6 +61,8 @@ export interface JudgeContext {
   options: FamilyOptions;
   /** Every observation of the same address (all families), for checks that weigh the whole host. */
   hostObservations?: ReadonlyArray<{ family: Family; observation: unknown }>;
+  /** The same folded per address as the audit goes (what the audit passes; see CheckContext). */
+  hostSoftware?: HostSoftware;
 }
 
 /** What a grader adds to the stored observation, and the letter for summary.grades. */

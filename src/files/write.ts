@@ -15,28 +15,74 @@ import { fileType } from './read.js';
  *   the error names the file and the reason.
  */
 export function writeFileAtomic(file: string, data: string | Buffer): void {
+  const out = openAtomicOutput(file);
+  try {
+    out.write(data);
+    out.commit();
+  } catch (error) {
+    out.discard();
+    throw cannotWrite(out.target, error);
+  }
+}
+
+/**
+ * An output written in pieces (results.json as targets finish): the same guarantees as
+ * writeFileAtomic. Until `commit` the data sits in a dot-named temp file beside the target, so
+ * an interrupted writer never leaves a file under the real name; `discard` removes the temp file.
+ */
+export interface AtomicOutput {
+  readonly target: string;
+  write(data: string | Buffer): void;
+  commit(): void;
+  discard(): void;
+}
+
+export function openAtomicOutput(file: string): AtomicOutput {
   const target = path.resolve(file);
   assertWritableOutput(target);
-  const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  let fd: number;
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'wx', 0o644);
   } catch (error) {
     throw cannotWrite(target, error);
   }
-  try {
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, target);
-  } catch (error) {
-    fs.rmSync(tmp, { force: true });
-    throw cannotWrite(target, error);
-  }
+  const close = () => {
+    if (fd === undefined) return;
+    const open = fd;
+    fd = undefined;
+    fs.closeSync(open);
+  };
+  return {
+    target,
+    write(data) {
+      if (fd === undefined) throw new Error(`${target}: write after commit or discard`);
+      try {
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+      } catch (error) {
+        throw cannotWrite(target, error);
+      }
+    },
+    commit() {
+      try {
+        fs.fsyncSync(fd!);
+        close();
+        fs.renameSync(tmp, target);
+      } catch (error) {
+        this.discard();
+        throw cannotWrite(target, error);
+      }
+    },
+    discard() {
+      try {
+        close();
+      } catch {
+        // the descriptor is gone either way; the temp file is removed below
+      }
+      fs.rmSync(tmp, { force: true });
+    },
+  };
 }
 
 /** Refuse an output path that exists and is not a regular file (see writeFileAtomic). */

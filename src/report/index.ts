@@ -38,15 +38,15 @@ export interface BuildReportOptions {
 
 /** The tracker's view of this cycle for the report (contract: TrackerReportView). */
 export async function readTrackerView(dbPath: string, cycle: string, unit: string | undefined, now: Date): Promise<TrackerReportView> {
-  // A PostgreSQL URL has no file to look for: opening it says what is wrong.
-  if (!/^postgres(ql)?:\/\//i.test(dbPath) && !fs.existsSync(dbPath)) {
+  // The tracker's public entry, typed; loaded only with --tracker (it opens native SQLite).
+  const { isPostgresLocation, readTrackerForReport } = await import('../tracker/index.js');
+  // A PostgreSQL URL is checked by connecting (its errors never show the password).
+  if (!isPostgresLocation(dbPath) && !fs.existsSync(dbPath)) {
     throw new InputError('ATTT_TRACKER_MISSING', {
       vi: `Không có cơ sở dữ liệu theo dõi ${dbPath}. Hãy chạy "attt tracker import" trước, hoặc bỏ --tracker.`,
       en: `Tracker database ${dbPath} does not exist. Run "attt tracker import" first, or leave out --tracker.`,
     });
   }
-  // The tracker's public entry, typed; loaded only with --tracker (it opens native SQLite).
-  const { readTrackerForReport } = await import('../tracker/index.js');
   return readTrackerForReport(dbPath, { cycle, unit, now });
 }
 

@@ -78,9 +78,10 @@ export const summarySchema = z
   })
   .strict();
 
-export const resultsSchema = z
-  .object({
-    schemaVersion: z.literal(1),
+/** Everything results.json says besides its targets, observations, results and summary. */
+const headerShape = {
+    /** 1: every result spelled out; 2: repeated values kept once in `shared` (docs/results.md). Readers see both alike. */
+    schemaVersion: z.union([z.literal(1), z.literal(2)]),
     tool: z.object({ name: z.literal('attt'), version: z.string() }).strict(),
     organization: z.object({ name: z.string(), code: z.string().optional(), parent: z.string().optional() }).strict(),
     cycle: z.string(),
@@ -121,9 +122,67 @@ export const resultsSchema = z
         ),
       })
       .strict(),
+};
+
+/** results.json as readers see it (both versions, once version 2's catalogue is resolved). */
+export const resultsSchema = z
+  .object({ ...headerShape, targets: z.array(targetEntrySchema), observations: z.record(z.string(), z.unknown()), results: z.array(resultSchema), summary: summarySchema })
+  .strict();
+
+/** The file's outline, checked before its targets and results are checked one by one (src/results/read.ts). */
+export const resultsEnvelopeSchema = z
+  .object({
+    ...headerShape,
+    targets: z.array(z.unknown()),
+    observations: z.record(z.string(), z.unknown()),
+    results: z.array(z.unknown()),
+    shared: z.array(z.unknown()).optional(),
+    summary: summarySchema,
+  })
+  .strict();
+
+/**
+ * The files themselves. Version 1 spells every result out. Version 2 (docs/results.md) writes
+ * a result as a row with short keys, its target by position in targets[] (`t`), its message
+ * and long evidence as entries of `shared` (numbers), and its fingerprint only when it differs
+ * from the one recomputed from the row; observations and evidence may hold `{"$shared": n}`.
+ */
+export const resultsFileV1Schema = resultsSchema.extend({ schemaVersion: z.literal(1) });
+
+export const resultRowV2Schema = z
+  .object({
+    /** Position in targets[]: the result's unit, system, target and targetKey are that entry's. */
+    t: z.number().int().nonnegative().optional(),
+    unit: z.string().optional(),
+    system: z.string().optional(),
+    target: z.string().optional(),
+    targetKey: z.string().optional(),
+    /** checkId */
+    c: z.string(),
+    /** outcome */
+    o: z.enum(OUTCOMES),
+    /** severity */
+    s: z.enum(SEVERITIES),
+    /** fingerprint, only when it is not sha256(checkId, unit, system, target, evidence.discriminator) */
+    f: z.string().regex(/^[0-9a-f]{24}$/).optional(),
+    /** evidence: an object (whose values may be references), or the number of a shared entry */
+    e: z.union([z.number().int().nonnegative(), z.record(z.string(), z.unknown())]),
+    /** message: the number of a shared entry ({vi, en}) */
+    m: z.number().int().nonnegative(),
+    confidence: z.enum(['confirmed', 'likely', 'needs-verification']).optional(),
+    framework: z.string().optional(),
+  })
+  .strict();
+
+export const resultsFileV2Schema = z
+  .object({
+    ...headerShape,
+    schemaVersion: z.literal(2),
     targets: z.array(targetEntrySchema),
     observations: z.record(z.string(), z.unknown()),
-    results: z.array(resultSchema),
+    results: z.array(resultRowV2Schema),
+    /** Values written once: entry n may refer only to entries before it. */
+    shared: z.array(z.unknown()),
     summary: summarySchema,
   })
   .strict();

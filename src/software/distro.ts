@@ -42,21 +42,45 @@ export function distroFromMarker(marker: string | undefined, evidence: string): 
 }
 
 /**
- * The distribution a host runs, from every banner of every observation of it. A marker that
- * names the release (Debian `debNNuM`) wins over one that names only the distribution.
+ * What a host's observations say about its software as a whole: the distribution that builds
+ * it and whether its SSH server offers strict key exchange (remote evidence of the Terrapin fix).
+ * Built one observation at a time (`addHostObservation`, in the order observed), so an audit
+ * keeps this small fold per address instead of every observation of it.
  */
-export function inferHostDistro(observations: ReadonlyArray<{ family: string; observation: unknown }>): HostDistro | undefined {
-  let best: HostDistro | undefined;
-  for (const { family, observation } of observations) {
-    for (const claim of softwareClaims(observation, family)) {
-      for (const s of claim.software) {
-        const where = 'port' in claim.where ? `port ${claim.where.port}` : `${claim.where.header} header`;
-        const found = distroFromMarker(s.distro, `${where}: ${claim.text.slice(0, 120)}`);
-        if (found && (!best || (!best.release && found.release))) best = found;
-      }
+export interface HostSoftware {
+  distro?: HostDistro;
+  sshStrictKex: boolean;
+}
+
+export function emptyHostSoftware(): HostSoftware {
+  return { sshStrictKex: false };
+}
+
+/**
+ * `host` with one more observation. A marker that names the release (Debian `debNNuM`) wins
+ * over one that names only the distribution; otherwise the first one seen stays.
+ */
+export function addHostObservation(host: HostSoftware, family: string, observation: unknown): HostSoftware {
+  let best = host.distro;
+  for (const claim of softwareClaims(observation, family)) {
+    for (const s of claim.software) {
+      const where = 'port' in claim.where ? `port ${claim.where.port}` : `${claim.where.header} header`;
+      const found = distroFromMarker(s.distro, `${where}: ${claim.text.slice(0, 120)}`);
+      if (found && (!best || (!best.release && found.release))) best = found;
     }
   }
-  return best;
+  const strictKex = family === 'ssh' && (observation as { strictKex?: boolean } | null)?.strictKex === true;
+  return { ...(best ? { distro: best } : {}), sshStrictKex: host.sshStrictKex || strictKex };
+}
+
+/** The fold of `observations` (see addHostObservation). */
+export function hostSoftwareOf(observations: ReadonlyArray<{ family: string; observation: unknown }>): HostSoftware {
+  return observations.reduce((host, o) => addHostObservation(host, o.family, o.observation), emptyHostSoftware());
+}
+
+/** The distribution a host runs, from every banner of every observation of it. */
+export function inferHostDistro(observations: ReadonlyArray<{ family: string; observation: unknown }>): HostDistro | undefined {
+  return hostSoftwareOf(observations).distro;
 }
 
 /** The distribution fix of `advisory` that this build carries, if the data knows one. */

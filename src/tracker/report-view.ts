@@ -26,8 +26,8 @@ export function readTrackerForReport(dbPath: string, opts: { cycle: string; unit
     const index = cycles.findIndex((c) => c.cycle === opts.cycle);
     if (index < 0) {
       throw new TrackerStoreError({
-        vi: `Kỳ "${opts.cycle}" chưa được nhập vào cơ sở dữ liệu theo dõi ${dbPath}. Các kỳ đã có: ${cycles.map((c) => c.cycle).join(', ') || '(chưa có)'}. Hãy chạy "attt tracker import" trước.`,
-        en: `Cycle "${opts.cycle}" has not been imported into tracker ${dbPath}. Cycles present: ${cycles.map((c) => c.cycle).join(', ') || '(none)'}. Run "attt tracker import" first.`,
+        vi: `Kỳ "${opts.cycle}" chưa được nhập vào cơ sở dữ liệu theo dõi ${db.name}. Các kỳ đã có: ${cycles.map((c) => c.cycle).join(', ') || '(chưa có)'}. Hãy chạy "attt tracker import" trước.`,
+        en: `Cycle "${opts.cycle}" has not been imported into tracker ${db.name}. Cycles present: ${cycles.map((c) => c.cycle).join(', ') || '(none)'}. Run "attt tracker import" first.`,
       });
     }
     const ord = cycles[index].ord;

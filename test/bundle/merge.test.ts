@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeBundles } from '../../src/bundle/index.js';
+import { parseResults } from '../../src/results/index.js';
 import { runCli } from '../helpers/cli.js';
 import { dbBytes, makeDepartment, rewrite, trackerState as state, unitBundle, type Department } from './fixture.js';
 
@@ -94,21 +95,24 @@ describe('merge refusals leave the database unchanged (exit 2)', () => {
     const key = dep.units['van-phong'].key;
     const foreign = await rewrite(bundles['van-phong'], path.join(dep.dir, 'bundles', 'vp-foreign.tar.gz'), (entries) => {
       const r = entries.find((x) => x.name === 'results.json')!;
-      const json = JSON.parse(r.data.toString('utf8'));
+      // Edited as readers see it and written back as schemaVersion 1, whatever version the bundle holds.
+      const json = { ...parseResults(r.data.toString('utf8'), 'results.json'), schemaVersion: 1 };
       json.results[3].system = 'ho-so-hoc-vien';
       r.data = Buffer.from(JSON.stringify(json));
     }, key);
     await refused([foreign], 'ATTT_BUNDLE_FOREIGN_SYSTEM', /results\.json results\[3\]: system "van-phong\/ho-so-hoc-vien" does not belong to unit "van-phong"/);
     const unlisted = await rewrite(bundles['van-phong'], path.join(dep.dir, 'bundles', 'vp-unlisted.tar.gz'), (entries) => {
       const r = entries.find((x) => x.name === 'results.json')!;
-      const json = JSON.parse(r.data.toString('utf8'));
+      // Edited as readers see it and written back as schemaVersion 1, whatever version the bundle holds.
+      const json = { ...parseResults(r.data.toString('utf8'), 'results.json'), schemaVersion: 1 };
       json.targets[0].system = 'may-chu-an';
       r.data = Buffer.from(JSON.stringify(json));
     }, key);
     await refused([unlisted], 'ATTT_BUNDLE_FOREIGN_SYSTEM', /targets\[0\]: system "van-phong\/may-chu-an"/);
     const otherUnit = await rewrite(bundles['van-phong'], path.join(dep.dir, 'bundles', 'vp-other-unit.tar.gz'), (entries) => {
       const r = entries.find((x) => x.name === 'results.json')!;
-      const json = JSON.parse(r.data.toString('utf8'));
+      // Edited as readers see it and written back as schemaVersion 1, whatever version the bundle holds.
+      const json = { ...parseResults(r.data.toString('utf8'), 'results.json'), schemaVersion: 1 };
       json.results[0].unit = 'cai-nghien';
       json.results[0].system = 'ho-so-hoc-vien';
       r.data = Buffer.from(JSON.stringify(json));

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionLimiter, speedProfile } from '../../src/engine/limiter.js';
+import { parseResults, readResults } from '../../src/results/index.js';
 import { scanHostPorts } from '../../src/scanners/ports/scan.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { listen, type Listener } from '../helpers/listeners.js';
@@ -32,16 +33,18 @@ function inventory(name: string, ports: string): string {
 }
 
 /** Start an audit, wait until the silent listener has its connection (the scan is under way), send `signal`. */
-async function auditStoppedBy(signal: NodeJS.Signals, out: string): Promise<{ code: number | null; stderr: string }> {
+async function auditStoppedBy(signal: NodeJS.Signals, out: string): Promise<{ code: number | null; stderr: string; whileRunning: string[] }> {
   const inv = inventory(`stop-${signal}.yaml`, `${silent.port},${telnet.port}`);
   const before = silent.connections;
   const child = spawn(process.execPath, [BIN, '--lang', 'en', 'audit', '-i', inv, '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   for (let i = 0; i < 200 && silent.connections <= before + 1; i++) await new Promise((r) => setTimeout(r, 50));
+  // Mid-run, the output folder holds only dot-named temp files: nothing under results.json yet.
+  const whileRunning = fs.existsSync(out) ? fs.readdirSync(out) : [];
   child.kill(signal);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stderr };
+  return { code, stderr, whileRunning };
 }
 
 beforeAll(async () => {
@@ -58,14 +61,19 @@ afterAll(async () => {
 describe('a stopped audit is partial, never a pass (points 0 and 9)', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('%s: results saved with interrupted: true; the target in progress is error, no check passes on it', async (signal) => {
     const out = path.join(dir, `out-${signal}`);
-    const { code, stderr } = await auditStoppedBy(signal, out);
+    const { code, stderr, whileRunning } = await auditStoppedBy(signal, out);
+    expect(whileRunning).not.toContain('results.json');
+    expect(whileRunning.every((f) => f.startsWith('.results.json.') && f.endsWith('.tmp')), whileRunning.join(' ')).toBe(true);
     expect(code).toBe(3);
     expect(stderr).toContain(`Stopping (${signal})`);
-    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
+    // Complete once saved, and no temp file is left beside it.
+    expect(fs.readdirSync(out)).toEqual(['results.json']);
+    const results = readResults(path.join(out, 'results.json'));
     expect(results.interrupted).toBe(true);
-    expect(results.targets.map((t: { status: string; error?: { code: string } }) => [t.status, t.error?.code])).toEqual([['error', 'ATTT_INTERRUPTED']]);
+    expect(results.targets.map((t) => [t.status, t.error?.code])).toEqual([['error', 'ATTT_INTERRUPTED']]);
     expect(results.results.length).toBeGreaterThan(0);
-    expect(results.results.filter((r: { outcome: string }) => r.outcome === 'pass')).toEqual([]);
+    expect(results.results.filter((r) => r.outcome === 'pass')).toEqual([]);
+    expect(results.results.every((r) => r.outcome === 'error' && r.evidence.reason === 'ATTT_INTERRUPTED')).toBe(true);
   });
 
   it('the port counter says what was really probed when the scan stops early', async () => {
@@ -119,6 +127,8 @@ describe('a full disk loses nothing (point 8)', () => {
     expect(run.stderr).toContain('printed on stdout');
     expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(JSON.parse(run.stdout).targets[0].status).toBe('ok');
+    // The whole file, readable like any other: every result is there.
+    expect(parseResults(run.stdout, 'stdout').results.length).toBeGreaterThan(0);
     expect(fs.readdirSync(out)).toEqual([]);
     expect(fs.readdirSync(tmp)).toEqual([]);
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import { openTracker } from '../../src/tracker/db/index.js';
-import { fingerprint } from '../../src/engine/fingerprint.js';
+import { fingerprint } from '../../src/results/fingerprint.js';
 import type { Family, Outcome, Result, Results, Severity } from '../../src/results/schema.js';
 
 export interface TargetSpec {

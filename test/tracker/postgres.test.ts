@@ -43,6 +43,8 @@ describe('the tracker on PostgreSQL', () => {
     const runs = await Promise.all(officers.flatMap((i) => [
       startCli(['--json', 'tracker', 'update', `F-${String(i + 1).padStart(4, '0')}`, '--owner', `can-bo-${i}`, '--status', 'in_progress', '--db', url, '--actor', `can-bo-${i}`]),
       startCli(['--json', 'tracker', 'update', 'F-0001', '--note', `ghi chú của cán bộ ${i}`, '--db', url, '--actor', `can-bo-${i}`]),
+      // Verifying while they write reads one snapshot: never a false alarm (exit 1).
+      ...(i % 3 === 0 ? [startCli(['tracker', 'verify', '--db', url])] : []),
     ]));
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     const dump = dumpDb(url);
@@ -73,6 +75,13 @@ describe('the tracker on PostgreSQL', () => {
     expect(users.code, users.stderr).toBe(0);
     expect(JSON.parse(users.stdout).db).toBe(url.replace(`:${cluster.password}@`, ':***@'));
 
+    const report = await runCli(['report', 'build', '--results', file, '--tracker', url, '--format', 'md', '--out', path.join(dir, 'bao-cao.md')]);
+    expect(report.code, report.stderr).toBe(0);
+    const otherCycle = writeJson(dir, 'k9.json', unitResults('ke-toan', 'K9', '2026-09-10T00:00:00Z', 1, 1));
+    const notImported = await runCli(['report', 'build', '--results', otherCycle, '--tracker', url, '--format', 'md', '--out', path.join(dir, 'k9.md')]);
+    expect(notImported.code).toBe(2);
+    expect(notImported.stderr).toContain('Cycle "K9" has not been imported into tracker postgres://attt_officer:***@');
+
     const wrong = cluster.url(url.split('/').pop(), { password: 'sai-mat-khau-bi-mat' });
     const refused = await runCli(['tracker', 'list', '--db', wrong]);
     expect(refused.code).toBe(2);
@@ -81,7 +90,7 @@ describe('the tracker on PostgreSQL', () => {
     const inQuery = `postgres://attt_officer@127.0.0.1:${cluster.port}/${url.split('/').pop()}?password=sai-mat-khau-bi-mat`;
     const refused2 = await runCli(['tracker', 'list', '--db', inQuery]);
     expect(refused2.code).toBe(2);
-    for (const r of [imported, list, stats, doctor, users, refused, refused2]) {
+    for (const r of [imported, list, stats, doctor, users, report, notImported, refused, refused2]) {
       expect(r.stdout + r.stderr).not.toContain(cluster.password);
       expect(r.stdout + r.stderr).not.toContain('sai-mat-khau-bi-mat');
     }

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadQuestionnaire } from '../../src/questionnaire/definition.js';
+import { readResults } from '../../src/results/index.js';
 import { createDemoKeys, DEMO_PASSPHRASE, loadP12, signFile } from '../../src/signing/index.js';
 import { recordSignOff } from '../../src/tracker/index.js';
 import type { RunningServer } from '../../src/web/server.js';
@@ -131,7 +132,7 @@ describe('questionnaires in the browser', () => {
     const verdicts = async (answers: string, out: string) => {
       const run = await cli(['audit', '--inventory', ws.inventory, '--unit', 'van-phong', '--answers', answers, '--out', path.join(ws.dir, out), '--cycle', out]);
       expect(run.code, run.stderr).toBe(0);
-      const results = JSON.parse(fs.readFileSync(path.join(ws.dir, out, 'results.json'), 'utf8')).results as Array<{ checkId: string; outcome: string; framework?: string }>;
+      const results = readResults(path.join(ws.dir, out, 'results.json')).results;
       return results.map((r) => `${r.checkId} ${r.framework ?? ''} ${r.outcome}`).sort();
     };
     const fromBrowser = await verdicts(ws.answersDir, 'browser');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { runAudit, type AuditProgress, type FamilyOptions } from '../../engine/index.js';
+import { fileStore, observeAudit, writeAudit, type AuditProgress, type FamilyOptions } from '../../engine/index.js';
 import { InputError, UsageError } from '../../errors.js';
 import { preflight } from '../../engine/index.js';
 import { loadInventory } from '../../inventory/index.js';
@@ -105,10 +105,19 @@ export async function auditCommand(opts: AuditCommandOptions, ctx: CliContext): 
   const onHost = showProgress
     ? (e: { range: string; address: string; done: number; total: number }) => process.stderr.write(`\r\u001b[2K${progressLine(e.done, e.total, `${e.range} → ${e.address}`, started)}`)
     : undefined;
-  const results = await runAudit({ inventory, units: opts.unit, cycle: opts.cycle, speed, timeoutMs, signal: ctx.interrupt, options, onProgress, onHost, allowLarge: opts.allowLarge });
-  if (showProgress) process.stderr.write('\r\u001b[2K');
-  const saved = saveResults(resultsFile, results, ctx);
-  if (saved !== resultsFile) return EXIT.runtime;
+  // Observations wait beside results.json (not in memory) until every target is observed;
+  // results.json is then written as each target is judged, and named only when complete.
+  const store = fileStore(resultsFile);
+  let results;
+  try {
+    const run = await observeAudit({ inventory, units: opts.unit, cycle: opts.cycle, speed, timeoutMs, signal: ctx.interrupt, options, onProgress, onHost, allowLarge: opts.allowLarge }, store);
+    if (showProgress) process.stderr.write('\r\u001b[2K');
+    const saved = await saveResults(resultsFile, run.header, (sink) => writeAudit(run, sink), ctx);
+    if (saved.where !== resultsFile) return EXIT.runtime;
+    results = saved.value;
+  } finally {
+    store.close();
+  }
 
   if (ctx.json) ctx.out(JSON.stringify({ resultsFile, interrupted: results.interrupted, summary: results.summary }, null, 2));
   else {

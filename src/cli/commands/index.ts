@@ -12,6 +12,7 @@ import { registerInventory } from './inventory.js';
 import { registerQuestionnaire } from './questionnaire.js';
 import { registerRejudge } from './rejudge.js';
 import { registerReport } from './report.js';
+import { registerResults } from './results.js';
 import { registerScan } from './scan.js';
 import { registerServe } from './serve.js';
 import { registerSigning } from './signing.js';
@@ -29,6 +30,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerScan,
   registerAudit,
   registerRejudge,
+  registerResults,
   registerData,
   registerQuestionnaire,
   registerTracker,

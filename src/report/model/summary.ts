@@ -36,8 +36,9 @@ export function buildSummary(ctx: ReportContext, problems: number) {
   });
   const trendByTarget = new Map<string, string>();
   for (const g of tracker?.gradeTrend ?? []) trendByTarget.set(`${g.unit}|${g.system}|${g.target}`, g.grades.map((x) => cleanText(x.grade, { max: 4 })).join(' › '));
+  const byKey = new Map(ctx.results.targets.map((t) => [t.key, t]));
   const grades = Object.entries(ctx.results.summary.grades)
-    .map(([key, grade]) => ({ grade, entry: ctx.results.targets.find((x) => x.key === key) }))
+    .map(([key, grade]) => ({ grade, entry: byKey.get(key) }))
     .filter((g) => g.entry && ctx.inScope(g.entry))
     .map((g) => {
       const e = g.entry!;
