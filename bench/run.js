@@ -14,6 +14,7 @@ const benches = [
   ['web', './web.js', 'benchWeb'],
   ['audit-scale', './audit-scale.js', 'benchAuditScale'],
   ['central', './central.js', 'benchCentral'],
+  ['bundles', './bundles.js', 'benchBundles'],
 ];
 const only = process.argv.slice(2);
 for (const [name, file, fn] of benches) {

@@ -23,6 +23,8 @@ export function loadCentralInventory(file: string): CentralInventory {
   const inventory = loadInventory(file);
   const signers = new Map<string, Map<string, string>>();
   const systems = new Map<string, Set<string>>();
+  // Auditors often sign for several units: each certificate file is read once.
+  const byFile = new Map<string, string[]>();
   inventory.units.forEach((unit, u) => {
     systems.set(unit.id, new Set(unit.systems.map((s) => s.id)));
     const allowed = new Map<string, string>();
@@ -30,6 +32,11 @@ export function loadCentralInventory(file: string): CentralInventory {
       if (signer.sha256) allowed.set(signer.sha256.replace(/:/g, '').toLowerCase(), signer.name ?? signer.sha256);
       if (signer.certificate) {
         const certFile = resolveFromInventory(inventory, signer.certificate);
+        const known = byFile.get(certFile);
+        if (known) {
+          for (const p of known) allowed.set(p, signer.name ?? path.basename(certFile));
+          return;
+        }
         const where = `${file} units[${u}].bundleSigners[${i}].certificate (${certFile})`;
         const bytes = readInputBytes(certFile, 'certificate', {
           unreadable: (code, cause) => new InputError('ATTT_BUNDLE_SIGNERS_INVALID', { vi: `Không đọc được ${where} (${code}).`, en: `Cannot read ${where} (${code}).` }, { cause }),
@@ -40,6 +47,7 @@ export function loadCentralInventory(file: string): CentralInventory {
         } catch (error) {
           throw new InputError('ATTT_BUNDLE_SIGNERS_INVALID', { vi: `${where} không chứa chứng thư số (PEM hoặc DER) đọc được.`, en: `${where} holds no readable certificate (PEM or DER).` }, { cause: error });
         }
+        byFile.set(certFile, prints);
         for (const p of prints) allowed.set(p, signer.name ?? path.basename(certFile));
       }
     });

@@ -46,8 +46,11 @@ export function unitOfResults(results: Results, file: string): string {
   return [...units][0];
 }
 
-/** The shipped data files that judged the results, with their SHA-256 (and date or version when the file states one). */
+let shippedData: BundleManifest['data'] | undefined;
+
+/** The shipped data files that judged the results, with their SHA-256 (and date or version when the file states one); read once per process. */
 export function dataFileVersions(): BundleManifest['data'] {
+  if (shippedData) return shippedData;
   const out: BundleManifest['data'] = [];
   for (const folder of ['data', 'frameworks', 'questionnaires']) {
     const dir = packagePath('checks', folder);
@@ -59,6 +62,7 @@ export function dataFileVersions(): BundleManifest['data'] {
       out.push({ file: `checks/${folder}/${name}`, sha256: sha256(bytes), bytes: bytes.length, ...(stated ? { version: stated[1] } : {}) });
     }
   }
+  shippedData = out;
   return out;
 }
 

@@ -5,7 +5,7 @@ import { decodeUtf8Strict, readInputBytes } from '../files/index.js';
 import { parseInventory, type Inventory } from '../inventory/index.js';
 import { toolVersion } from '../paths.js';
 import { parseResults, type Results } from '../results/index.js';
-import { oneLine, verifyBytes, type SignatureVerdict } from '../signing/index.js';
+import { oneLine, verifyBytes, type SignatureVerdict, type VerificationCache } from '../signing/index.js';
 import { readArchive } from './archive.js';
 import {
   BUNDLE_FORMAT_VERSION,
@@ -27,6 +27,8 @@ export interface VerifyBundleOptions {
   crlFiles?: string[];
   now?: Date;
   limits?: BundleLimits;
+  /** Shared by the bundles of one run (same roots and `now`): roots read and each chain validated once. */
+  cache?: VerificationCache;
 }
 
 /** A bundle whose signature, hashes and contents hold; everything read from memory, nothing from disk. */
@@ -45,7 +47,7 @@ export interface VerifiedBundle {
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-function readBundleBytes(file: string): Buffer {
+export function readBundleBytes(file: string): Buffer {
   return readInputBytes(file, 'bundle', {
     unreadable: (code, cause) =>
       new InputError(code === 'ENOENT' ? 'ATTT_FILE_MISSING' : 'ATTT_FILE_UNREADABLE', { vi: `Không đọc được gói kết quả ${file} (${code}).`, en: `Cannot read result bundle ${file} (${code}).` }, { cause }),
@@ -142,7 +144,7 @@ export async function verifyBundle(file: string, opts: VerifyBundleOptions = {})
   if (!manifestBytes || !signatureBytes) {
     throw bundleError('ATTT_BUNDLE_INVALID', file, { vi: `thiếu ${!manifestBytes ? MANIFEST_NAME : SIGNATURE_NAME}; đây không phải gói kết quả attt đã ký.`, en: `${!manifestBytes ? MANIFEST_NAME : SIGNATURE_NAME} is missing; this is not a signed attt result bundle.` });
   }
-  const signature = await verifyBytes(signatureBytes, manifestBytes, `${file}!${SIGNATURE_NAME}`, { caFiles: opts.caFiles, crlFiles: opts.crlFiles, now: opts.now });
+  const signature = await verifyBytes(signatureBytes, manifestBytes, `${file}!${SIGNATURE_NAME}`, { caFiles: opts.caFiles, crlFiles: opts.crlFiles, now: opts.now, cache: opts.cache });
   if (!signature.valid) {
     throw bundleError(
       'ATTT_BUNDLE_SIGNATURE',

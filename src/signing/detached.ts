@@ -20,11 +20,25 @@ export interface VerifyBytesOptions {
   caFiles?: string[];
   crlFiles?: string[];
   now?: Date;
+  /** Shared by the verifications of one run (same files, same `now`): roots read and each chain validated once. */
+  cache?: VerificationCache;
+}
+
+/** What many verifications of one run share; make one with `verificationCache()` and pass it to each. */
+export interface VerificationCache {
+  chainVerdicts: Map<string, string | null>;
+  trust?: { trusted: ReturnType<typeof readTrustedCertificates>; crls: ReturnType<typeof readCrls> };
+}
+
+export function verificationCache(): VerificationCache {
+  return { chainVerdicts: new Map() };
 }
 
 /** The verdict on a detached CMS signature (DER) over `content`; `where` names the signature in messages. */
 export async function verifyBytes(cms: Buffer, content: Buffer, where: string, opts: VerifyBytesOptions = {}): Promise<SignatureVerdict> {
-  const trust = { trusted: readTrustedCertificates(opts.caFiles ?? []), crls: readCrls(opts.crlFiles ?? []), now: opts.now ?? new Date() };
+  const roots = opts.cache?.trust ?? { trusted: readTrustedCertificates(opts.caFiles ?? []), crls: readCrls(opts.crlFiles ?? []) };
+  if (opts.cache) opts.cache.trust = roots;
+  const trust = { ...roots, now: opts.now ?? new Date(), chainVerdicts: opts.cache?.chainVerdicts };
   return verifySignature(cms, content, where, trust);
 }
 

@@ -14,5 +14,5 @@ export { loadPkcs11Key, type Pkcs11Options } from './pkcs11.js';
 export { createDemoKeys, DEMO_PASSPHRASE, type DemoKeys } from './demo-keys.js';
 export { oneLine } from './text.js';
 export type { CertificateSummary } from './certificates.js';
-export { certificateFingerprints, signBytes, verifyBytes, type VerifyBytesOptions } from './detached.js';
+export { certificateFingerprints, signBytes, verificationCache, verifyBytes, type VerificationCache, type VerifyBytesOptions } from './detached.js';
 export { certificatePem, signerName } from './certificates.js';

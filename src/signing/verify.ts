@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type * as pkijs from 'pkijs';
 import type { Localized } from '../i18n.js';
-import { summarize, type CertificateSummary } from './certificates.js';
+import { fingerprint, summarize, type CertificateSummary } from './certificates.js';
 import { chainProblem, issuersOf, revocationOf } from './chain.js';
 import { DIGEST_NAMES, parseSignedData, signatureVerifies } from './cms.js';
 import { CLOCK_SKEW_MS, signerCertificateProblems, validityProblem, type Problem } from './rules.js';
@@ -39,6 +39,12 @@ export interface TrustInputs {
   trusted: pkijs.Certificate[];
   crls: pkijs.CertificateRevocationList[];
   now: Date;
+  /**
+   * Chain verdicts already reached in this run, by signer, embedded certificates and time (a
+   * merge of many bundles from few auditors validates each path once; PKI.js's path validation
+   * is the slow part of a verification).
+   */
+  chainVerdicts?: Map<string, string | null>;
 }
 
 export async function verifySignature(cms: Buffer, content: Buffer, where: string, trust: TrustInputs, claimed?: Date | null): Promise<SignatureVerdict> {
@@ -101,7 +107,10 @@ export async function verifySignature(cms: Buffer, content: Buffer, where: strin
     check('validity', v === null, { vi: `Chứng thư có hiệu lực tại ${judgedAt.toISOString()} (${basis.vi})`, en: `Certificate valid at ${judgedAt.toISOString()} (${basis.en})` }, v ?? undefined);
     chain = issuersOf(cert, [...parsed.certificates, ...trust.trusted]);
     if (trust.trusted.length) {
-      const why = await chainProblem(cert, parsed.certificates, trust.trusted, judgedAt);
+      const key = [fingerprint(cert), judgedAt.toISOString(), ...parsed.certificates.map(fingerprint)].join('|');
+      const known = trust.chainVerdicts?.get(key);
+      const why = known !== undefined ? known : await chainProblem(cert, parsed.certificates, trust.trusted, judgedAt);
+      trust.chainVerdicts?.set(key, why);
       check('chain', why === null, { vi: 'Chuỗi chứng thư dẫn tới CA tin cậy', en: 'Certificate chain leads to a trusted CA' }, {
         code: 'ATTT_VERIFY_UNTRUSTED',
         text: { vi: `Chứng thư người ký không dẫn tới CA tin cậy: ${why}`, en: `The signer certificate does not chain to a trusted CA: ${why}` },

@@ -34,6 +34,11 @@ export interface ImportSummary {
 const FAILING = new Set(['fail', 'unanswered']);
 const CLOSABLE = new Set(['open', 'in_progress', 'risk_accepted']);
 
+/** Every unit a results file speaks of (its inventory, targets and results). */
+export function resultUnits(results: Results): string[] {
+  return [...new Set([...results.inventory.units.map((u) => u.id), ...results.targets.map((t) => t.unit), ...results.results.map((r) => r.unit)])];
+}
+
 function checkTargetKey(checkId: string, unit: string, system: string, target: string): string {
   return `${checkId}\u0000${unit}\u0000${system}\u0000${target}`;
 }
@@ -100,7 +105,13 @@ export class CycleImport {
       if (!prev || rank(r.outcome) > rank(prev.outcome)) this.byFingerprint.set(r.fingerprint, r);
       if ((r.outcome === 'pass' || FAILING.has(r.outcome)) && this.observed(r)) this.ranOn.add(checkTargetKey(r.checkId, r.unit, r.system, r.target));
     }
-    for (const f of this.db.prepare('SELECT * FROM findings').iterate() as IterableIterator<FindingRow>) this.findings.set(f.fingerprint, f);
+    // Only the units this file speaks of: a fingerprint includes its unit, so no other unit's
+    // finding can match or be closed by it (a department merging a thousand unit bundles reads
+    // each unit's findings, not the whole province's, per bundle).
+    const units = resultUnits(this.results);
+    if (units.length === 0) return;
+    const rows = this.db.prepare(`SELECT * FROM findings WHERE unit IN (${units.map(() => '?').join(', ')})`).iterate(...units) as IterableIterator<FindingRow>;
+    for (const f of rows) this.findings.set(f.fingerprint, f);
   }
 
   /** A target is observed when its entry (by key, else by unit/system/label) says `ok`: never `error` or interrupted. */

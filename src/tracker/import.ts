@@ -5,7 +5,7 @@ import type { Results } from '../results/index.js';
 import { readResults } from '../results/index.js';
 import { asTrackerFault, inWriteTransaction, openTracker, type TrackerDb } from './db/index.js';
 import { EventWriter } from './history.js';
-import { CycleImport, recordOlderCycle, type ImportSummary } from './import-cycle.js';
+import { CycleImport, recordOlderCycle, resultUnits, type ImportSummary } from './import-cycle.js';
 import { DEFAULT_SLA_DAYS, localDate, SYSTEM_ACTOR, type SlaDays } from './model.js';
 
 export interface ImportOptions {
@@ -139,12 +139,19 @@ function recordCycle(db: TrackerDb, results: Results): void {
     // A grade from a target that was not fully observed is not a grade.
     if (t && t.status === 'ok') upsertGrade.run(results.cycle, key, t.unit, t.system, t.target, grade);
   }
-  snapshotCycleStats(db, results.cycle);
+  snapshotCycleStats(db, results.cycle, resultUnits(results));
 }
 
-/** Per unit, the state at the end of this cycle's import (for the per-cycle trend). */
-function snapshotCycleStats(db: TrackerDb, cycle: string): void {
-  db.prepare('DELETE FROM cycle_stats WHERE cycle = ?').run(cycle);
+/**
+ * Per unit of this file, the state at the end of this cycle's import (for the per-cycle trend).
+ * Units the file does not cover keep the row an earlier file of the cycle gave them: a
+ * department's units merge their bundles one by one, in any order, to the same rows.
+ */
+function snapshotCycleStats(db: TrackerDb, cycle: string, units: string[]): void {
+  if (units.length === 0) return;
+  const named = Object.fromEntries(units.map((u, i) => [`u${i}`, u]));
+  const inUnits = `IN (${Object.keys(named).map((k) => `@${k}`).join(', ')})`;
+  db.prepare(`DELETE FROM cycle_stats WHERE cycle = @cycle AND unit ${inUnits}`).run({ cycle, ...named });
   db.prepare(
     `INSERT INTO cycle_stats (cycle, unit, open_critical, open_high, open_medium, open_low, open_info, new, fixed, regressed)
      SELECT CAST(@cycle AS TEXT), f.unit,
@@ -153,10 +160,10 @@ function snapshotCycleStats(db: TrackerDb, cycle: string): void {
        SUM(CASE WHEN f.open = 1 AND f.severity = 'info' THEN 1 ELSE 0 END),
        SUM(CASE WHEN f.first_seen IS NOT DISTINCT FROM @cycle THEN 1 ELSE 0 END), SUM(CASE WHEN f.fixed_cycle IS NOT DISTINCT FROM @cycle THEN 1 ELSE 0 END),
        SUM(CASE WHEN r.fid IS NOT NULL THEN 1 ELSE 0 END)
-     FROM (SELECT id, unit, severity, first_seen, fixed_cycle, CASE WHEN status IN ('open', 'in_progress') THEN 1 ELSE 0 END AS open FROM findings) f
+     FROM (SELECT id, unit, severity, first_seen, fixed_cycle, CASE WHEN status IN ('open', 'in_progress') THEN 1 ELSE 0 END AS open FROM findings WHERE unit ${inUnits}) f
      LEFT JOIN (SELECT DISTINCT finding_id AS fid FROM events WHERE type = 'regressed' AND cycle = @cycle) r ON r.fid = f.id
      GROUP BY f.unit`,
-  ).run({ cycle });
+  ).run({ cycle, ...named });
 }
 
 export function sha256File(file: string): string {

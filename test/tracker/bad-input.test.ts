@@ -36,9 +36,9 @@ describe('bad input: clear message, exit 2, database untouched', () => {
   it('results.json of another schema version, not results, not JSON', async () => {
     const db = path.join(dir, 'copy1.db');
     fs.copyFileSync(good, db);
-    const v2 = writeJson(dir, 'v2.json', { ...res('K3', '2025-07-10T00:00:00Z'), schemaVersion: 2 });
-    await expectRefused(db, ['tracker', 'import', v2, '--db', db], /schemaVersion 2; this attt reads schemaVersion 1/);
-    await expectRefused(db, ['tracker', 'import', v2, '--db', db], /schemaVersion 2; attt này đọc schemaVersion 1/, 'vi');
+    const v3 = writeJson(dir, 'v3.json', { ...res('K3', '2025-07-10T00:00:00Z'), schemaVersion: 3 });
+    await expectRefused(db, ['tracker', 'import', v3, '--db', db], /schemaVersion 3 is newer than this attt reads/);
+    await expectRefused(db, ['tracker', 'import', v3, '--db', db], /schemaVersion 3/, 'vi');
     const other = writeJson(dir, 'package.json', { name: 'x', version: '1.0.0' });
     await expectRefused(db, ['tracker', 'import', other, '--db', db], /is not an attt results file/);
     const notJson = path.join(dir, 'notes.txt');
@@ -47,7 +47,7 @@ describe('bad input: clear message, exit 2, database untouched', () => {
     await expectRefused(db, ['tracker', 'import', path.join(dir, 'missing.json'), '--db', db], /Cannot read results file/);
     // Nor is a new database created for a bad file.
     const fresh = path.join(dir, 'never.db');
-    await expectRefused(fresh, ['tracker', 'import', v2, '--db', fresh], /schemaVersion/);
+    await expectRefused(fresh, ['tracker', 'import', v3, '--db', fresh], /schemaVersion/);
     expect(fs.existsSync(fresh)).toBe(false);
   });
 

@@ -39,6 +39,12 @@ export interface TrackerDb {
    * the history chain never forks. A nested call joins the outer transaction (savepoint).
    */
   writeTransaction<T>(fn: () => T): T;
+  /**
+   * Run `fn` reading one consistent snapshot (SQLite: a deferred transaction under WAL;
+   * PostgreSQL: REPEATABLE READ, read only), so a check that reads several tables (verify) never
+   * sees half of another officer's write. Inside a write transaction, it just runs `fn`.
+   */
+  readSnapshot<T>(fn: () => T): T;
   close(): void;
 }
 

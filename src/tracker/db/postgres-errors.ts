@@ -34,7 +34,7 @@ export function postgresFailure(location: string, f: BridgeFailure, phase: 'conn
       { code: 'ATTT_TRACKER_BUSY' },
     );
   }
-  if (f.lost || NETWORK_CODES.has(f.code) || /^(08|57P0)/.test(f.code)) {
+  if (f.lost || NETWORK_CODES.has(f.code) || /^(08|57P0)/.test(f.code) || (f.code === '' && /timeout|terminated|closed/i.test(f.message))) {
     return new TrackerStoreError(
       phase === 'connect'
         ? { vi: `Không kết nối được tới PostgreSQL tại ${where}: ${detail}. Hãy kiểm tra máy chủ đang chạy và địa chỉ trong --db / ATTT_DB.`, en: `Cannot connect to PostgreSQL at ${where}: ${detail}. Check that the server is running and the address in --db / ATTT_DB.` }

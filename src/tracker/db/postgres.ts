@@ -126,7 +126,12 @@ export class PostgresTrackerDb implements TrackerDb {
         this.depth--;
       }
     }
-    this.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`);
+    return this.transaction(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})`, fn);
+  }
+
+  /** One top-level transaction: COMMIT when `fn` returns, ROLLBACK when it throws. */
+  private transaction<T>(begin: string, fn: () => T): T {
+    this.exec(begin);
     this.depth = 1;
     try {
       const out = fn();
@@ -145,6 +150,10 @@ export class PostgresTrackerDb implements TrackerDb {
     } finally {
       this.depth = 0;
     }
+  }
+
+  readSnapshot<T>(fn: () => T): T {
+    return this.depth > 0 ? fn() : this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn);
   }
 
   close(): void {

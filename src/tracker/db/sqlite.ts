@@ -37,6 +37,9 @@ export class SqliteTrackerDb implements TrackerDb {
   writeTransaction<T>(fn: () => T): T {
     return this.sqlite.transaction(fn).immediate();
   }
+  readSnapshot<T>(fn: () => T): T {
+    return this.sqlite.inTransaction ? fn() : this.sqlite.transaction(fn).deferred();
+  }
   close(): void {
     this.sqlite.close();
   }

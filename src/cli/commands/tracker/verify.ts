@@ -69,12 +69,13 @@ export function registerVerify(tracker: Command, ctx: CliContext): void {
     .addHelpText('after', t({ vi: '\nVí dụ:\n  attt tracker verify --db attt.db\n  attt tracker verify --anchor bao-cao-2026-Q4.pdf', en: '\nExamples:\n  attt tracker verify --db attt.db\n  attt tracker verify --anchor report-2026-Q4.pdf' }))
     .action((o: DbOption & { anchor?: string }) => {
       const anchorSpec = o.anchor ? readAnchor(o.anchor, (p) => path.resolve(ctx.cwd, p)) : null;
-      const v = withDb(openTracker(dbPath(ctx, o), { readonly: true }), (db): Verdict => {
+      // One snapshot: officers writing at the same time never look like tampering.
+      const v = withDb(openTracker(dbPath(ctx, o), { readonly: true }), (db): Verdict => db.readSnapshot(() => {
         const chain = verifyChain(db);
         const state = verifyState(db);
         const anchor = anchorSpec ? checkAnchor(db, anchorSpec) : null;
         return { ok: chain.ok && state.length === 0 && (anchor?.ok ?? true), chain, state, anchor };
-      });
+      }));
       if (!v.ok) ctx.exitCode = 1;
       const { chain, ...rest } = v;
       ctx.out(ctx.json ? JSON.stringify({ ...chain, ...rest }, null, 2) : describe(ctx, v));
