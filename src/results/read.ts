@@ -14,10 +14,13 @@ export const RESULTS_SCHEMA_VERSION = 2;
  * the file and the place when it is not one; a newer schemaVersion is refused by name.
  */
 export function readResults(file: string): Results {
-  const text = readInputText(file, 'results', {
-    unreadable: (code, cause) => new InputError('ATTT_RESULTS_INVALID', { vi: `Không đọc được tệp kết quả ${file} (${code}).`, en: `Cannot read results file ${file} (${code}).` }, { cause }),
-  });
-  return parseResults(text, file);
+  // No variable here keeps the text: parseResults lets go of it once parsed (it may be hundreds of MB).
+  return parseResults(
+    readInputText(file, 'results', {
+      unreadable: (code, cause) => new InputError('ATTT_RESULTS_INVALID', { vi: `Không đọc được tệp kết quả ${file} (${code}).`, en: `Cannot read results file ${file} (${code}).` }, { cause }),
+    }),
+    file,
+  );
 }
 
 /** The text of a results.json already in memory (a bundle's entry, stdout); `file` names it in messages. */
@@ -25,6 +28,8 @@ export function parseResults(text: string, file: string): Results {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
+    // The text is not needed again: let the collector have it while the rows are checked.
+    text = '';
   } catch (error) {
     throw new InputError(
       'ATTT_RESULTS_INVALID',
