@@ -32,6 +32,7 @@ const REPLAY = path.join(here, 'replay-child.js');
 const WEB_ADDRESSES = Array.from({ length: 16 }, (_, i) => `127.79.1.${i + 1}`);
 const PORT_ADDRESSES = ['127.79.2.1', '127.79.2.2'];
 const GOALS = { rssMiB: 500, ms: 5 * 60_000, bytesPerSystem: 10 * 1024 };
+const REPORT_HEAP_MIB = 1024;
 
 /** A page with a realistic mix: some headers right, some missing, an old server banner. */
 function page(req, res) {
@@ -96,17 +97,18 @@ export function inventoryFor(n, endpoints, hosts, caFile) {
 }
 
 /** One attt command in its own process: duration, peak RSS and exit code. */
-function measure(args, dir) {
+function measure(args, dir, extraEnv = {}) {
   const rssFile = path.join(dir, `rss-${args[0]}-${Date.now()}.json`);
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, '--lang', 'en', '--quiet', ...args], { cwd: dir, env: { ...process.env, ATTT_BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CHILD, '--lang', 'en', '--quiet', ...args], { cwd: dir, env: { ...process.env, ...extraEnv, ATTT_BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - t0;
-      if (!fs.existsSync(rssFile)) return reject(new Error(`attt ${args[0]} ended with ${code} without measuring: ${stderr}`));
+      // Killed by its heap limit (or anything else) before it could measure itself: say so.
+      if (!fs.existsSync(rssFile)) return resolve({ ms, rssMiB: NaN, code: code ?? 'killed', stderr });
       const m = JSON.parse(fs.readFileSync(rssFile, 'utf8'));
       resolve({ ms, rssMiB: m.maxRssKiB / 1024, code: m.code, stderr });
     });
@@ -152,7 +154,8 @@ async function benchOne(n, env, template) {
     const bytes = fs.statSync(file).size;
     if (env.keepAs) fs.copyFileSync(file, env.keepAs);
     const imp = await measure(['tracker', 'import', file, '--db', path.join(dir, 'attt.db')], dir);
-    const report = await measure(['report', 'build', '--results', file, '--tracker', path.join(dir, 'attt.db'), '--format', 'html', '--out', path.join(dir, 'report.html')], dir);
+    // The report gets a heap limit: on a shared machine it must not take gigabytes to find out it needs them.
+    const report = await measure(['report', 'build', '--results', file, '--tracker', path.join(dir, 'attt.db'), '--format', 'html', '--out', path.join(dir, 'report.html')], dir, { NODE_OPTIONS: `--max-old-space-size=${REPORT_HEAP_MIB}` });
     return { n, audit, bytes, imp, report };
   } finally {
     if (!process.env.ATTT_BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
@@ -161,6 +164,7 @@ async function benchOne(n, env, template) {
 }
 
 function line(name, m, extra = '') {
+  if (Number.isNaN(m.rssMiB)) return `  ${name.padEnd(16)} ${fmtMs(m.ms).padStart(9)}  ended without finishing (exit ${m.code}; the report is given a ${REPORT_HEAP_MIB} MiB heap): goal MISSED`;
   const rssOk = m.rssMiB < GOALS.rssMiB;
   return `  ${name.padEnd(16)} ${fmtMs(m.ms).padStart(9)}  peak RSS ${m.rssMiB.toFixed(0).padStart(5)} MiB (goal < ${GOALS.rssMiB}: ${rssOk ? 'met' : 'MISSED'})${m.code ? `  exit ${m.code}` : ''}${extra}`;
 }

@@ -30,6 +30,7 @@ export function fileStore(beside: string): ObservationStore {
   const fallback = memoryStore();
   const at = new Map<string, { offset: number; length: number }>();
   let end = 0;
+  let buffer = Buffer.alloc(64 * 1024);
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'w+', 0o600);
@@ -54,13 +55,15 @@ export function fileStore(beside: string): ObservationStore {
     get(key) {
       const where = at.get(key);
       if (!where || fd === undefined) return fallback.get(key);
-      const bytes = Buffer.alloc(where.length);
+      // One buffer for every read (grown when needed): thousands of short-lived buffers would
+      // sit outside the heap until a full collection.
+      if (buffer.length < where.length) buffer = Buffer.alloc(Math.max(where.length, buffer.length * 2));
       for (let done = 0; done < where.length; ) {
-        const n = fs.readSync(fd, bytes, done, where.length - done, where.offset + done);
+        const n = fs.readSync(fd, buffer, done, where.length - done, where.offset + done);
         if (n === 0) throw new Error(`${file}: observation of ${key} cut short`);
         done += n;
       }
-      return JSON.parse(bytes.toString('utf8'));
+      return JSON.parse(buffer.toString('utf8', 0, where.length));
     },
     has: (key) => at.has(key) || fallback.has(key),
     close() {

@@ -18,8 +18,39 @@ export interface ResultsSink {
   discard(): void;
 }
 
+/** results.json written atomically, in pieces of about 1 MiB (not one system call per target). */
 export function fileSink(file: string): ResultsSink {
-  return openAtomicOutput(file) satisfies AtomicOutput;
+  const out: AtomicOutput = openAtomicOutput(file);
+  let pending: string[] = [];
+  let length = 0;
+  const flush = () => {
+    if (!pending.length) return;
+    const text = pending.join('');
+    pending = [];
+    length = 0;
+    out.write(text);
+  };
+  return {
+    target: out.target,
+    write(text) {
+      pending.push(text);
+      length += text.length;
+      if (length > 1 << 20) flush();
+    },
+    commit() {
+      try {
+        flush();
+      } catch (error) {
+        out.discard();
+        throw error;
+      }
+      out.commit();
+    },
+    discard() {
+      pending = [];
+      out.discard();
+    },
+  };
 }
 
 /**
