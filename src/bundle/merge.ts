@@ -18,6 +18,8 @@ export interface MergeOptions {
   crlFiles?: string[];
   now?: Date;
   limits?: BundleLimits;
+  /** Called every 1,000 results inside each bundle's transaction (progress display). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface MergedBundle {
@@ -72,7 +74,7 @@ export async function mergeBundles(files: string[], opts: MergeOptions): Promise
       const resultsSha256 = sha256(text);
       // One transaction per bundle: its findings and its kept results.json land together or not at all.
       const summary = db.writeTransaction(() => {
-        const s = importResults(db, results, { file: `${path.basename(a.file)}!${RESULTS_NAME}`, sha256: resultsSha256 }, { actor: `bundle: ${a.signer}`.slice(0, 200), now });
+        const s = importResults(db, results, { file: `${path.basename(a.file)}!${RESULTS_NAME}`, sha256: resultsSha256 }, { actor: `bundle: ${a.signer}`.slice(0, 200), now, onProgress: opts.onProgress });
         storeUnitResults(db, { unit: a.unit, cycle: a.cycle, startedAt: results.startedAt, sha256: resultsSha256, signer: a.signer, results: text.toString('utf8') });
         return s;
       });

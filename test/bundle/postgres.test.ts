@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeBundles } from '../../src/bundle/index.js';
 import { startPostgresCluster, type PgCluster } from '../helpers/postgres.js';
 import { runCli } from '../helpers/cli.js';
+import { startCli } from '../tracker/spawn.js';
 import { makeDepartment, trackerState, unitBundle, type Department } from './fixture.js';
 
 let cluster: PgCluster;
@@ -56,6 +57,33 @@ describe('bundle merge on PostgreSQL', () => {
     expect(report.code, report.stderr).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toContain('**Results by unit**');
     for (const r of [refused, merged, report]) expect(r.stdout + r.stderr).not.toContain(cluster.password);
+  }, 120_000);
+
+  it('a server that is down, or goes away in the middle of a merge: exit 3, a clear message, no half-merged bundle', async () => {
+    const url = await cluster.createDatabase();
+    await mergeBundles([bundles[0]], { dbPath: url, inventoryFile: dep.central, caFiles: dep.caFiles });
+    const big = await unitBundle(dep, 'bao-tro-xa-hoi', '2026-Q4', { count: 2000, name: 'pg-btxh-big.tar.gz' });
+    const before = trackerState(url);
+    let stopping: Promise<void> | undefined;
+    const cut = await startCli(['--lang', 'en', 'bundle', 'merge', bundles[2], big, '--inventory', dep.central, '--db', url], { ATTT_TRACKER_TEST_PAUSE_AT: '1000', ATTT_TRACKER_TEST_PAUSE_MS: '3000' }, (text: string) => {
+      if (!stopping && text.includes('ATTT_TEST_PAUSED')) stopping = cluster.stop();
+    });
+    await stopping;
+    expect(cut.code, cut.stderr).toBe(3);
+    expect(cut.stderr).toMatch(/Lost the connection to PostgreSQL at postgres:\/\/attt_officer:\*\*\*@127\.0\.0\.1:\d+\/\w+ mid-operation/);
+    const down = await runCli(['--lang', 'en', 'bundle', 'merge', big, '--inventory', dep.central, '--db', url]);
+    expect(down.code).toBe(3);
+    expect(down.stderr).toMatch(/Cannot connect to PostgreSQL at postgres:\/\/attt_officer:\*\*\*@/);
+    for (const r of [cut, down]) expect(r.stdout + r.stderr).not.toContain(cluster.password);
+    await cluster.start();
+    // The bundle before the cut is merged whole; the one cut in the middle left nothing.
+    const after = trackerState(url);
+    expect(after.unitResults.map((u) => (u as { unit: string }).unit)).toEqual(['cai-nghien', 'van-phong']);
+    expect(after.findings.filter((f) => (f as { unit: string }).unit === 'bao-tro-xa-hoi')).toHaveLength(0);
+    expect(after.findings.filter((f) => (f as { unit: string }).unit === 'van-phong')).toEqual(before.findings);
+    const redo = await runCli(['--json', 'bundle', 'merge', bundles[2], big, '--inventory', dep.central, '--db', url]);
+    expect(redo.code, redo.stderr).toBe(0);
+    expect(JSON.parse(redo.stdout).map((m: { summary: { alreadyImported: boolean; opened: number } }) => [m.summary.alreadyImported, m.summary.opened])).toEqual([[true, 0], [false, 1600]]);
   }, 120_000);
 
   it('attt demo --federated --db postgres://…: three units merged into the central PostgreSQL, the reports from it', async () => {

@@ -5,6 +5,7 @@ import type { CliContext } from '../context.js';
 import { DB_OPTION_HELP, trackerLocation } from '../options.js';
 import { sanitizeTerminal } from '../terminal.js';
 import { addKeyOptions, openKey, type KeyOptions } from './signing.js';
+import { testPauseHook } from './tracker/shared.js';
 
 // PKI.js and the tar reader load only when a bundle command runs.
 const bundles = () => import('../../bundle/index.js');
@@ -115,7 +116,7 @@ export function registerBundle(program: Command, ctx: CliContext): void {
     .action(async (files: string[], opts: { inventory: string; db?: string; ca?: string[]; crl?: string[] }) => {
       const merged = await (await bundles()).mergeBundles(
         files.map((f) => path.resolve(ctx.cwd, f)),
-        { dbPath: trackerLocation(ctx.cwd, ctx.env, opts.db, 'attt.db')!, inventoryFile: path.resolve(ctx.cwd, opts.inventory), caFiles: (opts.ca ?? []).map((f) => path.resolve(ctx.cwd, f)), crlFiles: (opts.crl ?? []).map((f) => path.resolve(ctx.cwd, f)), now: nowFrom(ctx) },
+        { dbPath: trackerLocation(ctx.cwd, ctx.env, opts.db, 'attt.db')!, inventoryFile: path.resolve(ctx.cwd, opts.inventory), caFiles: (opts.ca ?? []).map((f) => path.resolve(ctx.cwd, f)), crlFiles: (opts.crl ?? []).map((f) => path.resolve(ctx.cwd, f)), now: nowFrom(ctx), onProgress: testPauseHook(ctx) },
       );
       if (ctx.json) return ctx.out(JSON.stringify(merged, null, 2));
       const { oneLine } = await import('../../signing/index.js');

@@ -4,7 +4,7 @@ import { readResults } from '../../../results/index.js';
 import { importResults, openTracker, sha256File } from '../../../tracker/index.js';
 import type { CliContext } from '../../context.js';
 import { progressLine } from '../../terminal.js';
-import { actorOf, clock, dbOption, dbPath, parseSla, withDb, type DbOption } from './shared.js';
+import { actorOf, clock, dbOption, dbPath, parseSla, testPauseHook, withDb, type DbOption } from './shared.js';
 
 /** `attt tracker import`: one cycle's results.json into the tracker. */
 export function registerImport(tracker: Command, ctx: CliContext): void {
@@ -26,8 +26,7 @@ export function registerImport(tracker: Command, ctx: CliContext): void {
       const sha256 = sha256File(resultsPath);
       const db = openTracker(dbPath(ctx, o), { create: true });
       const started = Date.now();
-      const pauseAt = Number(ctx.env.ATTT_TRACKER_TEST_PAUSE_AT ?? 0);
-      let paused = false;
+      const testPause = testPauseHook(ctx);
       const summary = withDb(db, (d) =>
         importResults(d, results, { file: path.basename(resultsPath), sha256 }, {
           actor: actorOf(ctx, o.actor),
@@ -35,12 +34,7 @@ export function registerImport(tracker: Command, ctx: CliContext): void {
           sla,
           onProgress: (done, total) => {
             if (ctx.stderrIsTTY && !ctx.quiet && !ctx.json) process.stderr.write(`\r${progressLine(done, total, results.cycle, started)}`);
-            // Test hook (test/tracker/process.test.ts): stop inside the transaction so a test can SIGKILL here.
-            if (pauseAt > 0 && !paused && done >= pauseAt) {
-              paused = true;
-              process.stderr.write('ATTT_TEST_PAUSED\n');
-              Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ctx.env.ATTT_TRACKER_TEST_PAUSE_MS ?? 60_000));
-            }
+            testPause(done);
           },
         }),
       );

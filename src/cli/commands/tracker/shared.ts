@@ -146,3 +146,20 @@ export function findingsTable(ctx: CliContext, findings: TrackerFinding[]): stri
 export function dbOption(ctx: CliContext): Option {
   return new Option('--db <file|url>', ctx.t(DB_OPTION_HELP));
 }
+
+/**
+ * Test hook (test/tracker/process.test.ts, test/bundle/postgres.test.ts): with
+ * ATTT_TRACKER_TEST_PAUSE_AT=N, stop once inside the import transaction after N results, so a
+ * test can kill the process or the database there. Does nothing otherwise.
+ */
+export function testPauseHook(ctx: CliContext): (done: number) => void {
+  const pauseAt = Number(ctx.env.ATTT_TRACKER_TEST_PAUSE_AT ?? 0);
+  let paused = false;
+  return (done) => {
+    if (pauseAt > 0 && !paused && done >= pauseAt) {
+      paused = true;
+      process.stderr.write('ATTT_TEST_PAUSED\n');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ctx.env.ATTT_TRACKER_TEST_PAUSE_MS ?? 60_000));
+    }
+  };
+}
