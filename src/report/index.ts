@@ -11,7 +11,6 @@ import { renderCsv } from './csv.js';
 import { loadFrameworks, selectFrameworks } from './frameworks.js';
 import { renderMarkdown } from './markdown.js';
 import { buildReportModel, type ReportModel } from './model/index.js';
-import { htmlToPdf } from './pdf.js';
 import { compileHtmlTemplates } from './render.js';
 
 export type ReportFormat = 'html' | 'pdf' | 'md' | 'csv';
@@ -65,7 +64,8 @@ export async function renderReport(model: ReportModel, format: ReportFormat, opt
     case 'html':
       return compileHtmlTemplates(opts.templateDir).render(model);
     case 'pdf':
-      return htmlToPdf(compileHtmlTemplates(opts.templateDir).render(model), opts.env);
+      // pdf-lib (and Chromium) load only for a PDF: every other command starts faster.
+      return (await import('./pdf.js')).htmlToPdf(compileHtmlTemplates(opts.templateDir).render(model), opts.env);
     case 'md':
       return renderMarkdown(model);
     case 'csv':

@@ -5,7 +5,7 @@ import { signerName } from './certificates.js';
 import { buildSignedData } from './cms.js';
 import { isPdf, readInput, sha256Hex } from './files.js';
 import type { SigningKey } from './keys.js';
-import { signPdf, type PdfAppearance } from './pdf/sign.js';
+import type { PdfAppearance } from './pdf/sign.js';
 import { signerCertificateProblems, validityProblem } from './rules.js';
 import { oneLine } from './text.js';
 import { requestTimestamp } from './timestamp.js';
@@ -59,6 +59,8 @@ export async function signFile(file: string, opts: SignOptions): Promise<SignRes
   const timestamp = opts.tsaUrl ? (sig: Buffer) => requestTimestamp(opts.tsaUrl!, sig) : undefined;
   const signer = signerName(opts.key.certificate);
   if (isPdf(content) && !opts.sigPath) {
+    // pdf-lib and fontkit load only when a PDF is signed: every other command starts faster.
+    const { signPdf } = await import('./pdf/sign.js');
     const signed = await signPdf(content, { key: opts.key, now, timestamp, appearance: opts.appearance });
     writeFileAtomic(file, signed);
     return { format: 'pdf', file, output: file, sha256: sha256Hex(signed), signer, signedAt: now.toISOString(), timestamped: !!timestamp };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { SigningError } from '../errors.js';
 import { readCrls, readTrustedCertificates } from './chain.js';
 import { isPdf, readInput, sha256Hex } from './files.js';
-import { verifyPdfSignatures, type PdfSignatureVerdict } from './pdf/verify.js';
+import type { PdfSignatureVerdict } from './pdf/verify.js';
 import type { Problem } from './rules.js';
 import { verifySignature, type SignatureVerdict } from './verify.js';
 
@@ -43,6 +43,8 @@ export async function verifyFile(file: string, opts: VerifyFileOptions = {}): Pr
   let sigPath: string | null = null;
   if (!opts.sigPath && isPdf(content) && !fs.existsSync(`${file}.p7s`)) {
     kind = 'pdf';
+    // pdf-lib loads only when a PDF is verified (see sign.ts).
+    const { verifyPdfSignatures } = await import('./pdf/verify.js');
     const pdf = await verifyPdfSignatures(content, file, trust);
     if (pdf.signatures.length === 0 && pdf.problems.length === 0) {
       throw new SigningError('ATTT_SIGNATURE_MISSING', {
