@@ -73,6 +73,20 @@ const grafana: Handler = (req, res) => {
   html(res, 404, '<!DOCTYPE html><html><head><title>Grafana</title></head><body></body></html>');
 };
 
+/** An HP printer's Embedded Web Server: the home page, the server header naming the model. */
+const printer: Handler = (req, res) => {
+  const headers = { server: 'HP HTTP Server; HP OfficeJet Pro 8710 - D9L18A; Serial Number: CN00000000; Built:Wed Apr 19, 2017 09:40:48AM {WBP2CN1716AR}' };
+  if (req.url === '/') return html(res, 200, '<!DOCTYPE html><html><head><title>HP OfficeJet Pro 8710</title></head><body></body></html>', headers);
+  html(res, 404, '<html><head><title>Not Found</title></head><body></body></html>', headers);
+};
+
+/** A CUPS print server's web interface (ServerTokens Minimal, the default). */
+const cups: Handler = (req, res) => {
+  const headers = { server: 'CUPS/2.4 IPP/2.1' };
+  if (req.url === '/') return html(res, 200, '<!DOCTYPE html><html><head><title>Home - CUPS 2.4.2</title></head><body><a href="/admin">Administration</a></body></html>', headers);
+  html(res, 404, '<html><head><title>Not Found - CUPS v2.4.2</title></head><body></body></html>', headers);
+};
+
 /** An ordinary site: a home page and 404 for everything else. */
 const plain: Handler = (req, res) => {
   if (req.url === '/') return html(res, 200, '<!DOCTYPE html><html><head><title>Cổng thông tin điện tử</title></head><body><a href="/tin-tuc/">Tin tức</a> <a href="/login-help">Trợ giúp</a></body></html>');
@@ -83,7 +97,7 @@ describe('http.admin-interface.exposed on servers answering as the real products
   const sites: Record<string, Awaited<ReturnType<typeof serve>>> = {};
   const results: Record<string, Results> = {};
   beforeAll(async () => {
-    for (const [name, handler] of Object.entries({ tomcat, jenkins, grafana, plain })) {
+    for (const [name, handler] of Object.entries({ tomcat, jenkins, grafana, printer, cups, plain })) {
       const host = loopbackHost();
       sites[name] = await serve(host, handler);
       results[name] = await runAdHoc({ url: sites[name].url }, host, { speed: 'polite', timeoutMs: 2000 });
@@ -109,6 +123,11 @@ describe('http.admin-interface.exposed on servers answering as the real products
   it('finds Jenkins by its X-Jenkins header and Grafana by its page title', () => {
     expect(findings('jenkins')).toEqual([expect.objectContaining({ outcome: 'fail', evidence: expect.objectContaining({ product: 'jenkins', marker: 'header x-jenkins' }) })]);
     expect(findings('grafana')).toEqual([expect.objectContaining({ outcome: 'fail', evidence: expect.objectContaining({ product: 'grafana', marker: 'title' }) })]);
+  });
+
+  it('finds a printer console and a print server console by their Server headers (medium)', () => {
+    expect(findings('printer')).toEqual([expect.objectContaining({ outcome: 'fail', severity: 'medium', evidence: expect.objectContaining({ product: 'hp-printer-ews', marker: 'header server' }) })]);
+    expect(findings('cups')).toEqual([expect.objectContaining({ outcome: 'fail', severity: 'medium', evidence: expect.objectContaining({ product: 'cups', marker: 'header server' }) })]);
   });
 
   it('passes an ordinary site, whose login-like link and 404 pages match no product', () => {
