@@ -41,7 +41,7 @@ async function makeBundles(dir) {
     const auditor = auditors[i % AUDITORS];
     const unitDir = path.join(dir, 'units', unit);
     fs.mkdirSync(unitDir, { recursive: true });
-    const inventory = { organization: { name: 'Sở Lao động - Thương binh và Xã hội tỉnh Bench' }, scope: { allow: ['10.0.0.0/8'] }, units: [{ id: unit, name: `Đơn vị ${i}`, systems: systemsOf().map((id) => ({ id, name: id, targets: [] })) }] };
+    const inventory = { organization: { name: 'Sở Lao động - Thương binh và Xã hội tỉnh Bench' }, scope: { allow: ['127.0.0.0/8'] }, units: [{ id: unit, name: `Đơn vị ${i}`, systems: systemsOf().map((id) => ({ id, name: id, targets: [] })) }] };
     fs.writeFileSync(path.join(unitDir, 'inventory.yaml'), YAML.stringify(inventory));
     writeResults(path.join(unitDir, 'results.json'), sampleUnitResults({ unit, systems: systemsOf(), cycle: CYCLE, startedAt: new Date(Date.UTC(2026, 10, 2, 1, 0, i)).toISOString(), count: RESULTS }));
     const out = path.join(dir, 'goi', `${unit}-${CYCLE}.tar.gz`);
@@ -52,7 +52,7 @@ async function makeBundles(dir) {
   }
   for (const a of auditors) a.key.close();
   const central = path.join(dir, 'trung-tam.yaml');
-  fs.writeFileSync(central, YAML.stringify({ organization: { name: 'Sở Lao động - Thương binh và Xã hội tỉnh Bench' }, scope: { allow: ['10.0.0.0/8'] }, units }));
+  fs.writeFileSync(central, YAML.stringify({ organization: { name: 'Sở Lao động - Thương binh và Xã hội tỉnh Bench' }, scope: { allow: ['127.0.0.0/8'] }, units }));
   return { files, central, caFiles: auditors.map((a) => a.ca) };
 }
 

@@ -34,7 +34,7 @@ function findingRow(id, p, u, s, k) {
   const severity = SEVERITIES[(h >>> 14) % 5];
   const r = (h >>> 20) % 20;
   const status = r < 14 ? 'open' : r < 16 ? 'in_progress' : r < 19 ? 'fixed' : 'risk_accepted';
-  const target = `10.${p}.${u}.${s + 1}`;
+  const target = `127.${p}.${u}.${s + 1}`;
   const fixed = status === 'fixed';
   const accepted = status === 'risk_accepted';
   return [

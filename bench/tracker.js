@@ -53,7 +53,7 @@ function makeResults(n, cycle, startedAt) {
   for (let h = 0; h < hosts; h++) {
     const unit = `don-vi-${String(h % 20).padStart(2, '0')}`;
     const key = `ports:${h}`;
-    const target = `10.${(h >> 8) & 255}.${h & 255}.1`;
+    const target = `127.${(h >> 8) & 255}.${h & 255}.1`;
     targets.push({ key, unit, system: 'mang-noi-bo', family: 'ports', target, status: 'ok', durationMs: 10 });
     for (let p = 0; p < 50 && results.length < n; p++) {
       const port = String(1000 + p);

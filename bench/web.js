@@ -41,7 +41,7 @@ export function makeTracker(file, n) {
       const r = (h >>> 20) % 20;
       const status = r < 14 ? 'open' : r < 16 ? 'in_progress' : r < 19 ? 'fixed' : 'risk_accepted';
       const due = severity === 'info' ? null : `2026-${String(1 + (i % 12)).padStart(2, '0')}-15`;
-      const target = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+      const target = `127.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
       insert.run(
         i, createHash('sha256').update(String(i)).digest('hex').slice(0, 24), check, unit, system, target, `${unit}/${system}/ports/${target}`, severity, status,
         i % 3 ? null : `nguoi-${i % 50}`, due, status === 'fixed' ? 'bench-2' : null, status === 'fixed' ? '2026-04-10T00:00:00Z' : null, status === 'fixed' ? 1 : 0,

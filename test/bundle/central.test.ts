@@ -12,7 +12,7 @@ const inventory = (signers: string) => {
   fs.writeFileSync(
     file,
     `organization: { name: "Sở Demo" }
-scope: { allow: ["10.0.0.0/8"] }
+scope: { allow: ["127.0.0.0/8"] }
 units:
   - id: van-phong
     name: "Văn phòng Sở"

@@ -44,8 +44,8 @@ const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('he
 export function unitInventoryYaml(unit: string, systems: readonly string[]): Record<string, unknown> {
   return {
     organization: { name: 'Sở Lao động - Thương binh và Xã hội tỉnh Demo', code: 'SLDTBXH-DEMO' },
-    scope: { allow: ['10.0.0.0/8'] },
-    units: [{ id: unit, name: `Đơn vị ${unit}`, systems: systems.map((s, i) => ({ id: s, name: `Hệ thống ${s}`, targets: [{ url: `https://10.0.${i}.10/` }] })) }],
+    scope: { allow: ['127.0.0.0/8'] },
+    units: [{ id: unit, name: `Đơn vị ${unit}`, systems: systems.map((s, i) => ({ id: s, name: `Hệ thống ${s}`, targets: [{ url: `https://127.0.${i}.10/` }] })) }],
   };
 }
 
@@ -66,12 +66,12 @@ export async function makeDepartment(): Promise<Department> {
   const central = path.join(dir, 'trung-tam.yaml');
   const centralDoc = {
     organization: { name: 'Sở Lao động - Thương binh và Xã hội tỉnh Demo', code: 'SLDTBXH-DEMO' },
-    scope: { allow: ['10.0.0.0/8'] },
+    scope: { allow: ['127.0.0.0/8'] },
     units: UNITS.map((u, i) => ({
       id: u.id,
       name: `Đơn vị ${u.id}`,
       bundleSigners: [i === 2 ? { name: 'Người kiểm tra (vân tay)', sha256: units[u.id].fingerprint.toUpperCase().replace(/(..)(?!$)/g, '$1:') } : { name: `Người kiểm tra ${u.id}`, certificate: path.relative(dir, units[u.id].certPath) }],
-      systems: u.systems.map((s, j) => ({ id: s, name: `Hệ thống ${s}`, targets: [{ url: `https://10.0.${j}.10/` }] })),
+      systems: u.systems.map((s, j) => ({ id: s, name: `Hệ thống ${s}`, targets: [{ url: `https://127.0.${j}.10/` }] })),
     })),
   };
   fs.writeFileSync(central, YAML.stringify(centralDoc));

@@ -26,7 +26,7 @@ function unitResults(unit: string, cycle: string, startedAt: string, hosts: numb
   const targets: TargetSpec[] = [];
   const results: ResultSpec[] = [];
   for (let h = 0; h < hosts; h++) {
-    targets.push({ key: `${unit}-${h}`, unit, system: `he-thong-${h % 3}`, family: 'ports', target: `10.1.${h}.1` });
+    targets.push({ key: `${unit}-${h}`, unit, system: `he-thong-${h % 3}`, family: 'ports', target: `127.1.${h}.1` });
     for (let p = 0; p < perHost; p++) results.push({ checkId: 'ports.unexpected-open', targetKey: `${unit}-${h}`, outcome, severity: p % 2 ? 'low' : 'high', discriminator: String(2000 + p) });
   }
   return makeResults({ cycle, startedAt, targets, results });

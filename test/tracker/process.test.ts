@@ -27,7 +27,7 @@ function bigResults(unit: string, cycle: string, startedAt: string, hosts: numbe
   const results: ResultSpec[] = [];
   for (let h = 0; h < hosts; h++) {
     const key = `${unit}-h${h}`;
-    targets.push({ key, unit, system: 'lan', family: 'ports', target: `10.${h >> 8}.${h & 255}.1` });
+    targets.push({ key, unit, system: 'lan', family: 'ports', target: `127.${h >> 8}.${h & 255}.1` });
     for (let p = 0; p < portsPerHost; p++) results.push({ checkId: 'ports.unexpected-open', targetKey: key, outcome: 'fail', severity: p % 2 ? 'low' : 'medium', discriminator: String(1000 + p) });
   }
   return makeResults({ cycle, startedAt, targets, results });
