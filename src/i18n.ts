@@ -39,3 +39,24 @@ export function isLang(value: unknown): value is Lang {
 
 /** The time zone dates are shown in when nothing else is said: Vietnam time. */
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** Whether `name` is an IANA time zone this Node knows ("Asia/Ho_Chi_Minh", "UTC"). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return name.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A calendar date (YYYY-MM-DD) in the run's time zone (the command line sets TZ from --tz):
+ * what an officer calls "today".
+ */
+export function localDate(d: Date): string {
+  const y = d.getFullYear();
+  const m = String(d.getMonth() + 1).padStart(2, '0');
+  const day = String(d.getDate()).padStart(2, '0');
+  return `${y}-${m}-${day}`;
+}

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isToolkitError, UsageError } from '../errors.js';
 import { cannotWrite } from '../files/index.js';
-import { DEFAULT_TIME_ZONE } from '../i18n.js';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../i18n.js';
 import { dataOverlayDir, setDataOverlay, toolVersion } from '../paths.js';
 import { defaultDataDir } from './commands/data.js';
 import { createContext, detectLang, type CliContext } from './context.js';
@@ -89,14 +89,6 @@ function detectTimeZone(args: readonly string[], env: NodeJS.ProcessEnv): string
   return env.ATTT_TZ?.trim() || DEFAULT_TIME_ZONE;
 }
 
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return name.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The whole command tree with its texts in the context's language. Exported so tests can walk

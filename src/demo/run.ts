@@ -265,13 +265,12 @@ async function afterAudit(dir: string, resultsFile: string, results: Results, op
  * portal has no such finding.
  */
 async function acceptDemoRisk(trackerDb: string): Promise<string | null> {
-  const { acceptRisk, listFindings, openTracker, useTracker } = await import('../tracker/index.js');
+  const { acceptRisk, addDays, listFindings, localDate, openTracker, useTracker } = await import('../tracker/index.js');
   return useTracker(openTracker(trackerDb), (db) => {
     const finding = listFindings(db, { system: 'cong-ttdt-cu', status: ['open'] }).find((f) => f.checkId.startsWith('http.csp'));
     if (!finding) return null;
-    const until = new Date(Date.now() + 180 * 86_400_000).toLocaleDateString('sv-SE');
     acceptRisk(db, finding.id, {
-      until,
+      until: addDays(localDate(new Date()), 180),
       reason: 'Cổng thông tin cũ chỉ còn phục vụ tra cứu nội bộ và sẽ được thay bằng Cổng dịch vụ công; không đầu tư sửa mã nguồn cũ.',
       approver: 'Phó Giám đốc phụ trách công nghệ thông tin',
       actor: 'attt demo',

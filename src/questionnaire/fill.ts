@@ -1,6 +1,6 @@
 import { checkbox, input, select } from '@inquirer/prompts';
 import { InputError } from '../errors.js';
-import type { Lang } from '../i18n.js';
+import { localDate, type Lang } from '../i18n.js';
 import { answeredCount, answersPath, blankAnswers, loadAnswersIfPresent, saveAnswers, type AnswersFile } from './answers.js';
 import { questionsOf, type Question, type QuestionnaireDefinition } from './definition.js';
 import { coerceAnswer, describeValue, expectedAnswerText, NOT_APPLICABLE, type AnswerValue } from './values.js';
@@ -64,8 +64,8 @@ export async function fillQuestionnaire(opts: FillOptions): Promise<FillOutcome>
   const context = { input: opts.io?.input, output: opts.io?.output, signal: opts.signal };
   const write = (text: string) => (opts.io?.output ?? process.stdout).write(`${text}\n`);
   // The day in the run's time zone (--tz, Vietnam time by default), not UTC's: answers typed at
-  // 06:00 in Hà Nội are dated that day. Swedish dates are written YYYY-MM-DD.
-  const today = opts.today ?? (() => new Date().toLocaleDateString('sv-SE'));
+  // 06:00 in Hà Nội are dated that day.
+  const today = opts.today ?? (() => localDate(new Date()));
   const save = () => {
     answers.date = today();
     saveAnswers(file, def, answers, lang);

@@ -1,5 +1,6 @@
 import type { Severity } from '../results/index.js';
 import type { TrackerDb } from './db/index.js';
+import { filterClauses } from './findings.js';
 import { localDate, toTrackerFinding, type FindingRow } from './model.js';
 import type { TrackerFinding } from './view-types.js';
 import type { FindingStatus } from './view-types.js';
@@ -36,15 +37,8 @@ function scopeClause(units: readonly string[] | undefined, where: string[], para
 
 export function pageFindings(db: TrackerDb, filter: PageFilter, now: Date = new Date()): FindingPage {
   const today = localDate(now);
-  const where: string[] = [];
-  const params: unknown[] = [];
+  const { where, params } = filterClauses(filter, today);
   scopeClause(filter.units, where, params);
-  if (filter.unit) (where.push('unit = ?'), params.push(filter.unit));
-  if (filter.system) (where.push('system = ?'), params.push(filter.system));
-  if (filter.checkId) (where.push('check_id = ?'), params.push(filter.checkId));
-  if (filter.severity?.length) (where.push(`severity IN (${filter.severity.map(() => '?').join(',')})`), params.push(...filter.severity));
-  if (filter.status?.length) (where.push(`status IN (${filter.status.map(() => '?').join(',')})`), params.push(...filter.status));
-  if (filter.overdue) (where.push(`due IS NOT NULL AND due < ? AND status IN ('open', 'in_progress')`), params.push(today));
   if (filter.after !== undefined) (where.push('id > ?'), params.push(filter.after));
   const limit = Math.max(1, Math.min(500, Math.floor(filter.limit)));
   const rows = db

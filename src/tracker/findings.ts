@@ -27,8 +27,11 @@ const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2
  * (arrays, only the listed columns) and sorted in JS: this keeps 50,000 findings within the
  * 300 ms budget of bench/tracker.js.
  */
-export function listFindings(db: TrackerDb, filter: ListFilter = {}, now: Date = new Date()): TrackerFinding[] {
-  const today = localDate(now);
+/**
+ * The SQL condition of a findings filter (the CLI's list and the web pages' paging share it):
+ * `where` clauses to join with AND, and their parameters in order.
+ */
+export function filterClauses(filter: ListFilter, today: string): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.unit) (where.push('unit = ?'), params.push(filter.unit));
@@ -40,6 +43,12 @@ export function listFindings(db: TrackerDb, filter: ListFilter = {}, now: Date =
   if (filter.overdue) (where.push(`due IS NOT NULL AND due < ? AND status IN ('open', 'in_progress')`), params.push(today));
   if (filter.regression === true) where.push('regression = 1');
   if (filter.regression === false) where.push('regression = 0');
+  return { where, params };
+}
+
+export function listFindings(db: TrackerDb, filter: ListFilter = {}, now: Date = new Date()): TrackerFinding[] {
+  const today = localDate(now);
+  const { where, params } = filterClauses(filter, today);
   const stmt = db.prepare(`SELECT ${LIST_COLUMNS} FROM findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).raw(true);
   const out: TrackerFinding[] = [];
   for (const r of stmt.iterate(...params) as IterableIterator<unknown[]>) {

@@ -38,13 +38,7 @@ export interface FindingRow {
   evidence: string;
 }
 
-/** A calendar date (YYYY-MM-DD) in the machine's local time zone: what an officer calls "today". */
-export function localDate(d: Date): string {
-  const y = d.getFullYear();
-  const m = String(d.getMonth() + 1).padStart(2, '0');
-  const day = String(d.getDate()).padStart(2, '0');
-  return `${y}-${m}-${day}`;
-}
+export { localDate } from '../i18n.js';
 
 export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number);

@@ -1,8 +1,16 @@
+import type { Lang } from '../../i18n.js';
 import { SEVERITY_RANK } from '../../results/index.js';
+import type { TrackerFinding } from '../../tracker/index.js';
 import { SEVERITY_LABELS } from '../labels.js';
 import { cleanText } from '../sanitize.js';
 import type { ReportContext } from './context.js';
 import { formatDate } from './dates.js';
+
+/** A risk acceptance as the report shows it (the findings rows and this section alike), or null. */
+export function acceptanceOf(f: TrackerFinding, lang: Lang): { reason: string; approver: string; until: string } | null {
+  if (f.status !== 'risk_accepted') return null;
+  return { reason: cleanText(f.acceptReason ?? '', { max: 1000 }), approver: cleanText(f.acceptApprover ?? '', { max: 200 }), until: formatDate(f.acceptedUntil, lang) };
+}
 
 /**
  * Section "rủi ro được chấp nhận" (with a tracker): every finding of this report whose risk the
@@ -25,9 +33,7 @@ export function buildAcceptedRisks(ctx: ReportContext) {
         systemName: ctx.sysName(f.unit, f.system),
         unitName: ctx.unitName(f.unit),
         target: cleanText(f.target, { max: 300 }),
-        reason: cleanText(f.acceptReason ?? '', { max: 1000 }),
-        approver: cleanText(f.acceptApprover ?? '', { max: 200 }),
-        until: formatDate(f.acceptedUntil, ctx.lang),
+        ...acceptanceOf(f, ctx.lang)!,
         rawUntil: f.acceptedUntil ?? '',
       };
     })

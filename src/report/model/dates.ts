@@ -1,4 +1,4 @@
-import { DEFAULT_TIME_ZONE, type Lang } from '../../i18n.js';
+import { DEFAULT_TIME_ZONE, isTimeZone, type Lang } from '../../i18n.js';
 import { cleanText } from '../sanitize.js';
 
 /**
@@ -7,14 +7,12 @@ import { cleanText } from '../sanitize.js';
  * dated 1 January). A TZ that is not an IANA zone name (POSIX strings such
  * as ":/etc/localtime") falls back to Vietnam time rather than to the machine's zone.
  */
+let checked = { tz: '', zone: DEFAULT_TIME_ZONE };
 export function reportTimeZone(): string {
-  const tz = process.env.TZ?.trim();
-  if (!tz) return DEFAULT_TIME_ZONE;
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
-  } catch {
-    return DEFAULT_TIME_ZONE;
-  }
+  const tz = process.env.TZ?.trim() ?? '';
+  // Every date in the report asks; the answer changes only when TZ does.
+  if (tz !== checked.tz) checked = { tz, zone: tz && isTimeZone(tz) ? tz : DEFAULT_TIME_ZONE };
+  return checked.zone;
 }
 const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 

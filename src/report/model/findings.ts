@@ -4,6 +4,7 @@ import { SEVERITY_LABELS, type LabelKey } from '../labels.js';
 import { cleanText } from '../sanitize.js';
 import { type ReportContext, shorten } from './context.js';
 import { formatDate, localizeIsoDates } from './dates.js';
+import { acceptanceOf } from './accepted.js';
 import { evidenceText } from './evidence.js';
 
 /**
@@ -87,10 +88,7 @@ function toRow(ctx: ReportContext, r: Result): FindingRow {
     due: tf?.due ? formatDate(tf.due, lang) : tracker ? L.noDue : '',
     rawDue: tf?.due ?? null,
     status: tf ? L[STATUS_LABEL[tf.status]] : tracker ? L.statusNew : '',
-    acceptance:
-      tf?.status === 'risk_accepted'
-        ? { reason: cleanText(tf.acceptReason ?? '', { max: 1000 }), approver: cleanText(tf.acceptApprover ?? '', { max: 200 }), until: formatDate(tf.acceptedUntil, lang) }
-        : null,
+    acceptance: tf ? acceptanceOf(tf, lang) : null,
     overdue: tf?.overdue === true,
     regression: tf?.regression === true,
     verifyNote: r.confidence === 'needs-verification' ? L.needsVerification : r.confidence === 'likely' ? L.likely : null,
