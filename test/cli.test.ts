@@ -157,7 +157,8 @@ describe('attt audit interrupted with Ctrl-C', () => {
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       // Wait until the scan is under way (the silent listener got its connection), then interrupt.
-      for (let i = 0; i < 100 && silent.connections === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      // Up to 30 s: on a loaded 2-core machine the child's start alone can take several seconds.
+      for (let i = 0; i < 600 && silent.connections === 0; i++) await new Promise((r) => setTimeout(r, 50));
       expect(silent.connections).toBeGreaterThan(0);
       child.kill('SIGINT');
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
