@@ -77,8 +77,12 @@ function makeCentralTracker(location) {
   return PROVINCES * UNITS * SYSTEMS * PER_SYSTEM;
 }
 
-/** One client: `iterations` runs of one query, each timed; a random unit or province each time. */
-function runClient({ location, query, iterations, seed }) {
+/**
+ * One client: `iterations` runs of one query, each timed; a random unit or province each time.
+ * With `ready` (16 clients), every client loads, connects and warms up first, then all start
+ * timing together: the figures are 16 officers querying at once, not 16 processes starting.
+ */
+function runClient({ location, query, iterations, seed, ready, clients }) {
   let x = seed;
   const rand = (n) => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) % n) + 1;
   const times = [];
@@ -86,6 +90,11 @@ function runClient({ location, query, iterations, seed }) {
   try {
     // One untimed run first: the client's code warm, as in a process that has served before.
     for (let i = -1; i < iterations; i++) {
+      if (i === 0 && ready) {
+        const gate = new Int32Array(ready);
+        if (Atomics.add(gate, 0, 1) + 1 === clients) Atomics.notify(gate, 0);
+        while (Atomics.load(gate, 0) < clients) Atomics.wait(gate, 0, Atomics.load(gate, 0), 1000);
+      }
       const p = rand(PROVINCES);
       const t0 = performance.now();
       if (query === 'list') listFindings(db, { unit: unitId(p, rand(UNITS)) }, NOW);
@@ -101,8 +110,9 @@ function runClient({ location, query, iterations, seed }) {
 
 async function measure(location, query, clients, iterations) {
   if (clients === 1) return runClient({ location, query, iterations, seed: 7 });
+  const ready = new SharedArrayBuffer(4);
   const parts = await Promise.all(Array.from({ length: clients }, (_, i) => new Promise((resolve, reject) => {
-    const w = new Worker(SELF, { workerData: { location, query, iterations, seed: 1000 + i }, argv: process.argv.slice(2) });
+    const w = new Worker(SELF, { workerData: { location, query, iterations, seed: 1000 + i, ready, clients }, argv: process.argv.slice(2) });
     w.once('message', resolve);
     w.once('error', reject);
   })));

@@ -60,15 +60,23 @@ export function eventHash(row: Omit<EventRow, 'hash'>): string {
   return createHash('sha256').update(canonicalJson(tuple)).digest('hex');
 }
 
+const INSERT_EVENT = `INSERT INTO events (seq, finding_id, cycle, type, actor, at, before, after, note, prev_hash, hash)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** Events held before they are written in one batch (a bound on memory, not on correctness). */
+const PENDING_LIMIT = 1000;
+
 /**
  * Appends events to the chain. Create one inside a write transaction: it reads the chain head
  * there (so concurrent writers cannot fork the chain) and stores the new head on `finish()`.
+ * Each event is chained (seq, prev_hash, hash) in JavaScript as it is appended, in order; the
+ * rows are written in batches (TrackerDb.runMany): call `flush()` before reading the events
+ * table in the same transaction; `finish()` flushes.
  */
 export class EventWriter {
   private seq: number;
   private prevHash: string;
-  private readonly insert;
   private readonly db: TrackerDb;
+  private pending: unknown[][] = [];
   count = 0;
 
   constructor(db: TrackerDb) {
@@ -76,10 +84,6 @@ export class EventWriter {
     const last = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
     this.seq = last?.seq ?? 0;
     this.prevHash = last?.hash ?? GENESIS_HASH;
-    this.insert = db.prepare(
-      `INSERT INTO events (seq, finding_id, cycle, type, actor, at, before, after, note, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
   }
 
   append(e: NewEvent): number {
@@ -96,19 +100,30 @@ export class EventWriter {
       prev_hash: this.prevHash,
     };
     const hash = eventHash(row);
-    this.insert.run(row.seq, row.finding_id, row.cycle, row.type, row.actor, row.at, row.before, row.after, row.note, row.prev_hash, hash);
+    this.pending.push([row.seq, row.finding_id, row.cycle, row.type, row.actor, row.at, row.before, row.after, row.note, row.prev_hash, hash]);
     this.seq = row.seq;
     this.prevHash = hash;
     this.count++;
+    if (this.pending.length >= PENDING_LIMIT) this.flush();
     return row.seq;
   }
 
-  /** Record the chain head in attt_meta (detects deleted or appended events at the tail). */
+  /** Write the appended events not written yet, in chain order. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    this.db.runMany(INSERT_EVENT, rows);
+  }
+
+  /** Write what is pending and record the chain head in attt_meta (detects deleted or appended events at the tail). */
   finish(): void {
+    this.flush();
     if (this.count === 0) return;
-    const set = this.db.prepare('INSERT INTO attt_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-    set.run('chain_head_seq', String(this.seq));
-    set.run('chain_head_hash', this.prevHash);
+    this.db.runMany('INSERT INTO attt_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [
+      ['chain_head_seq', String(this.seq)],
+      ['chain_head_hash', this.prevHash],
+    ]);
   }
 }
 

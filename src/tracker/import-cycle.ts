@@ -1,6 +1,7 @@
 import type { Result, Results, Severity } from '../results/index.js';
 import type { TrackerDb } from './db/index.js';
 import type { EventType, EventWriter } from './history.js';
+import { FindingWrites, type NewFinding } from './import-writes.js';
 import { addDays, localDate, type FindingRow, type SlaDays } from './model.js';
 
 /** What one import did (returned by importResults, printed by `attt tracker import`). */
@@ -63,6 +64,8 @@ export class CycleImport {
   private readonly findings = new Map<string, FindingRow>();
   /** The inventory's owner of a system (or of its unit): the owner of its new findings. */
   private readonly owners = new Map<string, string>();
+  /** Phases 2 and 3 decide row by row and write set-based at the end (./import-writes.ts). */
+  private readonly writes = new FindingWrites();
 
   constructor(
     private readonly db: TrackerDb,
@@ -88,6 +91,7 @@ export class CycleImport {
     this.openOrRegress();
     // An interrupted run is partial evidence: a check that did not finish proves nothing fixed.
     if (!this.summary.partial) this.closeOnEvidence();
+    this.writes.write(this.db, this.writer, { cycle: this.cycle, actor: this.opts.actor, at: this.nowIso });
   }
 
   // ------------------------------------------------------------------ phase 1: match
@@ -148,19 +152,13 @@ export class CycleImport {
     const due = this.dueFor(r.severity);
     const p = this.payload(r);
     const owner = this.owners.get(`${r.unit}\u0000${r.system}`) ?? null;
-    const info = this.db
-      .prepare(
-        `INSERT INTO findings (fingerprint, check_id, unit, system, target, target_key, severity, status, regression, owner, due,
-           first_seen, last_seen, opened_at, message_vi, message_en, evidence)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(r.fingerprint, r.checkId, r.unit, r.system, r.target, p.target_key, r.severity, owner, due, this.cycle, this.cycle, this.results.startedAt, p.message_vi, p.message_en, p.evidence);
-    this.event(Number(info.lastInsertRowid), 'opened', null, { status: 'open', severity: r.severity, due, cycle: this.cycle, outcome: r.outcome, ...(owner ? { owner } : {}) });
+    const created = this.writes.insert([r.fingerprint, r.checkId, r.unit, r.system, r.target, p.target_key, r.severity, owner, due, this.cycle, this.cycle, this.results.startedAt, p.message_vi, p.message_en, p.evidence]);
+    this.event(created, 'opened', null, { status: 'open', severity: r.severity, due, cycle: this.cycle, outcome: r.outcome, ...(owner ? { owner } : {}) });
     this.summary.opened++;
   }
 
   private changeSeverity(f: FindingRow, r: Result): void {
-    this.db.prepare('UPDATE findings SET severity = ? WHERE id = ?').run(r.severity, f.id);
+    this.writes.update('severity', [f.id, r.severity]);
     this.event(f.id, 'severity_changed', { severity: f.severity }, { severity: r.severity });
   }
 
@@ -183,19 +181,14 @@ export class CycleImport {
   private stillFailing(f: FindingRow, r: Result): void {
     this.summary.stillFailing++;
     if (f.last_seen === this.cycle) return;
-    this.db
-      .prepare(`UPDATE findings SET last_seen = @cycle, target_key = @target_key, message_vi = @message_vi, message_en = @message_en, evidence = @evidence WHERE id = @id`)
-      .run({ ...this.payload(r), id: f.id });
+    const p = this.payload(r);
+    this.writes.update('seen', [f.id, this.cycle, p.target_key, p.message_vi, p.message_en, p.evidence]);
     this.event(f.id, 'seen', { lastSeen: f.last_seen }, { lastSeen: this.cycle });
   }
 
   private reopen(f: FindingRow, r: Result, regression: boolean, due: string | null): void {
-    this.db
-      .prepare(
-        `UPDATE findings SET status = 'open', regression = @regression, due = @due, last_seen = @cycle, fixed_cycle = NULL, fixed_at = NULL,
-           fixed_verified = 0, message_vi = @message_vi, message_en = @message_en, evidence = @evidence WHERE id = @id`,
-      )
-      .run({ ...this.payload(r), id: f.id, regression: regression ? 1 : 0, due });
+    const p = this.payload(r);
+    this.writes.update('reopen', [f.id, regression ? 1 : 0, due, this.cycle, p.message_vi, p.message_en, p.evidence]);
   }
 
   // ------------------------------------------------------------------ phase 3: close on evidence
@@ -216,7 +209,7 @@ export class CycleImport {
   }
 
   private close(f: FindingRow, note: string): void {
-    this.db.prepare(`UPDATE findings SET status = 'fixed', regression = 0, fixed_cycle = ?, fixed_at = ?, fixed_verified = 1 WHERE id = ?`).run(this.cycle, this.results.finishedAt, f.id);
+    this.writes.update('close', [f.id, this.cycle, this.results.finishedAt]);
     this.event(f.id, f.status === 'fixed' ? 'verified' : 'fixed', { status: f.status }, { status: 'fixed', fixedCycle: this.cycle, verified: true }, note);
     this.summary.fixed++;
   }
@@ -224,7 +217,7 @@ export class CycleImport {
   // ------------------------------------------------------------------ helpers
 
   private payload(r: Result) {
-    return { cycle: this.cycle, target_key: r.targetKey ?? null, message_vi: r.message.vi, message_en: r.message.en, evidence: JSON.stringify(r.evidence) };
+    return { target_key: r.targetKey ?? null, message_vi: r.message.vi, message_en: r.message.en, evidence: JSON.stringify(r.evidence) };
   }
 
   private dueFor(severity: Severity): string | null {
@@ -237,8 +230,8 @@ export class CycleImport {
     return due;
   }
 
-  private event(findingId: number, type: EventType, before: Record<string, unknown> | null, after: Record<string, unknown> | null, note: string | null = null): void {
-    this.writer.append({ findingId, cycle: this.cycle, type, actor: this.opts.actor, at: this.nowIso, before, after, note });
+  private event(finding: number | NewFinding, type: EventType, before: Record<string, unknown> | null, after: Record<string, unknown> | null, note: string | null = null): void {
+    this.writes.event({ finding, type, before, after, note });
   }
 }
 

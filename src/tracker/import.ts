@@ -25,9 +25,8 @@ export type { ImportSummary } from './import-cycle.js';
 export function expireAcceptances(db: TrackerDb, writer: EventWriter, now: Date): number {
   const today = localDate(now);
   const rows = db.prepare(`SELECT id, accepted_until FROM findings WHERE status = 'risk_accepted' AND accepted_until < ?`).all(today) as Array<{ id: number; accepted_until: string }>;
-  const update = db.prepare(`UPDATE findings SET status = 'open' WHERE id = ?`);
+  db.runMany(`UPDATE findings SET status = 'open' WHERE id = ?`, rows.map((r) => [r.id]));
   for (const r of rows) {
-    update.run(r.id);
     writer.append({
       findingId: r.id,
       cycle: null,
@@ -68,6 +67,7 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
       targetsNotObserved: results.targets.filter((t) => t.status !== 'ok').length, partial: results.interrupted, historyOnly: 0, events: 0,
     };
     summary.expired = expireAcceptances(db, writer, now);
+    writer.flush();
     const finish = () => {
       writer.finish();
       summary.events = writer.count;
@@ -129,16 +129,19 @@ function newerCycleThan(db: TrackerDb, cycle: string, startedAt: string): string
 
 /** Phase 4, record: grades per target and the per-unit snapshot of this cycle. */
 function recordCycle(db: TrackerDb, results: Results): void {
-  const upsertGrade = db.prepare(
-    `INSERT INTO grades (cycle, target_key, unit, system, target, grade) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT(cycle, target_key) DO UPDATE SET grade = excluded.grade, unit = excluded.unit, system = excluded.system, target = excluded.target`,
-  );
   const targetByKey = new Map(results.targets.map((t) => [t.key, t]));
+  const grades: unknown[][] = [];
   for (const [key, grade] of Object.entries(results.summary.grades)) {
     const t = targetByKey.get(key);
     // A grade from a target that was not fully observed is not a grade.
-    if (t && t.status === 'ok') upsertGrade.run(results.cycle, key, t.unit, t.system, t.target, grade);
+    if (t && t.status === 'ok') grades.push([results.cycle, key, t.unit, t.system, t.target, grade]);
   }
+  // Object keys are distinct: one row per (cycle, target_key), as one multi-row upsert needs.
+  db.runMany(
+    `INSERT INTO grades (cycle, target_key, unit, system, target, grade) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(cycle, target_key) DO UPDATE SET grade = excluded.grade, unit = excluded.unit, system = excluded.system, target = excluded.target`,
+    grades,
+  );
   snapshotCycleStats(db, results.cycle, resultUnits(results));
 }
 

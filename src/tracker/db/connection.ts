@@ -1,3 +1,4 @@
+import type { BatchResult, BatchRow } from './batch.js';
 import type { Dialect } from './dialect.js';
 
 /** What a write reports back (as better-sqlite3's RunResult). */
@@ -31,6 +32,14 @@ export interface TrackerDb {
   /** The file, or the PostgreSQL URL with its password hidden: safe to print. */
   readonly name: string;
   prepare(sql: string): TrackerStatement;
+  /**
+   * Run `sql`, written for one row, once per row of parameters, in order, inside the caller's
+   * transaction: SQLite runs the prepared statement per row, PostgreSQL sends every row in one
+   * request as multi-row statements (./batch.ts). A failing row throws and the caller's
+   * transaction rolls back as for any statement. Rows must not target the same key twice
+   * (PostgreSQL refuses that within one statement). For bulk INSERTs and UPDATE … FROM (VALUES …).
+   */
+  runMany(sql: string, rows: readonly BatchRow[]): BatchResult;
   /** Statements without parameters (schema changes). */
   exec(sql: string): void;
   /**

@@ -16,6 +16,13 @@ export interface Dialect {
   daysBetween(later: string, earlier: string): string;
   /** After rows were copied with their own ids: the statement that makes the next id follow them (none for SQLite). */
   resumeAutoId(table: string): string | null;
+  /**
+   * Triggers named `name_*` that run `body(rows)` after every INSERT, UPDATE and DELETE on
+   * `table`. `rows` is a subquery of the changed rows' `columns` plus `sign`: +1 for a row's new
+   * values, −1 for its old ones. An UPDATE that leaves every one of `columns` as it was runs
+   * nothing on SQLite; on PostgreSQL (one run per statement) its rows cancel out in `body`'s sums.
+   */
+  maintain(table: string, name: string, columns: readonly string[], body: (rows: string) => string): string;
 }
 
 const KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -37,6 +44,16 @@ export const SQLITE: Dialect = {
   jsonText: (column, key) => `json_extract(${column}, '$.${checkedKey(key)}')`,
   daysBetween: (later, earlier) => `(julianday(substr(${later}, 1, 10)) - julianday(substr(${earlier}, 1, 10)))`,
   resumeAutoId: () => null,
+  // SQLite has row triggers only: the changed row's values come from NEW and OLD.
+  maintain: (table, name, columns, body) => {
+    const row = (ref: 'NEW' | 'OLD', sign: number) => `SELECT ${columns.map((c) => `${ref}.${c} AS ${c}`).join(', ')}, ${sign} AS sign`;
+    const changed = columns.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
+    return `
+    CREATE TRIGGER ${name}_insert AFTER INSERT ON ${table} BEGIN ${body(`(${row('NEW', 1)})`)} END;
+    CREATE TRIGGER ${name}_update AFTER UPDATE OF ${columns.join(', ')} ON ${table} WHEN ${changed}
+      BEGIN ${body(`(${row('NEW', 1)} UNION ALL ${row('OLD', -1)})`)} END;
+    CREATE TRIGGER ${name}_delete AFTER DELETE ON ${table} BEGIN ${body(`(${row('OLD', -1)})`)} END;`;
+  },
 };
 
 export const POSTGRES: Dialect = {
@@ -52,4 +69,19 @@ export const POSTGRES: Dialect = {
   jsonText: (column, key) => `(${column}::jsonb ->> '${checkedKey(key)}')`,
   daysBetween: (later, earlier) => `(CAST(substr(${later}, 1, 10) AS date) - CAST(substr(${earlier}, 1, 10) AS date))`,
   resumeAutoId: (table) => `SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false)`,
+  // Statement triggers over transition tables: a multi-row INSERT or UPDATE (an import's
+  // batches) runs the body once, not once per row.
+  maintain: (table, name, columns, body) => {
+    const rows = (from: string, sign: number) => `SELECT ${columns.join(', ')}, ${sign} AS sign FROM ${from}`;
+    const fn = (op: string, rowsSql: string) => `
+    CREATE FUNCTION ${name}_${op}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN ${body(`(${rowsSql})`)} RETURN NULL; END $$;`;
+    return `${fn('insert', rows('new_rows', 1))}${fn('update', `${rows('new_rows', 1)} UNION ALL ${rows('old_rows', -1)}`)}${fn('delete', rows('old_rows', -1))}
+    CREATE TRIGGER ${name}_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION ${name}_insert();
+    CREATE TRIGGER ${name}_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION ${name}_update();
+    CREATE TRIGGER ${name}_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION ${name}_delete();`;
+  },
 };

@@ -8,6 +8,7 @@ import { openPostgresTracker } from './postgres.js';
 import { openSqliteTracker, wrapSqlite, type OpenTrackerOptions } from './sqlite.js';
 import type { TrackerDb } from './connection.js';
 
+export type { BatchResult, BatchRow } from './batch.js';
 export { GENESIS_HASH, type RunResult, type TrackerDb, type TrackerStatement } from './connection.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export { APPLICATION_ID, BUSY_TIMEOUT_MS, type OpenTrackerOptions } from './sqlite.js';

@@ -135,7 +135,68 @@ export const MIGRATIONS: Array<(d: Dialect) => string> = [
     PRIMARY KEY (unit, cycle)
   );
   `,
+  // 4: the statistics' counts kept up to date by triggers on findings, so `tracker stats` reads
+  // one row per unit instead of every finding (380,000 in a country's database).
+  (d) => `
+  CREATE TABLE unit_tally (
+    unit TEXT PRIMARY KEY,
+    findings INTEGER NOT NULL,
+    ${UNIT_TALLY.map(([column]) => `${column} INTEGER NOT NULL`).join(',\n    ')},
+    fix_days INTEGER NOT NULL
+  );
+  CREATE TABLE fixed_tally (
+    fixed_cycle TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (fixed_cycle, unit)
+  );
+  CREATE TABLE open_due_tally (
+    unit TEXT NOT NULL,
+    due TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (unit, due)
+  );
+  ${d.maintain('findings', 'findings_tally', TALLIED_COLUMNS, (rows) => tallyDelta(d, rows))}
+  ${tallyDelta(d, `(SELECT ${TALLIED_COLUMNS.join(', ')}, 1 AS sign FROM findings)`)}
+  `,
 ];
+
+/** The columns of findings the tallies depend on (migration 4). */
+const TALLIED_COLUMNS = ['unit', 'severity', 'status', 'due', 'fixed_cycle', 'fixed_at', 'opened_at'] as const;
+
+/** The per-unit counts of unit_tally: each column and the condition a finding must meet to count in it. */
+const UNIT_TALLY: ReadonlyArray<readonly [column: string, condition: string]> = [
+  ...(['critical', 'high', 'medium', 'low', 'info'] as const).map((sev) => [`open_${sev}`, `status IN ('open', 'in_progress') AND severity = '${sev}'`] as const),
+  ['in_progress', `status = 'in_progress'`],
+  ['risk_accepted', `status = 'risk_accepted'`],
+  ['false_positive', `status = 'false_positive'`],
+  ['fixed', `status = 'fixed'`],
+];
+
+/**
+ * Add signed rows of findings (see Dialect.maintain) to the tallies: per unit, the findings of
+ * each kind and the days fixes took; per fixing cycle and unit, the fixed findings; per unit
+ * and due date, the open and in-progress findings with that due date (overdue is counted at
+ * read time against "today"). Rows whose signs cancel out add nothing; a count that falls to 0
+ * stays as a row of zeros (the statistics skip units with no findings).
+ */
+function tallyDelta(d: Dialect, rows: string): string {
+  const fixDays = `CASE WHEN status = 'fixed' AND fixed_at IS NOT NULL THEN ${d.daysBetween('fixed_at', 'opened_at')} ELSE 0 END`;
+  const counted: Array<[string, string]> = [['findings', 'sign'], ...UNIT_TALLY.map(([c, cond]) => [c, `CASE WHEN ${cond} THEN sign ELSE 0 END`] as [string, string]), ['fix_days', `sign * ${fixDays}`]];
+  return `
+    INSERT INTO unit_tally AS t (unit, ${counted.map(([c]) => c).join(', ')})
+      SELECT unit, ${counted.map(([, e]) => `SUM(${e})`).join(', ')} FROM ${rows} r
+      WHERE true GROUP BY unit HAVING ${counted.map(([, e]) => `SUM(${e}) <> 0`).join(' OR ')}
+      ON CONFLICT (unit) DO UPDATE SET ${counted.map(([c]) => `${c} = t.${c} + excluded.${c}`).join(', ')};
+    INSERT INTO fixed_tally AS t (fixed_cycle, unit, n)
+      SELECT COALESCE(fixed_cycle, ''), unit, SUM(sign) FROM ${rows} r
+      WHERE status = 'fixed' GROUP BY COALESCE(fixed_cycle, ''), unit HAVING SUM(sign) <> 0
+      ON CONFLICT (fixed_cycle, unit) DO UPDATE SET n = t.n + excluded.n;
+    INSERT INTO open_due_tally AS t (unit, due, n)
+      SELECT unit, due, SUM(sign) FROM ${rows} r
+      WHERE status IN ('open', 'in_progress') AND due IS NOT NULL GROUP BY unit, due HAVING SUM(sign) <> 0
+      ON CONFLICT (unit, due) DO UPDATE SET n = t.n + excluded.n;`;
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -2,6 +2,8 @@
 export type BridgeRequest =
   | { op: 'connect'; url: string }
   | { op: 'query'; handle: number; sql: string; params: unknown[]; rowMode?: 'array' }
+  /** Statements run one after the other in one request; the first failure stops the rest. */
+  | { op: 'batch'; handle: number; statements: Array<{ sql: string; params: unknown[] }> }
   | { op: 'close'; handle: number };
 
 export interface BridgeFailure {
@@ -16,5 +18,6 @@ export interface BridgeFailure {
 export type BridgeResponse =
   | { ok: true; handle: number }
   | { ok: true; rows: unknown[]; rowCount: number }
+  | { ok: true; results: Array<{ rows: unknown[]; rowCount: number }> }
   | { ok: true }
   | BridgeFailure;

@@ -2,6 +2,7 @@
  * The tracker's SQL as PostgreSQL takes it: `?` and `@name` parameters become `$1…`, and an INSERT
  * into a table the database numbers itself returns the new key (better-sqlite3's lastInsertRowid).
  */
+import { insertTable } from './batch.js';
 import { AUTO_ID_TABLES } from './migrations.js';
 
 export interface TranslatedSql {
@@ -45,7 +46,7 @@ export function translateSql(sql: string): TranslatedSql {
     }
   }
   if (positional && names.length) throw new Error('SQL mixes ? and @name parameters');
-  const table = /^\s*INSERT\s+INTO\s+([a-z_]+)/i.exec(sql)?.[1]?.toLowerCase();
+  const table = insertTable(sql);
   const returnsId = table !== undefined && AUTO_ID_TABLES.includes(table) && !/\bRETURNING\b/i.test(sql);
   if (returnsId) text += ' RETURNING id';
   const out = { text, names, positional, returnsId };

@@ -60,6 +60,14 @@ async function handle(req: BridgeRequest): Promise<BridgeResponse> {
   if (!conn) return { ok: false, code: 'ATTT_CLOSED', message: 'the database connection is closed', lost: true };
   if (conn.lost) return failure(conn.lost, true);
   try {
+    if (req.op === 'batch') {
+      const results: Array<{ rows: unknown[]; rowCount: number }> = [];
+      for (const s of req.statements) {
+        const result = await conn.client.query({ text: s.sql, values: s.params });
+        results.push({ rows: result.rows as unknown[], rowCount: result.rowCount ?? 0 });
+      }
+      return { ok: true, results };
+    }
     const result =
       req.rowMode === 'array'
         ? await conn.client.query({ text: req.sql, values: req.params, rowMode: 'array' })

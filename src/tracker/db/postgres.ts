@@ -12,6 +12,7 @@ import { POSTGRES } from './dialect.js';
 import { redactLocation } from './location.js';
 import { MIGRATIONS, SCHEMA_VERSION, seedMeta } from './migrations.js';
 import { postgresFailure } from './postgres-errors.js';
+import { spellBatch, type BatchResult, type BatchRow } from './batch.js';
 import type { BridgeRequest, BridgeResponse } from './postgres-protocol.js';
 import { bindParams, translateSql } from './postgres-sql.js';
 import type { OpenTrackerOptions } from './sqlite.js';
@@ -93,13 +94,32 @@ export class PostgresTrackerDb implements TrackerDb {
   }
 
   query(sql: string, params: unknown[], array: boolean): QueryOutcome {
+    return this.request({ op: 'query', handle: this.open(), sql, params, ...(array ? { rowMode: 'array' as const } : {}) }) as QueryOutcome;
+  }
+
+  runMany(sql: string, rows: readonly BatchRow[]): BatchResult {
+    if (rows.length === 0) return { changes: 0, ids: [] };
+    const t = translateSql(sql);
+    const statements = spellBatch(t.text, rows.map((row) => bindParams(t, Array.isArray(row) ? row : [row])));
+    const { results } = this.request({ op: 'batch', handle: this.open(), statements }) as { results: QueryOutcome[] };
+    const ids: number[] = [];
+    // The rows of one multi-row INSERT are numbered in VALUES order; RETURNING's order is not promised, the keys' order is.
+    if (t.returnsId) for (const r of results) ids.push(...r.rows.map((row) => Number((row as { id: number }).id)).sort((a, b) => a - b));
+    return { changes: results.reduce((n, r) => n + r.rowCount, 0), ids };
+  }
+
+  private open(): number {
     if (this.handle === undefined) throw new TrackerStoreError({ vi: `${this.name} đã đóng.`, en: `${this.name} is closed.` }, { code: 'ATTT_TRACKER_UNAVAILABLE' });
-    const res = call({ op: 'query', handle: this.handle, sql, params, ...(array ? { rowMode: 'array' as const } : {}) });
+    return this.handle;
+  }
+
+  private request(req: BridgeRequest): BridgeResponse {
+    const res = call(req);
     if (!res.ok) {
       if (res.lost) this.handle = undefined;
       throw postgresFailure(this.location, res, 'query');
     }
-    return res as QueryOutcome;
+    return res;
   }
 
   prepare(sql: string): TrackerStatement {

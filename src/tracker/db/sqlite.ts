@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { TrackerStoreError } from '../../errors.js';
+import { insertTable, type BatchResult, type BatchRow } from './batch.js';
 import { GENESIS_HASH, type RunResult, type TrackerDb, type TrackerStatement } from './connection.js';
 import { SQLITE } from './dialect.js';
-import { MIGRATIONS, SCHEMA_VERSION, seedMeta } from './migrations.js';
+import { AUTO_ID_TABLES, MIGRATIONS, SCHEMA_VERSION, seedMeta } from './migrations.js';
 
 /** `PRAGMA application_id` of an attt tracker ("ATTT" in ASCII): tells our files from others. */
 export const APPLICATION_ID = 0x41545454;
@@ -33,6 +34,19 @@ export class SqliteTrackerDb implements TrackerDb {
   }
   exec(sql: string): void {
     this.sqlite.exec(sql);
+  }
+  runMany(sql: string, rows: readonly BatchRow[]): BatchResult {
+    if (rows.length === 0) return { changes: 0, ids: [] };
+    const stmt = this.sqlite.prepare(sql);
+    const numbered = AUTO_ID_TABLES.includes(insertTable(sql) ?? '');
+    let changes = 0;
+    const ids: number[] = [];
+    for (const row of rows) {
+      const out = Array.isArray(row) ? stmt.run(...(row as unknown[])) : stmt.run(row);
+      changes += out.changes;
+      if (numbered) ids.push(Number(out.lastInsertRowid));
+    }
+    return { changes, ids };
   }
   writeTransaction<T>(fn: () => T): T {
     return this.sqlite.transaction(fn).immediate();
