@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import type { Lang } from '../i18n.js';
 import { toolVersion } from '../paths.js';
+import { openAtomicOutput } from '../files/index.js';
 import { writeFileAtomic } from '../results/index.js';
 import type { Results } from '../results/index.js';
 import type { TrackerReportView } from '../tracker/index.js';
@@ -96,6 +97,20 @@ export async function buildReport(opts: {
     throw new InputError('ATTT_OUT_DIR', { vi: `Thư mục ${outDir} không tồn tại.`, en: `Folder ${outDir} does not exist.` });
   }
   const model = await buildModel(opts);
+  // The model has what the page shows; the results (the largest thing in memory) may go now.
+  (opts as { results?: Results }).results = undefined;
+  if (opts.format === 'html') {
+    // Written as it renders: a province's page is hundreds of MB, never one string here.
+    const out = openAtomicOutput(opts.out);
+    try {
+      compileHtmlTemplates(opts.templateDir).renderTo(model, out);
+      out.commit();
+    } catch (error) {
+      out.discard();
+      throw error;
+    }
+    return { out: opts.out };
+  }
   const data = await renderReport(model, opts.format, { templateDir: opts.templateDir, env: opts.env });
   writeFileAtomic(opts.out, data);
   return { out: opts.out };

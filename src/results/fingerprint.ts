@@ -7,6 +7,8 @@ import { hash } from 'node:crypto';
  */
 export function fingerprint(parts: { checkId: string; unit: string; system: string; target: string; discriminator?: string }): string {
   // One-shot hash: a Hash object per result would pile up native memory the garbage collector
-  // does not see (hundreds of MB over a large audit).
-  return hash('sha256', [parts.checkId, parts.unit, parts.system, parts.target, parts.discriminator ?? ''].join('\u0000'), 'hex').slice(0, 24);
+  // does not see (hundreds of MB over a large audit). The 24 digits are written from the bytes,
+  // not cut from the 64-digit text: a cut would keep the whole text alive behind each of the
+  // hundreds of thousands of fingerprints a large file holds (40 MB more for 10,000 systems).
+  return hash('sha256', [parts.checkId, parts.unit, parts.system, parts.target, parts.discriminator ?? ''].join('\u0000'), 'buffer').toString('hex', 0, 12);
 }

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { readInputText } from '../files/index.js';
+import { readJsonFile } from '../files/index.js';
 import { fingerprint } from './fingerprint.js';
 import { resultSchema, resultsEnvelopeSchema, targetEntrySchema, type Result, type Results, type TargetEntry } from './schema.js';
 import { SharedDecodeError, SharedDecoder } from './shared.js';
@@ -14,14 +14,18 @@ export const RESULTS_SCHEMA_VERSION = 2;
  * the file and the place when it is not one; a newer schemaVersion is refused by name.
  */
 export function readResults(file: string): Results {
-  // No variable here keeps the text: parseResults lets go of it once parsed (it may be hundreds of MB).
-  return parseResults(
-    readInputText(file, 'results', {
-      unreadable: (code, cause) => new InputError('ATTT_RESULTS_INVALID', { vi: `Không đọc được tệp kết quả ${file} (${code}).`, en: `Cannot read results file ${file} (${code}).` }, { cause }),
-    }),
-    file,
-  );
+  // Read piece by piece: the text (hundreds of MB for a province) is never in memory at once.
+  const raw = readJsonFile(file, 'results', RESULTS_JSON_LIMITS, {
+    unreadable: (code, cause) => new InputError('ATTT_RESULTS_INVALID', { vi: `Không đọc được tệp kết quả ${file} (${code}).`, en: `Cannot read results file ${file} (${code}).` }, { cause }),
+  });
+  return resultsFromJson(raw, file);
 }
+
+/**
+ * Bounds on a results.json beyond its size: what attt writes nests a dozen levels at most (an
+ * observation's certificate chain) and its longest strings are response excerpts of a few KiB.
+ */
+const RESULTS_JSON_LIMITS = { maxDepth: 64, maxStringBytes: 4 * 1024 * 1024, code: 'ATTT_RESULTS_INVALID' } as const;
 
 /** The text of a results.json already in memory (a bundle's entry, stdout); `file` names it in messages. */
 export function parseResults(text: string, file: string): Results {
@@ -73,9 +77,9 @@ export function resultsFromJson(raw: unknown, file: string): Results {
     const rows = doc.results as Result[];
     for (let i = 0; i < rows.length && problems.length < 5; i++) {
       const row = shared ? expandRow(rows[i], targets, shared, `results.${i}`) : rows[i];
-      rows[i] = check(resultSchema, row, `results.${i}`)!;
+      const parsed = check(resultSchema, row, `results.${i}`);
       // Parsing copies the row; keep the catalogue's one copy of its evidence and message.
-      if (shared && rows[i]) Object.assign(rows[i]!, { evidence: (row as Result).evidence, message: (row as Result).message });
+      rows[i] = parsed ? compact(parsed, shared ? (row as Result) : parsed) : rows[i];
     }
   } catch (error) {
     if (error instanceof SharedDecodeError) throw invalid(file, [error.message]);
@@ -84,6 +88,27 @@ export function resultsFromJson(raw: unknown, file: string): Results {
   if (problems.length) throw invalid(file, problems);
   const { shared: _shared, targets: _targets, results, ...header } = doc;
   return { ...header, targets, results: results as Result[] };
+}
+
+/** Empty evidence (a third of a large file's results): one frozen object for all of them. */
+const NO_EVIDENCE: Result['evidence'] = Object.freeze({});
+
+/**
+ * A checked result as it is kept: every row built alike (one shape, fields in place), the
+ * evidence and message objects of `source` (the catalogue's, shared with every row that refers
+ * to them), empty evidence shared.
+ */
+function compact(r: Result, source: Pick<Result, 'evidence' | 'message'>): Result {
+  const evidence = Object.isFrozen(source.evidence) || Object.keys(source.evidence).length > 0 ? source.evidence : NO_EVIDENCE;
+  const { checkId, unit, system, target, targetKey, outcome, severity, fingerprint: fp, confidence, framework } = r;
+  const message = source.message;
+  // The usual row is one literal (every field in place); the rare ones spell out what they have.
+  // Absent optional fields stay absent (as in the file), never present and undefined.
+  if (targetKey !== undefined && confidence === undefined && framework === undefined) return { checkId, unit, system, target, targetKey, outcome, severity, fingerprint: fp, evidence, message };
+  return {
+    checkId, unit, system, target, ...(targetKey !== undefined ? { targetKey } : {}), outcome, severity, fingerprint: fp, evidence, message,
+    ...(confidence !== undefined ? { confidence } : {}), ...(framework !== undefined ? { framework } : {}),
+  };
 }
 
 type Envelope = ReturnType<typeof resultsEnvelopeSchema.parse>;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readInputBytes } from '../files/index.js';
+import { hashInputFile } from '../files/index.js';
 import path from 'node:path';
 import type { Results } from '../results/index.js';
 import { readResults } from '../results/index.js';
@@ -179,7 +179,8 @@ function snapshotCycleStats(db: TrackerDb, cycle: string, units: string[]): void
 }
 
 export function sha256File(file: string): string {
-  return createHash('sha256').update(readInputBytes(file, 'results')).digest('hex');
+  // Piece by piece: the results it names may be hundreds of MB, already read into memory once.
+  return hashInputFile(file, 'results');
 }
 
 /**

@@ -83,8 +83,11 @@ export function isOverdue(row: Pick<FindingRow, 'status' | 'due'>, today: string
   return row.due !== null && row.due < today && (row.status === 'open' || row.status === 'in_progress');
 }
 
+/** What toTrackerFinding reads of a finding's row. */
+export type ReportFindingRow = Omit<FindingRow, 'target_key' | 'opened_at' | 'fixed_at' | 'fixed_verified' | 'evidence'>;
+
 /** A finding as `tracker list --json` prints it and the report reads it (docs/tracker.md). */
-export function toTrackerFinding(row: FindingRow, today: string): TrackerFinding {
+export function toTrackerFinding(row: ReportFindingRow, today: string): TrackerFinding {
   return {
     id: formatFindingId(row.id)!,
     fingerprint: row.fingerprint,

@@ -2,12 +2,16 @@ import { TrackerStoreError } from '../errors.js';
 import type { Severity } from '../results/index.js';
 import { asTrackerFault, openTracker } from './db/index.js';
 import { formatFindingId } from './history.js';
-import { isOverdue, localDate, toTrackerFinding, type FindingRow } from './model.js';
+import { isOverdue, localDate, toTrackerFinding, type ReportFindingRow } from './model.js';
 import { readSignOffs } from './signoff.js';
 import { chainHead, formatAnchor } from './anchor.js';
 import type { FindingStatus, TrackerFinding, TrackerReportView } from './view-types.js';
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+/** The columns of a finding a report reads (toTrackerFinding): everything but the evidence and the write-side dates. */
+const REPORT_COLUMNS = ['id', 'fingerprint', 'check_id', 'unit', 'system', 'target', 'severity', 'status', 'regression', 'owner', 'due', 'first_seen', 'last_seen',
+  'fixed_cycle', 'accepted_until', 'accept_reason', 'accept_approver', 'message_vi', 'message_en'] as const satisfies ReadonlyArray<keyof ReportFindingRow>;
 
 /**
  * What a report needs from the tracker, read-only (the database is never created or changed
@@ -31,15 +35,28 @@ export function readTrackerForReport(dbPath: string, opts: { cycle: string; unit
       });
     }
     const ord = cycles[index].ord;
+    // Row by row, only the columns a report shows (not the evidence), and every text that
+    // repeats (a unit, a check, the same message on ten thousand systems) kept once: a
+    // province's tracker holds hundreds of thousands of findings.
     const rows = db
-      .prepare(`SELECT f.* FROM findings f JOIN cycles c ON c.cycle = f.first_seen WHERE c.ord <= @ord ${inScope('f.unit')}`)
-      .all({ ord, ...scope }) as FindingRow[];
-    const findings: TrackerFinding[] = rows
-      .map((r) => {
-        const status: FindingStatus = r.status === 'risk_accepted' && r.accepted_until !== null && r.accepted_until < today ? 'open' : r.status;
-        // An acceptance that expired before the report date reads as open, as the tracker's own commands do.
-        return { ...toTrackerFinding(r, today), status, overdue: isOverdue({ status, due: r.due }, today) };
-      })
+      .prepare(`SELECT ${REPORT_COLUMNS.map((c) => `f.${c}`).join(', ')} FROM findings f JOIN cycles c ON c.cycle = f.first_seen WHERE c.ord <= @ord ${inScope('f.unit')}`)
+      .iterate({ ord, ...scope }) as IterableIterator<ReportFindingRow>;
+    const once = new Map<string, string>();
+    const keep = <T extends string | null>(s: T): T => (s === null ? s : ((once.get(s) as T | undefined) ?? (once.set(s, s), s)));
+    const messages = new Map<string, { vi: string; en: string }>();
+    const findings: TrackerFinding[] = [];
+    for (const r of rows) {
+      const status: FindingStatus = r.status === 'risk_accepted' && r.accepted_until !== null && r.accepted_until < today ? 'open' : r.status;
+      const f = toTrackerFinding(r, today);
+      const messageKey = `${f.message.vi}\u0000${f.message.en}`;
+      const message = messages.get(messageKey) ?? (messages.set(messageKey, f.message), f.message);
+      // An acceptance that expired before the report date reads as open, as the tracker's own commands do.
+      findings.push({
+        ...f, checkId: keep(f.checkId), unit: keep(f.unit), system: keep(f.system), target: keep(f.target), owner: keep(f.owner), due: keep(f.due),
+        firstSeen: keep(f.firstSeen), lastSeen: keep(f.lastSeen), fixedCycle: keep(f.fixedCycle), message, status, overdue: isOverdue({ status, due: r.due }, today),
+      });
+    }
+    findings
       // Ids are F-NNNN with at least 4 digits: length first is numeric order (localeCompare with options costs ~100× more per call).
       .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 

@@ -38,9 +38,9 @@ export function registerReport(program: Command, ctx: CliContext): void {
       if (!opts.results && !opts.tracker) {
         throw new UsageError({ vi: 'Cần --results TỆP, hoặc --tracker CSDL chứa các gói đã hợp nhất.', en: 'Give --results FILE, or --tracker DB holding merged bundles.' });
       }
-      const results = opts.results ? readResults(path.resolve(ctx.cwd, opts.results)) : resultsFromTracker(trackerLocation(ctx.cwd, {}, opts.tracker)!, opts.cycle);
       await buildReport({
-        results,
+        // Not kept in a variable here: buildReport lets go of the results once its model is built.
+        results: opts.results ? readResults(path.resolve(ctx.cwd, opts.results)) : resultsFromTracker(trackerLocation(ctx.cwd, {}, opts.tracker)!, opts.cycle),
         trackerDb: trackerLocation(ctx.cwd, {}, opts.tracker),
         unit: opts.unit,
         format,

@@ -63,39 +63,80 @@ function frameworkShortName(title: string): string {
   return cleanText(title.split(/\s+[—–]\s+/)[0], { max: 60 });
 }
 
-function toRow(ctx: ReportContext, r: Result): FindingRow {
-  const { L, t, tracker, lang } = ctx;
+/**
+ * The texts of a row that many rows share, made once: the same message object (the results
+ * file's one copy), the same evidence object, target and due date give the same text, and a
+ * report of 10,000 systems has 100,000s of rows.
+ */
+function rowTexts(ctx: ReportContext) {
+  const { t, lang } = ctx;
+  const once = <K, V>(make: (k: K) => V) => {
+    const made = new Map<K, V>();
+    return (k: K): V => {
+      let v = made.get(k);
+      if (v === undefined && !made.has(k)) made.set(k, (v = make(k)));
+      return v as V;
+    };
+  };
+  const messages = new Map<string, (m: Result['message']) => { title: string; message: string }>();
+  const evidence = once((e: Result['evidence']) => evidenceText(e, lang));
+  return {
+    ofMessage(checkId: string, m: Result['message']) {
+      let per = messages.get(checkId);
+      if (!per) {
+        const entry = ctx.catalog.get(checkId);
+        messages.set(checkId, (per = once((msg: Result['message']) => ({
+          title: localizeIsoDates(entry ? t(entry.title) : cleanText(t(msg), { max: 300 }), lang),
+          // Without a catalogue title the message is the title: do not print it twice.
+          message: entry ? localizeIsoDates(cleanText(t(msg), { max: 1000 }), lang) : '',
+        }))));
+      }
+      return per(m);
+    },
+    remediation: once((checkId: string) => {
+      const entry = ctx.catalog.get(checkId);
+      return entry ? localizeIsoDates(t(entry.remediation), lang) : '';
+    }),
+    checkId: once((checkId: string) => cleanText(checkId, { max: 120 })),
+    target: once((target: string) => cleanText(target, { max: 300 })),
+    due: once((due: string) => formatDate(due, lang)),
+    // Shared evidence (frozen, from the file's catalogue) is described once; a row's own each time.
+    evidence: (e: Result['evidence']) => (Object.isFrozen(e) ? evidence(e) : evidenceText(e, lang)),
+  };
+}
+
+function toRow(ctx: ReportContext, texts: ReturnType<typeof rowTexts>, r: Result): FindingRow {
+  const { L, t, tracker } = ctx;
   const tf = ctx.trackerByFp.get(r.fingerprint);
-  const entry = ctx.catalog.get(r.checkId);
   const fw = r.framework ? ctx.input.frameworks.find((f) => f.id === r.framework) : undefined;
+  const { title, message } = texts.ofMessage(r.checkId, r.message);
   return {
     ref: '',
     groupRef: '',
     trackerId: tf ? cleanText(tf.id, { max: 20 }) : null,
-    checkId: cleanText(r.checkId, { max: 120 }),
+    checkId: texts.checkId(r.checkId),
     severity: r.severity,
     severityLabel: t(SEVERITY_LABELS[r.severity]),
-    title: localizeIsoDates(entry ? t(entry.title) : cleanText(t(r.message), { max: 300 }), lang),
-    // Without a catalogue title the message is the title: do not print it twice.
-    message: entry ? localizeIsoDates(cleanText(t(r.message), { max: 1000 }), lang) : '',
-    remediation: entry ? localizeIsoDates(t(entry.remediation), lang) : '',
+    title,
+    message,
+    remediation: texts.remediation(r.checkId),
     unit: r.unit,
     system: r.system,
     unitName: ctx.unitName(r.unit),
     systemName: ctx.sysName(r.unit, r.system),
-    target: cleanText(r.target, { max: 300 }),
+    target: texts.target(r.target),
     owner: tf?.owner ? cleanText(tf.owner, { max: 120 }) : tracker ? L.notAssigned : '',
-    due: tf?.due ? formatDate(tf.due, lang) : tracker ? L.noDue : '',
+    due: tf?.due ? texts.due(tf.due) : tracker ? L.noDue : '',
     rawDue: tf?.due ?? null,
     status: tf ? L[STATUS_LABEL[tf.status]] : tracker ? L.statusNew : '',
-    acceptance: tf ? acceptanceOf(tf, lang) : null,
+    acceptance: tf ? acceptanceOf(tf, ctx.lang) : null,
     overdue: tf?.overdue === true,
     regression: tf?.regression === true,
     verifyNote: r.confidence === 'needs-verification' ? L.needsVerification : r.confidence === 'likely' ? L.likely : null,
     frameworkNote: r.framework ? (fw ? fw.id : cleanText(r.framework, { max: 60 })) : null,
     frameworkName: r.framework ? (fw ? frameworkShortName(t(fw.title)) : cleanText(r.framework, { max: 60 })) : null,
     policy: r.checkId.startsWith('policy.'),
-    evidence: r.checkId.startsWith('policy.') ? '' : evidenceText(r.evidence, lang),
+    evidence: r.checkId.startsWith('policy.') ? '' : texts.evidence(r.evidence),
   };
 }
 
@@ -111,7 +152,8 @@ export function buildFindings(ctx: ReportContext) {
       a.system.localeCompare(b.system) ||
       a.target.localeCompare(b.target),
   );
-  const rows = sorted.map((r) => toRow(ctx, r));
+  const texts = rowTexts(ctx);
+  const rows = sorted.map((r) => toRow(ctx, texts, r));
   const problemOf = (f: FindingRow) => {
     const msg = f.policy ? f.message || f.title : f.message;
     if (!msg) return '';
@@ -123,11 +165,15 @@ export function buildFindings(ctx: ReportContext) {
   const perSystem = new Map<string, FindingRow[]>();
   for (const f of rows) {
     const key = `${f.checkId}|${f.unit}|${f.system}`;
-    perSystem.set(key, [...(perSystem.get(key) ?? []), f]);
+    const list = perSystem.get(key);
+    if (list) list.push(f);
+    else perSystem.set(key, [f]);
   }
   for (const [key, list] of perSystem) {
     const mkey = list[0].policy ? `policy|${list[0].checkId}|${list[0].severity}|${[...new Set(list.map(problemOf))].sort().join('\u0000')}` : key;
-    groupsByKey.set(mkey, [...(groupsByKey.get(mkey) ?? []), ...list]);
+    const group = groupsByKey.get(mkey);
+    if (group) group.push(...list);
+    else groupsByKey.set(mkey, [...list]);
   }
   const all = [...groupsByKey.values()];
   // Technical problems first, then the policy questions (each question's verdict groups together).
@@ -171,8 +217,8 @@ export function buildFindings(ctx: ReportContext) {
       moreTargets: Math.max(0, targetsAll.length - TARGETS_PER_GROUP),
       owners: owners.slice(0, 3).join(', ') + (owners.length > 3 ? ` (+${owners.length - 3})` : ''),
       // The earliest and the latest due date, each unbreakable; or the tracker's "no due date".
-      dueDates: dues.length === 0 ? [] : dues.length === 1 ? [formatDate(dues[0], ctx.lang)] : [formatDate(dues[0], ctx.lang), formatDate(dues[dues.length - 1], ctx.lang)],
-      due: dues.length === 0 ? (list.some((f) => f.due !== '') ? list[0].due : '') : dues.length === 1 ? formatDate(dues[0], ctx.lang) : `${formatDate(dues[0], ctx.lang)} – ${formatDate(dues[dues.length - 1], ctx.lang)}`,
+      dueDates: dues.length === 0 ? [] : dues.length === 1 ? [texts.due(dues[0])] : [texts.due(dues[0]), texts.due(dues[dues.length - 1])],
+      due: dues.length === 0 ? (list.some((f) => f.due !== '') ? list[0].due : '') : dues.length === 1 ? texts.due(dues[0]) : `${texts.due(dues[0])} – ${texts.due(dues[dues.length - 1])}`,
       rawDue: dues[0] ?? null,
       owner: owners[0] ?? '',
       statusNote: statuses.length === 1 && statuses[0] !== L.statusOpen && statuses[0] !== L.statusNew ? statuses[0] : '',

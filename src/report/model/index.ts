@@ -47,7 +47,8 @@ export function buildReportModel(input: ReportModelInput) {
   const periodic = buildPeriodic(ctx);
   const changes = buildChanges(ctx);
   const executive = buildExecutive(ctx, findingGroups, counts, unanswered);
-  const overdue = ctx.tracker ? ctx.tracker.changes.overdue.filter((id) => ctx.trackerById.has(id) && ctx.fails.some((r) => r.fingerprint === ctx.trackerById.get(id)!.fingerprint)).length : 0;
+  const failing = new Set(ctx.fails.map((r) => r.fingerprint));
+  const overdue = ctx.tracker ? ctx.tracker.changes.overdue.filter((id) => ctx.trackerById.has(id) && failing.has(ctx.trackerById.get(id)!.fingerprint)).length : 0;
   const conclusion = buildConclusion(ctx, {
     counts,
     problems: findingGroups.length,
