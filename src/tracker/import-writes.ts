@@ -66,8 +66,14 @@ export class FindingWrites {
   write(db: TrackerDb, writer: EventWriter, base: { cycle: string; actor: string; at: string }): void {
     const ids = db.runMany(SQL.insert, this.inserts).ids;
     if (ids.length !== this.inserts.length) throw new Error(`findings insert numbered ${ids.length} of ${this.inserts.length} rows`);
+    // Each planned piece is let go once written: a large file plans hundreds of MB of rows and events.
+    this.inserts.length = 0;
     for (const [kind, rows] of this.updates) db.runMany(SQL[kind], rows);
-    for (const e of this.events) {
+    this.updates.clear();
+    const events = this.events.splice(0);
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      events[i] = undefined as never;
       const findingId = typeof e.finding === 'number' ? e.finding : ids[e.finding.index];
       writer.append({ findingId, cycle: base.cycle, type: e.type, actor: base.actor, at: base.at, before: e.before, after: e.after, note: e.note });
     }
