@@ -73,10 +73,11 @@ export async function mergeBundles(files: string[], opts: MergeOptions): Promise
       const results = parseResults(decodeUtf8Strict(text, `${a.file}!${RESULTS_NAME}`), `${a.file}!${RESULTS_NAME}`);
       const resultsSha256 = sha256(text);
       // One transaction per bundle: its findings and its kept results.json land together or not at all.
-      const summary = db.writeTransaction(() => {
-        const s = importResults(db, results, { file: `${path.basename(a.file)}!${RESULTS_NAME}`, sha256: resultsSha256 }, { actor: `bundle: ${a.signer}`.slice(0, 200), now, onProgress: opts.onProgress });
-        storeUnitResults(db, { unit: a.unit, cycle: a.cycle, startedAt: results.startedAt, sha256: resultsSha256, signer: a.signer, results: text.toString('utf8') });
-        return s;
+      const summary = importResults(db, results, { file: `${path.basename(a.file)}!${RESULTS_NAME}`, sha256: resultsSha256 }, {
+        actor: `bundle: ${a.signer}`.slice(0, 200),
+        now,
+        onProgress: opts.onProgress,
+        alongside: () => storeUnitResults(db, { unit: a.unit, cycle: a.cycle, startedAt: results.startedAt, sha256: resultsSha256, signer: a.signer, results: text.toString('utf8') }),
       });
       merged.push({ file: a.file, unit: a.unit, cycle: a.cycle, signer: a.signer, status: a.status, summary });
     }

@@ -118,6 +118,36 @@ export async function observeAudit(opts: AuditOptions, store: ObservationStore):
     return families.get(f)!;
   };
 
+  /** Per endpoint key (FamilySpec.endpointKey): the key of the target that observes it for all. */
+  const observedOnce = new Map<string, Promise<string>>();
+  /**
+   * The target's observation, put in the store: recorded (an import), taken from the target that
+   * observes the same endpoint, or observed now. A stopped run's observation is incomplete, so
+   * no check may pass on it (a probe that never ran proves nothing): it throws instead.
+   */
+  const observeOnce = async (target: PlannedTarget, family: FamilyModule, address: string, observe: () => Promise<unknown>): Promise<unknown> => {
+    const recorded = opts.recorded?.(target);
+    const shareKey = recorded === undefined ? family.endpointKey?.(target, address) : undefined;
+    const first = shareKey === undefined ? undefined : observedOnce.get(`${target.family}\u0000${shareKey}`);
+    if (first) {
+      store.alias(target.key, await first);
+      return store.get(target.key);
+    }
+    const observing = (async () => {
+      const observation = recorded ?? (await observe());
+      if (signal.aborted) throw interruptedError();
+      store.put(target.key, observation);
+      return observation;
+    })();
+    if (shareKey !== undefined) {
+      const stored = observing.then(() => target.key);
+      // The first target reports its own failure; the others get it when they ask.
+      stored.catch(() => undefined);
+      observedOnce.set(`${target.family}\u0000${shareKey}`, stored);
+    }
+    return observing;
+  };
+
   let done = 0;
   const limit = pLimit(profile.targetsAtOnce);
   const planned = new Set(plan.map((t) => t.key));
@@ -137,20 +167,19 @@ export async function observeAudit(opts: AuditOptions, store: ObservationStore):
           throw new ToolkitError('ATTT_PRINTER_PORT', printerPortText(target));
         } else {
           if (address) entry.address = address;
-          const observation = opts.recorded?.(target) ?? await withDeadline(
-            (deadlineSignal) =>
-              family.observe(target, { address: address ?? '', scope, timeoutMs, signal: deadlineSignal, speed: profile, connections, trustedCAs, inventory, options }),
-            opts.targetDeadlineMs ?? 600_000,
-            signal,
-            target,
+          const observation = await observeOnce(target, family, address ?? '', () =>
+            withDeadline(
+              (deadlineSignal) =>
+                family.observe(target, { address: address ?? '', scope, timeoutMs, signal: deadlineSignal, speed: profile, connections, trustedCAs, inventory, options }),
+              opts.targetDeadlineMs ?? 600_000,
+              signal,
+              target,
+            ),
           );
-          // Stopped while this target was being observed: its observation is incomplete, so no
-          // check may pass on it (a probe that never ran proves nothing).
           if (signal.aborted) throw interruptedError();
           // Judged once every observation is in: a check may weigh what the same host said elsewhere
           // (the SSH banner's distribution for the web server's version, see software.outdated).
           if (address) hosts.set(address, addHostObservation(hosts.get(address) ?? emptyHostSoftware(), target.family, observation));
-          store.put(target.key, observation);
           const endpoint = endpointOf({ ...entry, status: 'ok' }, observation);
           if (endpoint) endpoints.set(target.key, endpoint);
           // Endpoints this observation found for another family (SSH ports of a port scan) run next, once each.

@@ -7,6 +7,8 @@ import path from 'node:path';
  */
 export interface ObservationStore {
   put(key: string, observation: unknown): void;
+  /** `key` holds the same observation as `existing` (already put), without a second copy. */
+  alias(key: string, existing: string): void;
   get(key: string): unknown;
   has(key: string): boolean;
   /** Removes what the store left on disk. */
@@ -15,7 +17,7 @@ export interface ObservationStore {
 
 export function memoryStore(): ObservationStore {
   const held = new Map<string, unknown>();
-  return { put: (k, v) => void held.set(k, v), get: (k) => held.get(k), has: (k) => held.has(k), close: () => held.clear() };
+  return { put: (k, v) => void held.set(k, v), alias: (k, e) => void held.set(k, held.get(e)), get: (k) => held.get(k), has: (k) => held.has(k), close: () => held.clear() };
 }
 
 /**
@@ -51,6 +53,11 @@ export function fileStore(beside: string): ObservationStore {
         }
       }
       fallback.put(key, observation);
+    },
+    alias(key, existing) {
+      const where = at.get(existing);
+      if (where) at.set(key, where);
+      else fallback.alias(key, existing);
     },
     get(key) {
       const where = at.get(key);

@@ -76,6 +76,14 @@ export interface FamilySpec<O> {
   /** Whether the target needs a network address (questionnaires do not). */
   network: boolean;
   observe(target: PlannedTarget, ctx: ScanContext): Promise<O>;
+  /**
+   * Everything `observe` reads that can differ between two targets of one audit (address, port,
+   * name sent, probes chosen). Targets with the same key are one endpoint observed the same way
+   * (a shared reverse proxy serving many systems, a host listed under several systems): the
+   * audit observes it once and gives each target that observation, instead of probing the
+   * server once per system. Without it every target is observed on its own.
+   */
+  endpointKey?(target: PlannedTarget, address: string): string;
   /** Families whose verdicts come from data rather than check files (questionnaires) return finished results. */
   judge?(target: PlannedTarget, observation: O, ctx: JudgeContext): Result[];
   /**

@@ -125,8 +125,18 @@ export function sameName(a: pkijs.RelativeDistinguishedNames, b: pkijs.RelativeD
   return Buffer.from(a.toSchema().toBER()).equals(Buffer.from(b.toSchema().toBER()));
 }
 
+/**
+ * Fingerprints already computed, per certificate object: PKI.js re-encodes the whole certificate
+ * for its DER, and one verification asks for the same certificates' fingerprints several times
+ * (the chain verdict's key, the signer's and the chain's summaries), a merge of many bundles
+ * asks again for the same trusted roots. Certificates are not changed after parsing.
+ */
+const fingerprints = new WeakMap<pkijs.Certificate, string>();
+
 export function fingerprint(cert: pkijs.Certificate): string {
-  return createHash('sha256').update(certificateDer(cert)).digest('hex');
+  let hex = fingerprints.get(cert);
+  if (hex === undefined) fingerprints.set(cert, (hex = createHash('sha256').update(certificateDer(cert)).digest('hex')));
+  return hex;
 }
 
 export interface CertificateSummary {

@@ -81,12 +81,12 @@ export class CycleImport {
   private readonly findings = new Map<string, FindingRow>();
   /** The inventory's owner of a system (or of its unit): the owner of its new findings. */
   private readonly owners = new Map<string, string>();
-  /** Phases 2 and 3 decide row by row and write set-based at the end (./import-writes.ts). */
-  private readonly writes = new FindingWrites();
+  /** Phases 2 and 3 decide row by row and write set-based, a thousand decisions at a time (./import-writes.ts). */
+  private readonly writes: FindingWrites;
 
   constructor(
     private readonly db: TrackerDb,
-    private readonly writer: EventWriter,
+    writer: EventWriter,
     private readonly results: Results,
     private readonly summary: ImportSummary,
     private readonly opts: { actor: string; now: Date; sla: SlaDays; onProgress?: (done: number, total: number) => void },
@@ -94,6 +94,7 @@ export class CycleImport {
     this.cycle = results.cycle;
     this.nowIso = opts.now.toISOString();
     this.auditDate = localDate(new Date(results.startedAt));
+    this.writes = new FindingWrites(db, writer, { cycle: this.cycle, actor: opts.actor, at: this.nowIso });
     const text = (o?: { name: string; email?: string }) => (o ? `${o.name}${o.email ? ` <${o.email}>` : ''}` : undefined);
     for (const u of results.inventory?.units ?? []) {
       for (const s of u.systems) {
@@ -111,7 +112,7 @@ export class CycleImport {
     // Decided: what phase 1 gathered (one entry per result of a large file) is not needed to write.
     this.byFingerprint.clear();
     this.findings.clear();
-    this.writes.write(this.db, this.writer, { cycle: this.cycle, actor: this.opts.actor, at: this.nowIso });
+    this.writes.flush();
   }
 
   // ------------------------------------------------------------------ phase 1: match

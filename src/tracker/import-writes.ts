@@ -36,17 +36,27 @@ interface PlannedEvent {
   note: string | null;
 }
 
+/** Planned events held before the plan is written: one PostgreSQL statement's worth of rows, and a bound on memory. */
+const PLAN_LIMIT = 1000;
+
 /**
- * Phases 2 and 3 plan their writes here in the order they decide them; `write()` sends the new
+ * Phases 2 and 3 plan their writes here in the order they decide them, each decision ending
+ * with its event; `flush()` (by itself every PLAN_LIMIT events, and at the end) sends the new
  * findings first (their keys name their events), then each kind of update, then appends the
  * events in the planned order, so the history chain is the one a row-by-row import writes.
  */
 export class FindingWrites {
-  private readonly inserts: unknown[][] = [];
-  private readonly updates = new Map<FindingUpdate, unknown[][]>();
-  private readonly events: PlannedEvent[] = [];
+  private inserts: unknown[][] = [];
+  private updates = new Map<FindingUpdate, unknown[][]>();
+  private events: PlannedEvent[] = [];
 
-  /** Columns after `status, regression` are owner, due, first_seen, last_seen, opened_at, message_vi, message_en, evidence. */
+  constructor(
+    private readonly db: TrackerDb,
+    private readonly writer: EventWriter,
+    private readonly base: { cycle: string; actor: string; at: string },
+  ) {}
+
+  /** Columns: fingerprint, check_id, unit, system, target, target_key, severity, owner, due, first_seen, last_seen, opened_at, message_vi, message_en, evidence. */
   insert(row: unknown[]): NewFinding {
     this.inserts.push(row);
     return { index: this.inserts.length - 1 };
@@ -59,24 +69,25 @@ export class FindingWrites {
     else this.updates.set(kind, [row]);
   }
 
+  /** The last write of a decision: a new finding's event always follows its insert in the same plan. */
   event(e: PlannedEvent): void {
     this.events.push(e);
+    if (this.events.length >= PLAN_LIMIT) this.flush();
   }
 
-  write(db: TrackerDb, writer: EventWriter, base: { cycle: string; actor: string; at: string }): void {
-    const ids = db.runMany(SQL.insert, this.inserts).ids;
-    if (ids.length !== this.inserts.length) throw new Error(`findings insert numbered ${ids.length} of ${this.inserts.length} rows`);
-    // Each planned piece is let go once written: a large file plans hundreds of MB of rows and events.
-    this.inserts.length = 0;
-    for (const [kind, rows] of this.updates) db.runMany(SQL[kind], rows);
-    this.updates.clear();
-    const events = this.events.splice(0);
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i];
-      events[i] = undefined as never;
+  flush(): void {
+    const { inserts, updates, events } = this;
+    this.inserts = [];
+    this.updates = new Map();
+    this.events = [];
+    const ids = this.db.runMany(SQL.insert, inserts).ids;
+    if (ids.length !== inserts.length) throw new Error(`findings insert numbered ${ids.length} of ${inserts.length} rows`);
+    for (const [kind, rows] of updates) this.db.runMany(SQL[kind], rows);
+    const { cycle, actor, at } = this.base;
+    for (const e of events) {
       const findingId = typeof e.finding === 'number' ? e.finding : ids[e.finding.index];
-      writer.append({ findingId, cycle: base.cycle, type: e.type, actor: base.actor, at: base.at, before: e.before, after: e.after, note: e.note });
+      this.writer.append({ findingId, cycle, type: e.type, actor, at, before: e.before, after: e.after, note: e.note });
     }
-    writer.flush();
+    this.writer.flush();
   }
 }

@@ -17,6 +17,8 @@ export interface ImportOptions {
   sla?: SlaDays;
   /** Called every 1,000 results inside the transaction (progress display). */
   onProgress?: (done: number, total: number) => void;
+  /** The caller's own writes that must land with this import, in its transaction (a merged bundle's results.json). */
+  alongside?: () => void;
 }
 
 export type { ImportSummary } from './import-cycle.js';
@@ -69,6 +71,7 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
     summary.expired = expireAcceptances(db, writer, now);
     writer.flush();
     const finish = () => {
+      opts.alongside?.();
       writer.finish();
       summary.events = writer.count;
       return summary;
@@ -78,17 +81,18 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
       summary.alreadyImported = true;
       return finish();
     }
-    const newer = newerCycleThan(db, cycle, results.startedAt);
+    const known = db.prepare('SELECT ord, started_at FROM cycles WHERE cycle = ?').get(cycle) as { ord: number; started_at: string } | undefined;
+    const newer = newerCycleThan(db, known, results.startedAt);
     if (newer) {
       summary.newerCycle = newer;
       recordOlderCycle(db, writer, results, summary, actor, now);
       return finish();
     }
-    if (db.prepare('SELECT 1 FROM cycles WHERE cycle = ?').get(cycle)) {
+    if (known) {
       summary.cycleUpdated = true;
       // Units of one department audit the same cycle at different times (merged bundles): the
       // cycle starts with the earliest of them, whichever file came first.
-      db.prepare('UPDATE cycles SET started_at = ? WHERE cycle = ? AND started_at > ?').run(results.startedAt, cycle, results.startedAt);
+      if (known.started_at > results.startedAt) db.prepare('UPDATE cycles SET started_at = ? WHERE cycle = ?').run(results.startedAt, cycle);
     } else {
       const ord = ((db.prepare('SELECT MAX(ord) AS m FROM cycles').get() as { m: number | null }).m ?? 0) + 1;
       db.prepare('INSERT INTO cycles (cycle, ord, started_at, first_imported_at) VALUES (?, ?, ?, ?)').run(cycle, ord, results.startedAt, nowIso);
@@ -111,16 +115,21 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
 
 /** This file (by SHA-256) was imported before, as the current cycle or into the history only. */
 function alreadyImported(db: TrackerDb, sha256: string): boolean {
-  if (db.prepare('SELECT 1 FROM imports WHERE sha256 = ?').get(sha256)) return true;
-  return db.prepare(`SELECT 1 FROM events WHERE type = 'older_cycle_imported' AND ${db.dialect.jsonText('after', 'sha256')} = ? LIMIT 1`).get(sha256) !== undefined;
+  return (
+    db
+      .prepare(
+        `SELECT 1 AS hit WHERE EXISTS (SELECT 1 FROM imports WHERE sha256 = @sha256)
+           OR EXISTS (SELECT 1 FROM events WHERE type = 'older_cycle_imported' AND ${db.dialect.jsonText('after', 'sha256')} = @sha256)`,
+      )
+      .get({ sha256 }) !== undefined
+  );
 }
 
 /**
  * The newest imported cycle when it is newer than this one: a known cycle with later ones after
  * it, or an unknown cycle that started before the latest imported one. Undefined otherwise.
  */
-function newerCycleThan(db: TrackerDb, cycle: string, startedAt: string): string | undefined {
-  const known = db.prepare('SELECT ord FROM cycles WHERE cycle = ?').get(cycle) as { ord: number } | undefined;
+function newerCycleThan(db: TrackerDb, known: { ord: number } | undefined, startedAt: string): string | undefined {
   const later = known
     ? (db.prepare('SELECT cycle FROM cycles WHERE ord > ? ORDER BY ord DESC LIMIT 1').get(known.ord) as { cycle: string } | undefined)
     : (db.prepare('SELECT cycle FROM cycles WHERE started_at > ? ORDER BY ord DESC LIMIT 1').get(startedAt) as { cycle: string } | undefined);

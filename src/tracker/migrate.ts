@@ -11,8 +11,8 @@ const TABLES: Array<[table: string, order: string]> = [
 ];
 /** attt_meta rows that travel with the history (the rest is the engine's own bookkeeping). */
 const META_KEYS = ['created_at', 'chain_head_seq', 'chain_head_hash'];
-/** Values per INSERT: well under SQLite's and PostgreSQL's parameter limits. */
-const VALUES_PER_INSERT = 900;
+/** Rows held before they are written in one batch (runMany splits them under the parameter limits). */
+const ROWS_PER_BATCH = 5000;
 
 export interface MigrateSummary {
   from: string;
@@ -31,22 +31,21 @@ function count(db: TrackerDb, table: string): number {
   return (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
-/** Copy one table's rows in multi-row INSERTs; returns how many. */
+/** Copy one table's rows in batches (TrackerDb.runMany: multi-row INSERTs on PostgreSQL); returns how many. */
 function copyTable(from: TrackerDb, to: TrackerDb, table: string, order: string): number {
   let columns: string[] | undefined;
   let batch: unknown[][] = [];
   let n = 0;
   const flush = () => {
     if (!batch.length || !columns) return;
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    to.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${batch.map(() => row).join(', ')}`).run(...batch.flat());
+    to.runMany(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, batch);
     batch = [];
   };
   for (const r of from.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).iterate() as IterableIterator<Record<string, unknown>>) {
     columns ??= Object.keys(r);
     batch.push(columns.map((c) => r[c]));
     n++;
-    if ((batch.length + 1) * columns.length > VALUES_PER_INSERT) flush();
+    if (batch.length >= ROWS_PER_BATCH) flush();
   }
   flush();
   return n;

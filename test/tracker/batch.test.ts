@@ -4,10 +4,11 @@
  * and a row that fails mid-batch (past the first multi-row statement) leaves the transaction rolled
  * back: no half-written batch, and no half-imported results file.
  */
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTracker, type TrackerDb } from '../../src/tracker/db/index.js';
 import { verifyChain } from '../../src/tracker/history.js';
 import { importResults } from '../../src/tracker/import.js';
+import { startPostgresCluster, type PgCluster } from '../helpers/postgres.js';
 import { describeBackends } from './backends.js';
 import { dumpDb, makeResults, tmpDir, type ResultSpec } from './helpers.js';
 
@@ -104,5 +105,44 @@ describeBackends('runMany', (backend) => {
       expect(importResults(db, second, { file: 'k2.json', sha256: 'b'.repeat(64) })).toMatchObject({ opened: 1495, stillFailing: 5 });
       expect(verifyChain(db)).toMatchObject({ ok: true });
     });
+  });
+});
+
+describe('a batched import on both engines', () => {
+  let cluster: PgCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+  });
+  afterAll(async () => {
+    await cluster?.destroy();
+  });
+
+  it('writes the same findings, keys and hash chain on SQLite and PostgreSQL across several batches of every kind', async () => {
+    const sqlite = `${tmpDir()}/attt.db`;
+    const postgres = await cluster!.createDatabase();
+    const targets = [0, 1, 2].map((h) => ({ key: `t${h}`, unit: `don-vi-${h}`, system: 'he-thong', family: 'ports' as const, target: `127.0.${h}.1` }));
+    // 2,400 results: more than one plan (1,000 decisions) and one PostgreSQL statement per batch.
+    const spec = (cycle: number): ResultSpec[] =>
+      Array.from({ length: 2400 }, (_, i) => ({
+        checkId: 'ports.unexpected-open',
+        targetKey: `t${i % 3}`,
+        // Cycle 2: a third fixed, a few changing severity, the rest still failing; cycle 3: the fixed fail again (regressions).
+        outcome: cycle === 2 && i % 3 === 0 ? 'pass' : 'fail',
+        severity: cycle >= 2 && i % 50 === 1 ? 'critical' : 'high',
+        discriminator: String(i),
+      }));
+    const files = [1, 2, 3].map((c) => makeResults({ cycle: `K${c}`, startedAt: `2026-0${c * 3}-10T00:00:00Z`, targets, results: spec(c) }));
+    const summaries: Record<string, unknown[]> = {};
+    for (const location of [sqlite, postgres]) {
+      await withTracker(location, (db) => {
+        summaries[location] = files.map((f, c) => importResults(db, f, { file: `k${c + 1}.json`, sha256: String(c + 1).repeat(64) }, { now: new Date(`2026-0${(c + 1) * 3}-11T00:00:00Z`) }));
+        expect(verifyChain(db)).toMatchObject({ ok: true });
+      });
+    }
+    expect(summaries[sqlite]).toEqual(summaries[postgres]);
+    expect(summaries[postgres]).toMatchObject([{ opened: 2400 }, { fixed: 800, stillFailing: 1600 }, { regressed: 800 }]);
+    const [a, b] = [dumpDb(sqlite), dumpDb(postgres)];
+    for (const table of ['findings', 'events', 'cycles', 'imports', 'grades', 'cycle_stats']) expect(b[table], table).toEqual(a[table]);
+    expect(b.attt_meta.filter((r) => (r as { key: string }).key.startsWith('chain_head'))).toEqual(a.attt_meta.filter((r) => (r as { key: string }).key.startsWith('chain_head')));
   });
 });

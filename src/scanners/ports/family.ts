@@ -17,6 +17,11 @@ const PROBE_ROUND_MS = { polite: 2000, normal: 1500, fast: 400 } as const;
 /** The ports family: a TCP connect scan with banners and safe auth probes per `host:` target. */
 export const portsFamily = defineFamily(PORTS_OBSERVATION, {
   network: true,
+  // What observe reads from the target: the same host with the same ports and probes under two systems is scanned once.
+  endpointKey(target: PlannedTarget, address: string): string {
+    const spec = target.spec as HostTarget;
+    return JSON.stringify([address, spec.host, spec.ports ?? null, spec.expectedOpen ?? null, target.system.probeDefaultCredentials !== false, target.system.probePrinterPorts ?? null]);
+  },
   async observe(target: PlannedTarget, ctx: ScanContext) {
     const spec = target.spec as HostTarget;
     const portSpec = spec.ports ?? ctx.inventory.defaults.ports ?? DEFAULT_PORT_SPEC;

@@ -5,6 +5,8 @@ import { scanSsh } from './observe.js';
 /** The ssh family: one observation per SSH endpoint (`ssh:` target, `attt scan ssh`, or a port an audit identified as SSH). */
 export const sshFamily = defineFamily(SSH_OBSERVATION, {
   network: true,
+  // What observe reads from the target: one SSH server found under several systems is probed once.
+  endpointKey: (target: PlannedTarget, address: string): string => JSON.stringify([address, target.port ?? 22, target.host ?? address, Boolean(target.derivedFrom)]),
   observe(target: PlannedTarget, ctx: ScanContext): Promise<SshObservation> {
     return scanSsh({
       host: target.host ?? ctx.address,

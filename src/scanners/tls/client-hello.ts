@@ -39,7 +39,18 @@ function extension(type: number, body: Buffer): Buffer {
 }
 
 /** A fresh public key for a key share: the server must be able to parse it or it aborts. */
+/**
+ * One public key share per group for the whole process: a probe only reads the server's answer
+ * and never completes the key exchange (no private key is kept), so a fresh key pair for each of
+ * the dozens of hellos per endpoint bought nothing and cost a tenth of a TLS scan's CPU.
+ */
+const keyShares = new Map<number, Buffer | undefined>();
 function keyShareFor(group: number): Buffer | undefined {
+  if (!keyShares.has(group)) keyShares.set(group, newKeyShare(group));
+  return keyShares.get(group);
+}
+
+function newKeyShare(group: number): Buffer | undefined {
   switch (group) {
     case 0x001d:
     case 0x001e: {
