@@ -50,10 +50,24 @@ export async function readTrackerView(dbPath: string, cycle: string, unit: strin
   return readTrackerForReport(dbPath, { cycle, unit, now });
 }
 
+/**
+ * The tracker keeps its own copy of each finding's message; where it says what the results
+ * file says, the file's one copy stands for both (a province's report holds 100,000s of them).
+ */
+function shareMessages(view: TrackerReportView, results: Results): TrackerReportView {
+  const messageOf = new Map<string, Results['results'][number]['message']>();
+  for (const r of results.results) if (r.outcome === 'fail' || r.outcome === 'unanswered') messageOf.set(r.fingerprint, r.message);
+  for (const f of view.findings) {
+    const m = messageOf.get(f.fingerprint);
+    if (m && m !== f.message && m.vi === f.message.vi && m.en === f.message.en) f.message = m;
+  }
+  return view;
+}
+
 /** Build the report model (no output): for tests and other writers. */
 export async function buildModel(opts: Omit<BuildReportOptions, 'format' | 'out'>): Promise<ReportModel> {
   const now = opts.now ?? new Date();
-  const tracker = opts.trackerDb ? await readTrackerView(opts.trackerDb, opts.results.cycle, opts.unit, now) : undefined;
+  const tracker = opts.trackerDb ? shareMessages(await readTrackerView(opts.trackerDb, opts.results.cycle, opts.unit, now), opts.results) : undefined;
   const frameworks = selectFrameworks(loadFrameworks(opts.frameworksDir), opts.results.inventory.frameworks);
   const catalog = await loadReportCatalog();
   return buildReportModel({ results: opts.results, tracker, unit: opts.unit, lang: opts.lang, now, catalog, frameworks, toolVersion: toolVersion() });

@@ -40,8 +40,24 @@ export function resultUnits(results: Results): string[] {
   return [...new Set([...results.inventory.units.map((u) => u.id), ...results.targets.map((t) => t.unit), ...results.results.map((r) => r.unit)])];
 }
 
-function checkTargetKey(checkId: string, unit: string, system: string, target: string): string {
-  return `${checkId}\u0000${unit}\u0000${system}\u0000${target}`;
+/**
+ * Which checks ran on which observed target: per target the set of its check ids (a large
+ * file has hundreds of thousands of results but tens of thousands of targets, so no long key
+ * per result is kept).
+ */
+class ChecksRan {
+  private readonly byTarget = new Map<string, Set<string>>();
+
+  add(checkId: string, unit: string, system: string, target: string): void {
+    const key = `${unit}\u0000${system}\u0000${target}`;
+    const checks = this.byTarget.get(key);
+    if (checks) checks.add(checkId);
+    else this.byTarget.set(key, new Set([checkId]));
+  }
+
+  has(checkId: string, unit: string, system: string, target: string): boolean {
+    return this.byTarget.get(`${unit}\u0000${system}\u0000${target}`)?.has(checkId) ?? false;
+  }
 }
 
 /**
@@ -58,7 +74,8 @@ export class CycleImport {
   private readonly statusByKey = new Map<string, string>();
   private readonly statusesByLabel = new Map<string, string[]>();
   private readonly byFingerprint = new Map<string, Result>();
-  private readonly ranOn = new Set<string>();
+  private readonly ranOn = new ChecksRan();
+  private readonly sharedEvidence = new WeakMap<object, string>();
   private readonly failing = new Set<string>();
   private readonly dueBySeverity = new Map<Severity, string | null>();
   private readonly findings = new Map<string, FindingRow>();
@@ -92,6 +109,9 @@ export class CycleImport {
     this.openOrRegress();
     // An interrupted run is partial evidence: a check that did not finish proves nothing fixed.
     if (!this.summary.partial) this.closeOnEvidence();
+    // Decided: what phase 1 gathered (one entry per result of a large file) is not needed to write.
+    this.byFingerprint.clear();
+    this.findings.clear();
     this.writes.flush();
   }
 
@@ -108,7 +128,7 @@ export class CycleImport {
     for (const r of this.results.results) {
       const prev = this.byFingerprint.get(r.fingerprint);
       if (!prev || rank(r.outcome) > rank(prev.outcome)) this.byFingerprint.set(r.fingerprint, r);
-      if ((r.outcome === 'pass' || FAILING.has(r.outcome)) && this.observed(r)) this.ranOn.add(checkTargetKey(r.checkId, r.unit, r.system, r.target));
+      if ((r.outcome === 'pass' || FAILING.has(r.outcome)) && this.observed(r)) this.ranOn.add(r.checkId, r.unit, r.system, r.target);
     }
     // Only the units this file speaks of: a fingerprint includes its unit, so no other unit's
     // finding can match or be closed by it (a department merging a thousand unit bundles reads
@@ -202,7 +222,7 @@ export class CycleImport {
       if (r) {
         // The same check passed on this very target, and the target was fully observed.
         if (r.outcome === 'pass' && this.observed({ unit: f.unit, system: f.system, target: f.target, targetKey: r.targetKey ?? f.target_key })) this.close(f, `check passed in ${this.cycle}`);
-      } else if (this.ranOn.has(checkTargetKey(f.check_id, f.unit, f.system, f.target))) {
+      } else if (this.ranOn.has(f.check_id, f.unit, f.system, f.target)) {
         // The check ran on the observed target and no longer reports this port/header/cookie.
         this.close(f, `check ran in ${this.cycle} without this finding`);
       }
@@ -218,7 +238,15 @@ export class CycleImport {
   // ------------------------------------------------------------------ helpers
 
   private payload(r: Result) {
-    return { target_key: r.targetKey ?? null, message_vi: r.message.vi, message_en: r.message.en, evidence: JSON.stringify(r.evidence) };
+    return { target_key: r.targetKey ?? null, message_vi: r.message.vi, message_en: r.message.en, evidence: this.evidenceJson(r.evidence) };
+  }
+
+  /** Evidence shared by many results (frozen: the results file's one copy) is written out once, as one text. */
+  private evidenceJson(evidence: Result['evidence']): string {
+    if (!Object.isFrozen(evidence)) return JSON.stringify(evidence);
+    let json = this.sharedEvidence.get(evidence);
+    if (json === undefined) this.sharedEvidence.set(evidence, (json = JSON.stringify(evidence)));
+    return json;
   }
 
   private dueFor(severity: Severity): string | null {

@@ -80,6 +80,13 @@ function rowTexts(ctx: ReportContext) {
   };
   const messages = new Map<string, (m: Result['message']) => { title: string; message: string }>();
   const evidence = once((e: Result['evidence']) => evidenceText(e, lang));
+  const dueRanges = once((pair: string) => (JSON.parse(pair) as string[]).map((d) => formatDate(d, lang)).join(' – '));
+  const known = new Map<string, readonly unknown[]>();
+  const lists = (key: string, items: unknown[]) => known.get(key) ?? (known.set(key, Object.freeze(items)), items);
+  const systems = once((key: string) => {
+    const [unitName, systemName] = key.split('\u0000');
+    return { unitName, systemName };
+  });
   return {
     ofMessage(checkId: string, m: Result['message']) {
       let per = messages.get(checkId);
@@ -100,6 +107,14 @@ function rowTexts(ctx: ReportContext) {
     checkId: once((checkId: string) => cleanText(checkId, { max: 120 })),
     target: once((target: string) => cleanText(target, { max: 300 })),
     due: once((due: string) => formatDate(due, lang)),
+    dueRange: (first: string, last: string) => dueRanges(JSON.stringify([first, last])),
+    /**
+     * One frozen list for every group whose list is equal (the systems, targets, problems and
+     * due dates of 100,000s of groups are mostly the same few): read only, by the templates.
+     */
+    list: <T>(items: T[]): readonly T[] => lists(JSON.stringify(items), items) as readonly T[],
+    /** One object per system named in the groups (read only by the templates). */
+    system: (unitName: string, systemName: string) => systems(`${unitName}\u0000${systemName}`),
     // Shared evidence (frozen, from the file's catalogue) is described once; a row's own each time.
     evidence: (e: Result['evidence']) => (Object.isFrozen(e) ? evidence(e) : evidenceText(e, lang)),
   };
@@ -199,26 +214,26 @@ export function buildFindings(ctx: ReportContext) {
       policy: first.policy,
       title: first.title,
       question: first.policy && first.message ? first.title : '',
-      problems: problemsAll.slice(0, maxProblems),
+      problems: texts.list(problemsAll.slice(0, maxProblems)),
       moreProblems: Math.max(0, problemsAll.length - maxProblems),
       remediation: first.remediation,
       unit: first.unit,
       system: first.system,
       unitName: first.unitName,
       systemName: first.systemName,
-      systems: [...new Map(list.map((f) => [`${f.unitName}|${f.systemName}`, { unitName: f.unitName, systemName: f.systemName }])).values()],
+      systems: texts.list([...new Map(list.map((f) => [`${f.unitName}|${f.systemName}`, texts.system(f.unitName, f.systemName)])).values()]),
       count: list.length,
       targetCount: targetsAll.length,
       multiTarget: targetsAll.length > 1,
       trackerIds: list.length <= 4 ? list.map((f) => f.trackerId).filter((x): x is string => x !== null).join(', ') : '',
-      bodyTargets: targetsAll.slice(0, TARGETS_IN_BODY).map((f) => f.target),
+      bodyTargets: texts.list(targetsAll.slice(0, TARGETS_IN_BODY).map((f) => f.target)),
       bodyMoreTargets: Math.max(0, targetsAll.length - TARGETS_IN_BODY),
       targets: targetsAll.slice(0, TARGETS_PER_GROUP).map((f) => ({ ref: f.ref, target: f.target, trackerId: f.trackerId })),
       moreTargets: Math.max(0, targetsAll.length - TARGETS_PER_GROUP),
       owners: owners.slice(0, 3).join(', ') + (owners.length > 3 ? ` (+${owners.length - 3})` : ''),
       // The earliest and the latest due date, each unbreakable; or the tracker's "no due date".
-      dueDates: dues.length === 0 ? [] : dues.length === 1 ? [texts.due(dues[0])] : [texts.due(dues[0]), texts.due(dues[dues.length - 1])],
-      due: dues.length === 0 ? (list.some((f) => f.due !== '') ? list[0].due : '') : dues.length === 1 ? texts.due(dues[0]) : `${texts.due(dues[0])} – ${texts.due(dues[dues.length - 1])}`,
+      dueDates: texts.list(dues.length === 0 ? [] : dues.length === 1 ? [texts.due(dues[0])] : [texts.due(dues[0]), texts.due(dues[dues.length - 1])]),
+      due: dues.length === 0 ? (list.some((f) => f.due !== '') ? list[0].due : '') : dues.length === 1 ? texts.due(dues[0]) : texts.dueRange(dues[0], dues[dues.length - 1]),
       rawDue: dues[0] ?? null,
       owner: owners[0] ?? '',
       statusNote: statuses.length === 1 && statuses[0] !== L.statusOpen && statuses[0] !== L.statusNew ? statuses[0] : '',
