@@ -118,11 +118,13 @@ export class EventWriter {
 
   /** Write what is pending and record the chain head in attt_meta (detects deleted or appended events at the tail). */
   finish(): void {
-    this.flush();
     if (this.count === 0) return;
-    this.db.runMany('INSERT INTO attt_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [
-      ['chain_head_seq', String(this.seq)],
-      ['chain_head_hash', this.prevHash],
+    const rows = this.pending;
+    this.pending = [];
+    // The last events and the new head go together (one request on PostgreSQL).
+    this.db.runBatches([
+      { sql: INSERT_EVENT, rows },
+      { sql: 'INSERT INTO attt_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', rows: [['chain_head_seq', String(this.seq)], ['chain_head_hash', this.prevHash]] },
     ]);
   }
 }

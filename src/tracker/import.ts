@@ -3,7 +3,7 @@ import { hashInputFile } from '../files/index.js';
 import path from 'node:path';
 import type { Results } from '../results/index.js';
 import { readResults } from '../results/index.js';
-import { asTrackerFault, inWriteTransaction, openTracker, type TrackerDb } from './db/index.js';
+import { asTrackerFault, inWriteTransaction, openTracker, type BatchRow, type TrackerDb } from './db/index.js';
 import { EventWriter } from './history.js';
 import { CycleImport, recordOlderCycle, resultUnits, type ImportSummary } from './import-cycle.js';
 import { DEFAULT_SLA_DAYS, localDate, SYSTEM_ACTOR, type SlaDays } from './model.js';
@@ -99,10 +99,14 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
     }
 
     new CycleImport(db, writer, results, summary, { actor, now, sla, onProgress: opts.onProgress }).run();
-    recordCycle(db, results);
-    db.prepare(`INSERT INTO imports (cycle, file, sha256, imported_at, actor, results, opened, fixed, regressed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      cycle, source.file, source.sha256, nowIso, actor, summary.results, summary.opened, summary.fixed, summary.regressed,
-    );
+    // Phase 4, record, and the import itself: sent together (one request on PostgreSQL).
+    db.runBatches([
+      ...recordCycle(results),
+      {
+        sql: `INSERT INTO imports (cycle, file, sha256, imported_at, actor, results, opened, fixed, regressed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        rows: [[cycle, source.file, source.sha256, nowIso, actor, summary.results, summary.opened, summary.fixed, summary.regressed]],
+      },
+    ]);
     writer.append({
       findingId: null, cycle, type: 'imported', actor, at: nowIso, before: null,
       after: { file: source.file, sha256: source.sha256, results: summary.results, opened: summary.opened, fixed: summary.fixed, regressed: summary.regressed, reopened: summary.reopened, partial: summary.partial },
@@ -136,8 +140,13 @@ function newerCycleThan(db: TrackerDb, known: { ord: number } | undefined, start
   return later?.cycle;
 }
 
-/** Phase 4, record: grades per target and the per-unit snapshot of this cycle. */
-function recordCycle(db: TrackerDb, results: Results): void {
+interface Batch {
+  sql: string;
+  rows: BatchRow[];
+}
+
+/** Phase 4, record: grades per target and the per-unit snapshot of this cycle, as batches to run in this order. */
+function recordCycle(results: Results): Batch[] {
   const targetByKey = new Map(results.targets.map((t) => [t.key, t]));
   const grades: unknown[][] = [];
   for (const [key, grade] of Object.entries(results.summary.grades)) {
@@ -145,27 +154,29 @@ function recordCycle(db: TrackerDb, results: Results): void {
     // A grade from a target that was not fully observed is not a grade.
     if (t && t.status === 'ok') grades.push([results.cycle, key, t.unit, t.system, t.target, grade]);
   }
-  // Object keys are distinct: one row per (cycle, target_key), as one multi-row upsert needs.
-  db.runMany(
-    `INSERT INTO grades (cycle, target_key, unit, system, target, grade) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT(cycle, target_key) DO UPDATE SET grade = excluded.grade, unit = excluded.unit, system = excluded.system, target = excluded.target`,
-    grades,
-  );
-  snapshotCycleStats(db, results.cycle, resultUnits(results));
+  return [
+    {
+      // Object keys are distinct: one row per (cycle, target_key), as one multi-row upsert needs.
+      sql: `INSERT INTO grades (cycle, target_key, unit, system, target, grade) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(cycle, target_key) DO UPDATE SET grade = excluded.grade, unit = excluded.unit, system = excluded.system, target = excluded.target`,
+      rows: grades,
+    },
+    ...snapshotCycleStats(results.cycle, resultUnits(results)),
+  ];
 }
 
 /**
  * Per unit of this file, the state at the end of this cycle's import (for the per-cycle trend).
  * Units the file does not cover keep the row an earlier file of the cycle gave them: a
- * department's units merge their bundles one by one, in any order, to the same rows.
+ * department's units merge their bundles one by one, in any order, to the same rows. It reads
+ * the findings and the events: everything of this import before it must be written.
  */
-function snapshotCycleStats(db: TrackerDb, cycle: string, units: string[]): void {
-  if (units.length === 0) return;
+function snapshotCycleStats(cycle: string, units: string[]): Batch[] {
+  if (units.length === 0) return [];
   const named = Object.fromEntries(units.map((u, i) => [`u${i}`, u]));
   const inUnits = `IN (${Object.keys(named).map((k) => `@${k}`).join(', ')})`;
-  db.prepare(`DELETE FROM cycle_stats WHERE cycle = @cycle AND unit ${inUnits}`).run({ cycle, ...named });
-  db.prepare(
-    `INSERT INTO cycle_stats (cycle, unit, open_critical, open_high, open_medium, open_low, open_info, new, fixed, regressed)
+  const params = [{ cycle, ...named }];
+  const insert = `INSERT INTO cycle_stats (cycle, unit, open_critical, open_high, open_medium, open_low, open_info, new, fixed, regressed)
      SELECT CAST(@cycle AS TEXT), f.unit,
        SUM(CASE WHEN f.open = 1 AND f.severity = 'critical' THEN 1 ELSE 0 END), SUM(CASE WHEN f.open = 1 AND f.severity = 'high' THEN 1 ELSE 0 END),
        SUM(CASE WHEN f.open = 1 AND f.severity = 'medium' THEN 1 ELSE 0 END), SUM(CASE WHEN f.open = 1 AND f.severity = 'low' THEN 1 ELSE 0 END),
@@ -174,8 +185,11 @@ function snapshotCycleStats(db: TrackerDb, cycle: string, units: string[]): void
        SUM(CASE WHEN r.fid IS NOT NULL THEN 1 ELSE 0 END)
      FROM (SELECT id, unit, severity, first_seen, fixed_cycle, CASE WHEN status IN ('open', 'in_progress') THEN 1 ELSE 0 END AS open FROM findings WHERE unit ${inUnits}) f
      LEFT JOIN (SELECT DISTINCT finding_id AS fid FROM events WHERE type = 'regressed' AND cycle = @cycle) r ON r.fid = f.id
-     GROUP BY f.unit`,
-  ).run({ cycle, ...named });
+     GROUP BY f.unit`;
+  return [
+    { sql: `DELETE FROM cycle_stats WHERE cycle = @cycle AND unit ${inUnits}`, rows: params },
+    { sql: insert, rows: params },
+  ];
 }
 
 export function sha256File(file: string): string {

@@ -74,6 +74,18 @@ describeBackends('runMany', (backend) => {
     });
   });
 
+  it('runBatches runs several batches in order, one result each; a failing batch undoes the ones before it', async () => {
+    await withTracker(await backend.fresh(tmpDir()), (db) => {
+      const update = `UPDATE findings SET owner = v.column2 FROM (VALUES (?, ?)) AS v WHERE findings.fingerprint = v.column1`;
+      const out = db.writeTransaction(() => db.runBatches([{ sql: INSERT, rows: [row(0), row(1)] }, { sql: INSERT, rows: [] }, { sql: update, rows: [['fp-1', 'Trần Thị B']] }]));
+      expect(out.map((r) => r.changes)).toEqual([2, 0, 1]);
+      expect(out[0].ids).toHaveLength(2);
+      expect(db.prepare('SELECT fingerprint, owner FROM findings ORDER BY id').all()).toEqual([{ fingerprint: 'fp-0', owner: null }, { fingerprint: 'fp-1', owner: 'Trần Thị B' }]);
+      expect(() => db.writeTransaction(() => db.runBatches([{ sql: INSERT, rows: [row(2)] }, { sql: INSERT, rows: [row(0)] }]))).toThrow();
+      expect(db.prepare('SELECT COUNT(*) AS n FROM findings').get()).toEqual({ n: 2 });
+    });
+  });
+
   it('a row failing past the first statement rolls the whole transaction back', async () => {
     await withTracker(await backend.fresh(tmpDir()), (db) => {
       const rows = Array.from({ length: ROWS }, (_, i) => row(i));

@@ -40,6 +40,8 @@ export interface TrackerDb {
    * (PostgreSQL refuses that within one statement). For bulk INSERTs and UPDATE … FROM (VALUES …).
    */
   runMany(sql: string, rows: readonly BatchRow[]): BatchResult;
+  /** Several runMany calls, in order, sent together (PostgreSQL: one request to its worker); one result each. */
+  runBatches(batches: ReadonlyArray<{ sql: string; rows: readonly BatchRow[] }>): BatchResult[];
   /** Statements without parameters (schema changes). */
   exec(sql: string): void;
   /**

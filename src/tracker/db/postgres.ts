@@ -98,14 +98,24 @@ export class PostgresTrackerDb implements TrackerDb {
   }
 
   runMany(sql: string, rows: readonly BatchRow[]): BatchResult {
-    if (rows.length === 0) return { changes: 0, ids: [] };
-    const t = translateSql(sql);
-    const statements = spellBatch(t.text, rows.map((row) => bindParams(t, Array.isArray(row) ? row : [row])));
-    const { results } = this.request({ op: 'batch', handle: this.open(), statements }) as { results: QueryOutcome[] };
-    const ids: number[] = [];
-    // The rows of one multi-row INSERT are numbered in VALUES order; RETURNING's order is not promised, the keys' order is.
-    if (t.returnsId) for (const r of results) ids.push(...r.rows.map((row) => Number((row as { id: number }).id)).sort((a, b) => a - b));
-    return { changes: results.reduce((n, r) => n + r.rowCount, 0), ids };
+    return this.runBatches([{ sql, rows }])[0];
+  }
+
+  runBatches(batches: ReadonlyArray<{ sql: string; rows: readonly BatchRow[] }>): BatchResult[] {
+    const spelled = batches.map(({ sql, rows }) => {
+      const t = translateSql(sql);
+      return { returnsId: t.returnsId, statements: rows.length ? spellBatch(t.text, rows.map((row) => bindParams(t, Array.isArray(row) ? row : [row]))) : [] };
+    });
+    const statements = spelled.flatMap((s) => s.statements);
+    const results = statements.length ? (this.request({ op: 'batch', handle: this.open(), statements }) as { results: QueryOutcome[] }).results : [];
+    let next = 0;
+    return spelled.map((s) => {
+      const mine = results.slice(next, (next += s.statements.length));
+      const ids: number[] = [];
+      // The rows of one multi-row INSERT are numbered in VALUES order; RETURNING's order is not promised, the keys' order is.
+      if (s.returnsId) for (const r of mine) ids.push(...r.rows.map((row) => Number((row as { id: number }).id)).sort((a, b) => a - b));
+      return { changes: mine.reduce((n, r) => n + r.rowCount, 0), ids };
+    });
   }
 
   private open(): number {

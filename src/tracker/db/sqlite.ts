@@ -48,6 +48,9 @@ export class SqliteTrackerDb implements TrackerDb {
     }
     return { changes, ids };
   }
+  runBatches(batches: ReadonlyArray<{ sql: string; rows: readonly BatchRow[] }>): BatchResult[] {
+    return batches.map((b) => this.runMany(b.sql, b.rows));
+  }
   writeTransaction<T>(fn: () => T): T {
     return this.sqlite.transaction(fn).immediate();
   }
