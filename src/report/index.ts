@@ -51,15 +51,17 @@ export async function readTrackerView(dbPath: string, cycle: string, unit: strin
 }
 
 /**
- * The tracker keeps its own copy of each finding's message; where it says what the results
- * file says, the file's one copy stands for both (a province's report holds 100,000s of them).
+ * The tracker keeps its own copy of each finding's fingerprint and message; where it says what
+ * the results file says, the file's one copy stands for both (a province's report holds 100,000s of them).
  */
 function shareMessages(view: TrackerReportView, results: Results): TrackerReportView {
-  const messageOf = new Map<string, Results['results'][number]['message']>();
-  for (const r of results.results) if (r.outcome === 'fail' || r.outcome === 'unanswered') messageOf.set(r.fingerprint, r.message);
+  const failing = new Map<string, Results['results'][number]>();
+  for (const r of results.results) if (r.outcome === 'fail' || r.outcome === 'unanswered') failing.set(r.fingerprint, r);
   for (const f of view.findings) {
-    const m = messageOf.get(f.fingerprint);
-    if (m && m !== f.message && m.vi === f.message.vi && m.en === f.message.en) f.message = m;
+    const r = failing.get(f.fingerprint);
+    if (!r) continue;
+    f.fingerprint = r.fingerprint;
+    if (r.message !== f.message && r.message.vi === f.message.vi && r.message.en === f.message.en) f.message = r.message;
   }
   return view;
 }
