@@ -8,9 +8,9 @@ import { writeFileAtomic } from '../results/index.js';
 import type { Results } from '../results/index.js';
 import type { TrackerReportView } from '../tracker/index.js';
 import { loadReportCatalog } from './catalog.js';
-import { renderCsv } from './csv.js';
+import { renderCsv, writeCsv } from './csv.js';
 import { loadFrameworks, selectFrameworks } from './frameworks.js';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown, writeMarkdown } from './markdown.js';
 import { buildReportModel, type ReportModel } from './model/index.js';
 import { compileHtmlTemplates } from './render.js';
 
@@ -115,11 +115,13 @@ export async function buildReport(opts: {
   const model = await buildModel(opts);
   // The model has what the page shows; the results (the largest thing in memory) may go now.
   (opts as { results?: Results }).results = undefined;
-  if (opts.format === 'html') {
-    // Written as it renders: a province's page is hundreds of MB, never one string here.
+  if (opts.format !== 'pdf') {
+    // Written as it renders: a province's report is hundreds of MB, never one string here.
     const out = openAtomicOutput(opts.out);
     try {
-      compileHtmlTemplates(opts.templateDir).renderTo(model, out);
+      if (opts.format === 'html') compileHtmlTemplates(opts.templateDir).renderTo(model, out);
+      else if (opts.format === 'md') writeMarkdown(model, (text) => out.write(text));
+      else writeCsv(model, (text) => out.write(text));
       out.commit();
     } catch (error) {
       out.discard();

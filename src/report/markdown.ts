@@ -21,6 +21,29 @@ function table(headers: string[], rows: string[][]): string {
 
 /** The report as Markdown: same model and sections as the HTML edition; every finding listed. */
 export function renderMarkdown(m: ReportModel): string {
+  return markdownLines(m).join('\n');
+}
+
+/** The same text written to `write` in pieces of about 1 MiB, never one string (a province lists 100,000s of findings). */
+export function writeMarkdown(m: ReportModel, write: (text: string) => void): void {
+  writeLines(markdownLines(m), '\n', write);
+}
+
+/** `lines.join(separator)`, given to `write` a batch at a time. */
+export function writeLines(lines: readonly string[], separator: string, write: (text: string) => void): void {
+  for (let start = 0, size = 0, i = 0; i <= lines.length; i++) {
+    if (i < lines.length && size < 1 << 20) {
+      size += lines[i].length + separator.length;
+      continue;
+    }
+    if (i > start) write((start > 0 ? separator : '') + lines.slice(start, i).join(separator));
+    start = i;
+    size = 0;
+    if (i < lines.length) i--;
+  }
+}
+
+function markdownLines(m: ReportModel): string[] {
   const L = m.L;
   const out: string[] = [];
   const p = (s: string) => out.push(mdEscape(s), '');
@@ -126,5 +149,5 @@ export function renderMarkdown(m: ReportModel): string {
   out.push(table([L.severity, L.meaning], m.glossary.severities.map((s) => [s.label, s.meaning])), '');
   out.push(table([L.grade, L.meaning], m.glossary.grades.map((g) => [g.grade, g.meaning])), '');
   out.push(table([L.term, L.meaning], m.glossary.terms.map((g) => [g.term, g.meaning])), '');
-  return out.join('\n');
+  return out;
 }
