@@ -73,7 +73,13 @@ export function resultsFromJson(raw: unknown, file: string): Results {
   for (let i = 0; i < targets.length && problems.length < 5; i++) targets[i] = check(targetEntrySchema, targets[i], `targets.${i}`)!;
   try {
     const shared = version === 2 ? new SharedDecoder(doc.shared!) : undefined;
-    if (shared) for (const key of Object.keys(doc.observations)) doc.observations[key] = shared.resolve(doc.observations[key], `observations.${key}`);
+    if (shared) {
+      for (const key of Object.keys(doc.observations)) {
+        const observation = shared.resolve(doc.observations[key], `observations.${key}`);
+        // A whole observation kept once for several targets is the catalogue's frozen entry: each target gets its own top level.
+        doc.observations[key] = observation && typeof observation === 'object' && !Array.isArray(observation) && Object.isFrozen(observation) ? { ...observation } : observation;
+      }
+    }
     const rows = doc.results as Result[];
     for (let i = 0; i < rows.length && problems.length < 5; i++) {
       const row = shared ? expandRow(rows[i], targets, shared, `results.${i}`) : rows[i];

@@ -154,9 +154,12 @@ export class ResultsStreamWriter {
     });
   }
 
-  /** One target's stored observation (its parts go to the catalogue when long enough). */
+  /**
+   * One target's stored observation, as a catalogue entry (its long parts are entries too): the
+   * targets that share one endpoint (docs/architecture.md, endpointKey) share one entry.
+   */
   observation(key: string, observation: unknown): void {
-    this.guard(() => this.sink.write(`${this.observations++ ? ',\n' : ''}    ${JSON.stringify(key)}: ${this.encoder.encodeInline(observation)}`));
+    this.guard(() => this.sink.write(`${this.observations++ ? ',\n' : ''}    ${JSON.stringify(key)}: ${this.encoder.encode(observation)}`));
   }
 
   result(r: Result): void {

@@ -60,6 +60,20 @@ describeBackends('runMany', (backend) => {
     });
   });
 
+  it('serves many batch shapes on one connection, more than PostgreSQL keeps prepared, then the first ones again', async () => {
+    await withTracker(await backend.fresh(tmpDir()), (db) => {
+      let next = 0;
+      const batch = (n: number) => db.writeTransaction(() => db.runMany(INSERT, Array.from({ length: n }, () => row(next++))));
+      // 80 distinct texts (1 to 80 rows), then the first 10 again after they were let go.
+      const sizes = [...Array.from({ length: 80 }, (_, i) => i + 1), ...Array.from({ length: 10 }, (_, i) => i + 1)];
+      const ids = sizes.flatMap((n) => batch(n).ids);
+      expect(ids).toHaveLength(next);
+      expect(new Set(ids).size).toBe(next);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM findings').get()).toEqual({ n: next });
+      expect(db.prepare(`SELECT fingerprint FROM findings WHERE id = ?`).get(ids[next - 1])).toEqual({ fingerprint: `fp-${next - 1}` });
+    });
+  });
+
   it('a row failing past the first statement rolls the whole transaction back', async () => {
     await withTracker(await backend.fresh(tmpDir()), (db) => {
       const rows = Array.from({ length: ROWS }, (_, i) => row(i));

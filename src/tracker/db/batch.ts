@@ -27,23 +27,6 @@ export function insertTable(sql: string): string | undefined {
 const MAX_ROWS = 1000;
 const MAX_PARAMS = 65_535;
 
-/** Call `outside(chunk)` for the text outside string literals and quoted identifiers, keep the quoted parts as they are. */
-function mapOutsideQuotes(text: string, outside: (chunk: string) => string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const next = text.slice(i).search(/['"]/);
-    if (next < 0) return out + outside(text.slice(i));
-    out += outside(text.slice(i, i + next));
-    const q = i + next;
-    const end = text.indexOf(text[q], q + 1);
-    const stop = end < 0 ? text.length : end + 1;
-    out += text.slice(q, stop);
-    i = stop;
-  }
-  return out;
-}
-
 /** The text with its string literals and quoted identifiers blanked out (same length). */
 function unquoted(text: string): string {
   let out = '';
@@ -63,9 +46,8 @@ function unquoted(text: string): string {
   return out;
 }
 
-/** Where the statement's `VALUES (…)` tuple starts and ends (end exclusive), outside quotes; undefined when it has none. */
-function valuesTuple(text: string): { start: number; end: number } | undefined {
-  const masked = unquoted(text);
+/** Where the statement's `VALUES (…)` tuple starts and ends (end exclusive), given its unquoted() mask; undefined when it has none. */
+function valuesTuple(masked: string): { start: number; end: number } | undefined {
   const at = /\bVALUES\s*\(/i.exec(masked);
   if (!at) return undefined;
   const start = at.index + at[0].length - 1;
@@ -84,16 +66,19 @@ function valuesTuple(text: string): { start: number; end: number } | undefined {
  */
 export function spellBatch(text: string, rows: unknown[][]): Array<{ sql: string; params: unknown[] }> {
   const perRow = rows[0]?.length ?? 0;
-  const tuple = valuesTuple(text);
-  const outsideTuple = tuple ? text.slice(0, tuple.start) + text.slice(tuple.end) : text;
-  const paramsOutside = /\$\d/.test(unquoted(outsideTuple));
+  const masked = unquoted(text);
+  const tuple = valuesTuple(masked);
+  const paramsOutside = /\$\d/.test(tuple ? masked.slice(0, tuple.start) + masked.slice(tuple.end) : masked);
   if (!tuple || perRow === 0 || paramsOutside) return rows.map((params) => ({ sql: text, params }));
   const one = text.slice(tuple.start, tuple.end);
+  const oneMask = masked.slice(tuple.start, tuple.end);
+  // A `$n` inside a string literal is text, not a parameter: only those outside quotes are renumbered.
+  const renumbered = (offset: number) => one.replace(/\$(\d+)/g, (m, n: string, at: number) => (oneMask[at] === '$' ? `$${Number(n) + offset}` : m));
   const rowsPerStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / perRow)));
   const out: Array<{ sql: string; params: unknown[] }> = [];
   for (let from = 0; from < rows.length; from += rowsPerStatement) {
     const chunk = rows.slice(from, from + rowsPerStatement);
-    const tuples = chunk.map((_, j) => mapOutsideQuotes(one, (c) => c.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + j * perRow}`)));
+    const tuples = chunk.map((_, j) => renumbered(j * perRow));
     out.push({ sql: text.slice(0, tuple.start) + tuples.join(', ') + text.slice(tuple.end), params: chunk.flat() });
   }
   return out;

@@ -17,6 +17,33 @@ interface Connection {
   client: pg.Client;
   /** Set when the server closed the connection or the network broke it. */
   lost?: Error;
+  /** Batch statements prepared on the server, by text, least recently used first. */
+  prepared: Map<string, string>;
+  nextName: number;
+}
+
+/**
+ * Batch statements kept prepared per connection. An import sends the same multi-row texts bundle
+ * after bundle (a unit's 160 findings, the events, the chain head): the server parses and plans
+ * each once. The oldest is deallocated past this many (a text can be 100 KB).
+ */
+const PREPARED_LIMIT = 64;
+
+async function runPrepared(conn: Connection, sql: string, params: unknown[]): Promise<pg.QueryResult> {
+  let name = conn.prepared.get(sql);
+  if (name === undefined) {
+    name = `attt_batch_${conn.nextName++}`;
+    if (conn.prepared.size >= PREPARED_LIMIT) {
+      const [oldest, oldName] = conn.prepared.entries().next().value as [string, string];
+      conn.prepared.delete(oldest);
+      // Names are never reused, so the driver's note that this one was parsed is harmless.
+      await conn.client.query(`DEALLOCATE ${oldName}`);
+    }
+  } else {
+    conn.prepared.delete(sql);
+  }
+  conn.prepared.set(sql, name);
+  return conn.client.query({ name, text: sql, values: params });
 }
 
 const connections = new Map<number, Connection>();
@@ -38,7 +65,7 @@ function failure(error: unknown, lost: boolean): BridgeFailure {
 async function handle(req: BridgeRequest): Promise<BridgeResponse> {
   if (req.op === 'connect') {
     const client = new pg.Client({ connectionString: req.url, connectionTimeoutMillis: 10_000, keepAlive: true, application_name: 'attt', query_timeout: 300_000 });
-    const conn: Connection = { client };
+    const conn: Connection = { client, prepared: new Map(), nextName: 1 };
     client.on('error', (error) => (conn.lost = error));
     try {
       await client.connect();
@@ -63,7 +90,7 @@ async function handle(req: BridgeRequest): Promise<BridgeResponse> {
     if (req.op === 'batch') {
       const results: Array<{ rows: unknown[]; rowCount: number }> = [];
       for (const s of req.statements) {
-        const result = await conn.client.query({ text: s.sql, values: s.params });
+        const result = await runPrepared(conn, s.sql, s.params);
         results.push({ rows: result.rows as unknown[], rowCount: result.rowCount ?? 0 });
       }
       return { ok: true, results };
