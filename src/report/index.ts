@@ -8,9 +8,9 @@ import { writeFileAtomic } from '../results/index.js';
 import type { Results } from '../results/index.js';
 import type { TrackerReportView } from '../tracker/index.js';
 import { loadReportCatalog } from './catalog.js';
-import { renderCsv } from './csv.js';
+import { renderCsv, writeCsv } from './csv.js';
 import { loadFrameworks, selectFrameworks } from './frameworks.js';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown, writeMarkdown } from './markdown.js';
 import { buildReportModel, type ReportModel } from './model/index.js';
 import { compileHtmlTemplates } from './render.js';
 
@@ -51,15 +51,17 @@ export async function readTrackerView(dbPath: string, cycle: string, unit: strin
 }
 
 /**
- * The tracker keeps its own copy of each finding's message; where it says what the results
- * file says, the file's one copy stands for both (a province's report holds 100,000s of them).
+ * The tracker keeps its own copy of each finding's fingerprint and message; where it says what
+ * the results file says, the file's one copy stands for both (a province's report holds 100,000s of them).
  */
 function shareMessages(view: TrackerReportView, results: Results): TrackerReportView {
-  const messageOf = new Map<string, Results['results'][number]['message']>();
-  for (const r of results.results) if (r.outcome === 'fail' || r.outcome === 'unanswered') messageOf.set(r.fingerprint, r.message);
+  const failing = new Map<string, Results['results'][number]>();
+  for (const r of results.results) if (r.outcome === 'fail' || r.outcome === 'unanswered') failing.set(r.fingerprint, r);
   for (const f of view.findings) {
-    const m = messageOf.get(f.fingerprint);
-    if (m && m !== f.message && m.vi === f.message.vi && m.en === f.message.en) f.message = m;
+    const r = failing.get(f.fingerprint);
+    if (!r) continue;
+    f.fingerprint = r.fingerprint;
+    if (r.message !== f.message && r.message.vi === f.message.vi && r.message.en === f.message.en) f.message = r.message;
   }
   return view;
 }
@@ -113,11 +115,13 @@ export async function buildReport(opts: {
   const model = await buildModel(opts);
   // The model has what the page shows; the results (the largest thing in memory) may go now.
   (opts as { results?: Results }).results = undefined;
-  if (opts.format === 'html') {
-    // Written as it renders: a province's page is hundreds of MB, never one string here.
+  if (opts.format !== 'pdf') {
+    // Written as it renders: a province's report is hundreds of MB, never one string here.
     const out = openAtomicOutput(opts.out);
     try {
-      compileHtmlTemplates(opts.templateDir).renderTo(model, out);
+      if (opts.format === 'html') compileHtmlTemplates(opts.templateDir).renderTo(model, out);
+      else if (opts.format === 'md') writeMarkdown(model, (text) => out.write(text));
+      else writeCsv(model, (text) => out.write(text));
       out.commit();
     } catch (error) {
       out.discard();

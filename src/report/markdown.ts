@@ -14,15 +14,45 @@ export function mdEscape(text: string): string {
   );
 }
 
+const tableLine = (cells: string[]) => `| ${cells.map(mdEscape).join(' | ')} |`;
+const tableRule = (headers: string[]) => `|${headers.map(() => ' --- ').join('|')}|`;
+
 function table(headers: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.map(mdEscape).join(' | ')} |`;
-  return [line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n');
+  return [tableLine(headers), tableRule(headers), ...rows.map(tableLine)].join('\n');
 }
 
 /** The report as Markdown: same model and sections as the HTML edition; every finding listed. */
 export function renderMarkdown(m: ReportModel): string {
+  const lines: string[] = [];
+  markdownLines(m, lines);
+  return lines.join('\n');
+}
+
+/** The same text written to `write` as it is made, in pieces of about 1 MiB (a province lists 100,000s of findings). */
+export function writeMarkdown(m: ReportModel, write: (text: string) => void): void {
+  let piece = '';
+  let count = 0;
+  markdownLines(m, {
+    push(...lines: string[]) {
+      for (const line of lines) {
+        piece += count++ ? `\n${line}` : line;
+        if (piece.length > 1 << 20) {
+          write(piece);
+          piece = '';
+        }
+      }
+    },
+  });
+  write(piece);
+}
+
+/** Where the lines go: an array (joined with newlines) or a writer. */
+interface Lines {
+  push(...lines: string[]): unknown;
+}
+
+function markdownLines(m: ReportModel, out: Lines): void {
   const L = m.L;
-  const out: string[] = [];
   const p = (s: string) => out.push(mdEscape(s), '');
   const h2 = (no: string, title: string) => out.push(`## ${no}. ${mdEscape(title)}`, '');
   const list = (items: string[]) => out.push(...items.map((x) => `\\- ${mdEscape(x)}`), '');
@@ -82,14 +112,15 @@ export function renderMarkdown(m: ReportModel): string {
   if (m.summary.grades.length) out.push(table([L.units, L.system, L.target, '', L.grade, L.trend], m.summary.grades.map((g) => [g.unitName, g.systemName, g.target, g.family, g.grade, g.trend])), '');
   h2(m.sec.findings, L.s3);
   if (m.findings.length === 0) p(L.noFindings);
-  else
-    out.push(
-      table(
-        [L.ref, L.severity, L.finding, L.target, L.remediation, L.owner, L.due],
-        m.findings.map((f) => [f.ref, f.severityLabel, `${f.title}${f.message ? ` — ${f.message}` : ''}${f.verifyNote ? ` (${f.verifyNote})` : ''}${f.overdue ? ` [${L.overdue}]` : ''}`, `${f.systemName} · ${f.target}`, f.remediation, f.owner, f.due]),
-      ),
-      '',
-    );
+  else {
+    // Every finding is a line: pushed one by one, never one table string.
+    const headers = [L.ref, L.severity, L.finding, L.target, L.remediation, L.owner, L.due];
+    out.push(tableLine(headers), tableRule(headers));
+    for (const f of m.findings) {
+      out.push(tableLine([f.ref, f.severityLabel, `${f.title}${f.message ? ` — ${f.message}` : ''}${f.verifyNote ? ` (${f.verifyNote})` : ''}${f.overdue ? ` [${L.overdue}]` : ''}`, `${f.systemName} · ${f.target}`, f.remediation, f.owner, f.due]));
+    }
+    out.push('');
+  }
   if (m.acceptedRisks.length) {
     h2(m.sec.accepted, L.sAccepted);
     p(L.acceptedNote);
@@ -126,5 +157,4 @@ export function renderMarkdown(m: ReportModel): string {
   out.push(table([L.severity, L.meaning], m.glossary.severities.map((s) => [s.label, s.meaning])), '');
   out.push(table([L.grade, L.meaning], m.glossary.grades.map((g) => [g.grade, g.meaning])), '');
   out.push(table([L.term, L.meaning], m.glossary.terms.map((g) => [g.term, g.meaning])), '');
-  return out.join('\n');
 }

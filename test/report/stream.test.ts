@@ -52,11 +52,15 @@ describe('the HTML report written as it renders', () => {
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('attt report build writes the file renderReport gives as a string', async () => {
-    const out = path.join(dir, 'built.html');
-    await buildReport({ results: makeSampleResults({ findings: 1500, hostile: true }), trackerDb: db, format: 'html', lang: 'vi', out, now: NOW });
-    const model = await buildModel({ results: makeSampleResults({ findings: 1500, hostile: true }), trackerDb: db, lang: 'vi', now: NOW });
-    expect(fs.readFileSync(out, 'utf8')).toBe(String(await renderReport(model, 'html')));
+  it.each(['html', 'md', 'csv'] as const)('attt report build writes in pieces the %s renderReport gives as one string', async (format) => {
+    const out = path.join(dir, `built.${format}`);
+    // Enough findings for the Markdown and CSV (every finding a line) to pass their 1 MiB pieces twice.
+    const results = () => makeSampleResults({ findings: 6000, hostile: true });
+    await buildReport({ results: results(), trackerDb: db, format, lang: 'vi', out, now: NOW });
+    const model = await buildModel({ results: results(), trackerDb: db, lang: 'vi', now: NOW });
+    const whole = String(await renderReport(model, format));
+    expect(Buffer.byteLength(whole)).toBeGreaterThan(format === 'html' ? 100_000 : 2 << 20);
+    expect(fs.readFileSync(out, 'utf8')).toBe(whole);
   });
 
   it('a template that fails halfway leaves no file and no temporary file', async () => {

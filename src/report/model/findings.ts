@@ -105,11 +105,16 @@ function rowTexts(ctx: ReportContext) {
       return entry ? localizeIsoDates(t(entry.remediation), lang) : '';
     }),
     checkId: once((checkId: string) => cleanText(checkId, { max: 120 })),
+    // The tracker's own id when cleaning leaves it as it is (it does for every id the tracker gives).
+    trackerId: (id: string) => {
+      const clean = cleanText(id, { max: 20 });
+      return clean === id ? id : clean;
+    },
     target: once((target: string) => cleanText(target, { max: 300 })),
     due: once((due: string) => formatDate(due, lang)),
     dueRange: (first: string, last: string) => dueRanges(JSON.stringify([first, last])),
     /**
-     * One frozen list for every group whose list is equal (the systems, targets, problems and
+     * One frozen list for every group whose list is equal (the systems, first targets and
      * due dates of 100,000s of groups are mostly the same few): read only, by the templates.
      */
     list: <T>(items: T[]): readonly T[] => lists(JSON.stringify(items), items) as readonly T[],
@@ -128,7 +133,7 @@ function toRow(ctx: ReportContext, texts: ReturnType<typeof rowTexts>, r: Result
   return {
     ref: '',
     groupRef: '',
-    trackerId: tf ? cleanText(tf.id, { max: 20 }) : null,
+    trackerId: tf ? texts.trackerId(tf.id) : null,
     checkId: texts.checkId(r.checkId),
     severity: r.severity,
     severityLabel: t(SEVERITY_LABELS[r.severity]),
@@ -214,7 +219,7 @@ export function buildFindings(ctx: ReportContext) {
       policy: first.policy,
       title: first.title,
       question: first.policy && first.message ? first.title : '',
-      problems: texts.list(problemsAll.slice(0, maxProblems)),
+      problems: problemsAll.slice(0, maxProblems),
       moreProblems: Math.max(0, problemsAll.length - maxProblems),
       remediation: first.remediation,
       unit: first.unit,
