@@ -8,6 +8,7 @@ import { createContext, detectLang, type CliContext } from './context.js';
 import { COMMANDS } from './commands/index.js';
 import { localizeCommander, localizeCommanderError } from './commander-i18n.js';
 import { addHelpExamples } from './help-examples.js';
+import { keepHeapNearLive } from './heap.js';
 
 import { EXIT } from './exit-codes.js';
 
@@ -24,6 +25,16 @@ export interface MainIo {
  * The only place that turns errors into exit codes and messages (docs/architecture.md, "Errors"). Returns the
  * exit code instead of calling process.exit so pending writes (results files) finish.
  */
+/** Commands that read or write whole audits: they collect garbage sooner (./heap.ts). */
+export const BULK_COMMANDS: ReadonlySet<string> = new Set(['audit', 'demo', 'rejudge', 'tracker import', 'tracker migrate', 'report build', 'bundle create', 'bundle merge', 'results convert']);
+
+/** `tracker import` for the import subcommand: the names below the program's own. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
 export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
@@ -59,6 +70,9 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   const program = new Command('attt');
   const ctx = createContext(program, argv.slice(2), { stdout, stderr, env, cwd: io.cwd ?? process.cwd(), interrupt: interrupt.signal });
   buildProgram(program, ctx);
+  program.hook('preAction', (_root, action) => {
+    if (BULK_COMMANDS.has(commandPath(action))) keepHeapNearLive();
+  });
 
   try {
     if (!isTimeZone(tz)) {
