@@ -19,10 +19,11 @@ export interface Dialect {
   /**
    * Triggers named `name_*` that run `body(rows)` after every INSERT, UPDATE and DELETE on
    * `table`. `rows` is a subquery of the changed rows' `columns` plus `sign`: +1 for a row's new
-   * values, −1 for its old ones. An UPDATE that leaves every one of `columns` as it was runs
-   * nothing on SQLite; on PostgreSQL (one run per statement) its rows cancel out in `body`'s sums.
+   * values, −1 for its old ones; `oneRow` says it holds a single row (SQLite's row triggers: the
+   * body may skip grouping). An UPDATE that leaves every one of `columns` as it was runs nothing
+   * on SQLite; on PostgreSQL (one run per statement) its rows cancel out in `body`'s sums.
    */
-  maintain(table: string, name: string, columns: readonly string[], body: (rows: string) => string): string;
+  maintain(table: string, name: string, columns: readonly string[], body: (rows: string, oneRow: boolean) => string): string;
 }
 
 const KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -49,10 +50,10 @@ export const SQLITE: Dialect = {
     const row = (ref: 'NEW' | 'OLD', sign: number) => `SELECT ${columns.map((c) => `${ref}.${c} AS ${c}`).join(', ')}, ${sign} AS sign`;
     const changed = columns.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
     return `
-    CREATE TRIGGER ${name}_insert AFTER INSERT ON ${table} BEGIN ${body(`(${row('NEW', 1)})`)} END;
+    CREATE TRIGGER ${name}_insert AFTER INSERT ON ${table} BEGIN ${body(`(${row('NEW', 1)})`, true)} END;
     CREATE TRIGGER ${name}_update AFTER UPDATE OF ${columns.join(', ')} ON ${table} WHEN ${changed}
-      BEGIN ${body(`(${row('NEW', 1)} UNION ALL ${row('OLD', -1)})`)} END;
-    CREATE TRIGGER ${name}_delete AFTER DELETE ON ${table} BEGIN ${body(`(${row('OLD', -1)})`)} END;`;
+      BEGIN ${body(`(${row('OLD', -1)})`, true)} ${body(`(${row('NEW', 1)})`, true)} END;
+    CREATE TRIGGER ${name}_delete AFTER DELETE ON ${table} BEGIN ${body(`(${row('OLD', -1)})`, true)} END;`;
   },
 };
 
@@ -75,7 +76,7 @@ export const POSTGRES: Dialect = {
     const rows = (from: string, sign: number) => `SELECT ${columns.join(', ')}, ${sign} AS sign FROM ${from}`;
     const fn = (op: string, rowsSql: string) => `
     CREATE FUNCTION ${name}_${op}() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN ${body(`(${rowsSql})`)} RETURN NULL; END $$;`;
+      BEGIN ${body(`(${rowsSql})`, false)} RETURN NULL; END $$;`;
     return `${fn('insert', rows('new_rows', 1))}${fn('update', `${rows('new_rows', 1)} UNION ALL ${rows('old_rows', -1)}`)}${fn('delete', rows('old_rows', -1))}
     CREATE TRIGGER ${name}_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows
       FOR EACH STATEMENT EXECUTE FUNCTION ${name}_insert();

@@ -156,8 +156,8 @@ export const MIGRATIONS: Array<(d: Dialect) => string> = [
     n INTEGER NOT NULL,
     PRIMARY KEY (unit, due)
   );
-  ${d.maintain('findings', 'findings_tally', TALLIED_COLUMNS, (rows) => tallyDelta(d, rows))}
-  ${tallyDelta(d, `(SELECT ${TALLIED_COLUMNS.join(', ')}, 1 AS sign FROM findings)`)}
+  ${d.maintain('findings', 'findings_tally', TALLIED_COLUMNS, (rows, oneRow) => tallyDelta(d, rows, oneRow))}
+  ${tallyDelta(d, `(SELECT ${TALLIED_COLUMNS.join(', ')}, 1 AS sign FROM findings)`, false)}
   `,
 ];
 
@@ -180,21 +180,24 @@ const UNIT_TALLY: ReadonlyArray<readonly [column: string, condition: string]> = 
  * read time against "today"). Rows whose signs cancel out add nothing; a count that falls to 0
  * stays as a row of zeros (the statistics skip units with no findings).
  */
-function tallyDelta(d: Dialect, rows: string): string {
+function tallyDelta(d: Dialect, rows: string, oneRow: boolean): string {
   const fixDays = `CASE WHEN status = 'fixed' AND fixed_at IS NOT NULL THEN ${d.daysBetween('fixed_at', 'opened_at')} ELSE 0 END`;
   const counted: Array<[string, string]> = [['findings', 'sign'], ...UNIT_TALLY.map(([c, cond]) => [c, `CASE WHEN ${cond} THEN sign ELSE 0 END`] as [string, string]), ['fix_days', `sign * ${fixDays}`]];
+  // One row (a SQLite row trigger) needs no grouping: each statement adds its values as they are.
+  const sum = (e: string) => (oneRow ? e : `SUM(${e})`);
+  const group = (by: string, having: string[]) => (oneRow ? '' : `GROUP BY ${by} HAVING ${having.map((e) => `SUM(${e}) <> 0`).join(' OR ')}`);
   return `
     INSERT INTO unit_tally AS t (unit, ${counted.map(([c]) => c).join(', ')})
-      SELECT unit, ${counted.map(([, e]) => `SUM(${e})`).join(', ')} FROM ${rows} r
-      WHERE true GROUP BY unit HAVING ${counted.map(([, e]) => `SUM(${e}) <> 0`).join(' OR ')}
+      SELECT unit, ${counted.map(([, e]) => sum(e)).join(', ')} FROM ${rows} r
+      WHERE true ${group('unit', counted.map(([, e]) => e))}
       ON CONFLICT (unit) DO UPDATE SET ${counted.map(([c]) => `${c} = t.${c} + excluded.${c}`).join(', ')};
     INSERT INTO fixed_tally AS t (fixed_cycle, unit, n)
-      SELECT COALESCE(fixed_cycle, ''), unit, SUM(sign) FROM ${rows} r
-      WHERE status = 'fixed' GROUP BY COALESCE(fixed_cycle, ''), unit HAVING SUM(sign) <> 0
+      SELECT COALESCE(fixed_cycle, ''), unit, ${sum('sign')} FROM ${rows} r
+      WHERE status = 'fixed' ${group(`COALESCE(fixed_cycle, ''), unit`, ['sign'])}
       ON CONFLICT (fixed_cycle, unit) DO UPDATE SET n = t.n + excluded.n;
     INSERT INTO open_due_tally AS t (unit, due, n)
-      SELECT unit, due, SUM(sign) FROM ${rows} r
-      WHERE status IN ('open', 'in_progress') AND due IS NOT NULL GROUP BY unit, due HAVING SUM(sign) <> 0
+      SELECT unit, due, ${sum('sign')} FROM ${rows} r
+      WHERE status IN ('open', 'in_progress') AND due IS NOT NULL ${group('unit, due', ['sign'])}
       ON CONFLICT (unit, due) DO UPDATE SET n = t.n + excluded.n;`;
 }
 
