@@ -25,9 +25,6 @@ export interface MainIo {
  * The only place that turns errors into exit codes and messages (docs/architecture.md, "Errors"). Returns the
  * exit code instead of calling process.exit so pending writes (results files) finish.
  */
-/** Commands that read or write whole audits: they collect garbage sooner (./heap.ts). */
-export const BULK_COMMANDS: ReadonlySet<string> = new Set(['audit', 'demo', 'rejudge', 'tracker import', 'tracker migrate', 'report build', 'bundle create', 'bundle merge', 'results convert']);
-
 /** `tracker import` for the import subcommand: the names below the program's own. */
 export function commandPath(command: Command): string {
   const names: string[] = [];
@@ -70,9 +67,8 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   const program = new Command('attt');
   const ctx = createContext(program, argv.slice(2), { stdout, stderr, env, cwd: io.cwd ?? process.cwd(), interrupt: interrupt.signal });
   buildProgram(program, ctx);
-  program.hook('preAction', (_root, action) => {
-    if (BULK_COMMANDS.has(commandPath(action))) keepHeapNearLive();
-  });
+  // Commands that read or write whole audits collect garbage sooner (./heap.ts).
+  program.hook('preAction', (_root, action) => keepHeapNearLive(commandPath(action)));
 
   try {
     if (!isTimeZone(tz)) {
