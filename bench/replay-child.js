@@ -4,12 +4,15 @@
 // targets are judged) on the inventory's N systems, but each target's observation is replayed
 // from a real audit of a few systems (TEMPLATE, its URL and host:port rewritten to the target's)
 // instead of scanned: nothing is sent. Prints peak RSS (KiB) and the counts as JSON on stdout.
+import { keepHeapNearLive } from '../dist/src/cli/heap.js';
 import { fileSink } from '../dist/src/results/index.js';
 import { fileStore, observeAudit, writeAudit } from '../dist/src/engine/index.js';
 import { loadInventory } from '../dist/src/inventory/index.js';
 import { readResults } from '../dist/src/results/index.js';
 
 const [templateFile, inventoryFile, out] = process.argv.slice(2);
+// The heap grows as `attt audit` lets it (src/cli/heap.ts).
+keepHeapNearLive('audit');
 const template = readResults(templateFile);
 /** One real observation per family, as JSON text, with the label it was made for. */
 const recorded = new Map();
