@@ -8,8 +8,7 @@ import type { Results } from '../results/index.js';
 import { writeFileAtomic, writeResults } from '../results/index.js';
 import { certificatePem, createDemoKeys, loadP12 } from '../signing/index.js';
 import { redactLocation } from '../tracker/index.js';
-import { DEMO_STARTERS, demoInventory, prepareDemoDir, type DemoRunOptions } from './run.js';
-import type { DemoContribution } from './types.js';
+import { demoInventory, prepareDemoDir, withDemoServices, type DemoRunOptions } from './run.js';
 
 /** The three units audited as if each sat in its own network (each has loopback services). */
 export const FEDERATED_UNITS = ['van-phong', 'nguoi-co-cong', 'bao-tro-xa-hoi'] as const;
@@ -43,9 +42,7 @@ type Inv = { trust: { caFiles: string[] }; units: Array<Record<string, unknown> 
 export async function runFederatedDemo(opts: FederatedDemoOptions): Promise<FederatedDemoResult> {
   const host = opts.host ?? '127.0.0.1';
   const dir = prepareDemoDir(opts.dir);
-  const contributions: DemoContribution[] = [];
-  try {
-    for (const { start } of DEMO_STARTERS) contributions.push(await start({ dir, host }));
+  return withDemoServices(dir, host, async (contributions) => {
     const full = demoInventory(contributions, host, dir) as Inv;
     const cycle = opts.cycle ?? defaultCycle(new Date());
     const bundles: string[] = [];
@@ -92,9 +89,7 @@ export async function runFederatedDemo(opts: FederatedDemoOptions): Promise<Fede
     });
     const outputs = await reports(dir, db, opts);
     return { dir, centralInventory, db: redactLocation(db), bundles, merged, results, outputs };
-  } finally {
-    await Promise.all(contributions.map((c) => c.stop().catch(() => undefined)));
-  }
+  });
 }
 
 /** The consolidated report and the first unit's report, both from the database alone. */

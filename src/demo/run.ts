@@ -126,9 +126,7 @@ export function demoInventory(contributions: DemoContribution[], host: string, d
 export async function runDemo(opts: DemoRunOptions): Promise<DemoRunResult> {
   const host = opts.host ?? '127.0.0.1';
   const dir = prepareDemoDir(opts.dir);
-  const contributions: DemoContribution[] = [];
-  try {
-    for (const { start } of DEMO_STARTERS) contributions.push(await start({ dir, host }));
+  return withDemoServices(dir, host, async (contributions) => {
     const inventoryFile = path.join(dir, 'inventory.yaml');
     const header = '# attt demo inventory: loopback services started by `attt demo` (they stop when it ends).\n';
     writeFileAtomic(inventoryFile, header + YAML.stringify(demoInventory(contributions, host, dir)));
@@ -162,6 +160,18 @@ export async function runDemo(opts: DemoRunOptions): Promise<DemoRunResult> {
     writeResults(resultsFile, results);
     const outputs = await afterAudit(dir, resultsFile, results, opts);
     return { dir, inventoryFile, resultsFile, results, outputs };
+  });
+}
+
+/**
+ * Start every demo service on `host`, run `fn` with them, and stop them all afterwards, even
+ * when a start or a step fails (`attt demo` and `attt demo --federated`).
+ */
+export async function withDemoServices<T>(dir: string, host: string, fn: (contributions: DemoContribution[]) => Promise<T>): Promise<T> {
+  const contributions: DemoContribution[] = [];
+  try {
+    for (const { start } of DEMO_STARTERS) contributions.push(await start({ dir, host }));
+    return await fn(contributions);
   } finally {
     await Promise.all(contributions.map((c) => c.stop().catch(() => undefined)));
   }

@@ -127,8 +127,9 @@ export async function observeAudit(opts: AuditOptions, store: ObservationStore):
    */
   const observeOnce = async (target: PlannedTarget, family: FamilyModule, address: string, observe: () => Promise<unknown>): Promise<unknown> => {
     const recorded = opts.recorded?.(target);
-    const shareKey = recorded === undefined ? family.endpointKey?.(target, address) : undefined;
-    const first = shareKey === undefined ? undefined : observedOnce.get(`${target.family}\u0000${shareKey}`);
+    const endpoint = recorded === undefined ? family.endpointKey?.(target, address) : undefined;
+    const shareKey = endpoint === undefined ? undefined : `${target.family}\u0000${endpoint}`;
+    const first = shareKey === undefined ? undefined : observedOnce.get(shareKey);
     if (first) {
       store.alias(target.key, await first);
       return store.get(target.key);
@@ -143,7 +144,7 @@ export async function observeAudit(opts: AuditOptions, store: ObservationStore):
       const stored = observing.then(() => target.key);
       // The first target reports its own failure; the others get it when they ask.
       stored.catch(() => undefined);
-      observedOnce.set(`${target.family}\u0000${shareKey}`, stored);
+      observedOnce.set(shareKey, stored);
     }
     return observing;
   };
