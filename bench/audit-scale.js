@@ -32,7 +32,8 @@ const CHILD = path.join(here, 'measure-child.js');
 const REPLAY = path.join(here, 'replay-child.js');
 const WEB_ADDRESSES = Array.from({ length: 16 }, (_, i) => `127.79.1.${i + 1}`);
 const PORT_ADDRESSES = ['127.79.2.1', '127.79.2.2'];
-const GOALS = { rssMiB: 500, ms: 5 * 60_000, bytesPerSystem: 10_000 };
+// "500 MB" and "10 KB" read in decimal units, the stricter reading: 500,000,000 bytes (476.8 MiB), 10,000 bytes.
+const GOALS = { rssBytes: 500_000_000, ms: 5 * 60_000, bytesPerSystem: 10_000 };
 /**
  * Every command runs as a user runs it: no NODE_OPTIONS. The bulk commands themselves keep V8's
  * heap near what is live (src/cli/heap.ts); without that, garbage piles up far past it.
@@ -172,8 +173,9 @@ async function benchOne(n, env, template) {
 
 function line(name, m, extra = '') {
   if (Number.isNaN(m.rssMiB)) return `  ${name.padEnd(16)} ${fmtMs(m.ms).padStart(9)}  ended without finishing (exit ${m.code}): goal MISSED`;
-  const rssOk = m.rssMiB < GOALS.rssMiB;
-  return `  ${name.padEnd(16)} ${fmtMs(m.ms).padStart(9)}  peak RSS ${m.rssMiB.toFixed(0).padStart(5)} MiB (goal < ${GOALS.rssMiB}: ${rssOk ? 'met' : 'MISSED'})${m.code ? `  exit ${m.code}` : ''}${extra}`;
+  const bytes = m.rssMiB * 1024 * 1024;
+  const rssOk = bytes < GOALS.rssBytes;
+  return `  ${name.padEnd(16)} ${fmtMs(m.ms).padStart(9)}  peak RSS ${m.rssMiB.toFixed(0).padStart(5)} MiB = ${(bytes / 1e6).toFixed(0).padStart(3)} MB (goal < 500 MB: ${rssOk ? 'met' : 'MISSED'})${m.code ? `  exit ${m.code}` : ''}${extra}`;
 }
 
 /**

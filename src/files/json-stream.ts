@@ -25,7 +25,14 @@ const INTERN_MAX_ENTRIES = 100_000;
  * string in memory. Errors are InputError (exit 2) naming the file, line and column, and the
  * path inside the document where the parser was.
  */
-export function readJsonFile(file: string, kind: InputKind, limits: JsonLimits, opts: ReadInputOptions & { chunkBytes?: number } = {}): unknown {
+/**
+ * By top-level key: each element of the array under that key is handed to the function as soon
+ * as it is complete (with the document's top level as read so far) and replaced by what it
+ * returns. A reader can keep each row of a large file in its own compact form instead of as parsed.
+ */
+export type JsonElements = Readonly<Record<string, (value: unknown, index: number, top: Record<string, unknown>) => unknown>>;
+
+export function readJsonFile(file: string, kind: InputKind, limits: JsonLimits, opts: ReadInputOptions & { chunkBytes?: number; elements?: JsonElements } = {}): unknown {
   // Strings are gathered in 64 KiB buffers (not one piece per character), and offered while
   // still incomplete at the end of each piece, so a huge one is refused before it is whole.
   const tokenizer = new Tokenizer({ stringBufferSize: 64 * 1024, emitPartialTokens: true });
@@ -46,10 +53,15 @@ export function readJsonFile(file: string, kind: InputKind, limits: JsonLimits, 
     if (open.length === lastDepth && open.length > 0) path.push(String(lastKey));
     throw notJson(file, offset, skipped ?? 0, path.join('.'), why, limits.code);
   };
-  parser.onValue = ({ stack, key, value }) => {
+  const elements = opts.elements;
+  parser.onValue = ({ stack, key, value, parent }) => {
     open = stack;
     lastKey = key;
     lastDepth = stack.length;
+    if (elements && stack.length === 2 && typeof stack[1].key === 'string' && Object.hasOwn(elements, stack[1].key) && Array.isArray(parent) && typeof key === 'number') {
+      const top = stack[1].value;
+      if (top && typeof top === 'object' && !Array.isArray(top)) (parent as unknown[])[key] = elements[stack[1].key](value, key, top as Record<string, unknown>);
+    }
     if (stack.length > 0) return;
     root = value;
     done = true;

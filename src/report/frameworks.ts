@@ -97,7 +97,7 @@ export function resultsForFramework(byCheck: Map<string, Result[]>, evidenceId: 
 }
 
 /** Judge each requirement from the results: any fail → not met; some pass → met; else not assessed. */
-export function evaluateFramework(framework: Framework, results: Result[]): FrameworkVerdict {
+export function evaluateFramework(framework: Framework, results: readonly Result[]): FrameworkVerdict {
   const byCheck = new Map<string, Result[]>();
   for (const r of results) {
     const list = byCheck.get(r.checkId);

@@ -5,13 +5,13 @@ import type { Lang } from '../i18n.js';
 import { toolVersion } from '../paths.js';
 import { openAtomicOutput } from '../files/index.js';
 import { writeFileAtomic } from '../results/index.js';
-import type { Results } from '../results/index.js';
+import type { Result, Results } from '../results/index.js';
 import type { TrackerReportView } from '../tracker/index.js';
 import { loadReportCatalog } from './catalog.js';
 import { renderCsv, writeCsv } from './csv.js';
 import { loadFrameworks, selectFrameworks } from './frameworks.js';
 import { renderMarkdown, writeMarkdown } from './markdown.js';
-import { buildReportModel, type ReportModel } from './model/index.js';
+import { digestResults, finishReportModel, type ReportModel } from './model/index.js';
 import { compileHtmlTemplates } from './render.js';
 
 export type ReportFormat = 'html' | 'pdf' | 'md' | 'csv';
@@ -36,8 +36,11 @@ export interface BuildReportOptions {
   frameworksDir?: string;
 }
 
-/** The tracker's view of this cycle for the report (contract: TrackerReportView). */
-export async function readTrackerView(dbPath: string, cycle: string, unit: string | undefined, now: Date): Promise<TrackerReportView> {
+/**
+ * The reader of the tracker's view of a cycle for the report (contract: TrackerReportView),
+ * once the database is known to be there: a missing file is refused before the results are read.
+ */
+async function trackerViewReader(dbPath: string): Promise<(cycle: string, unit: string | undefined, now: Date) => TrackerReportView> {
   // The tracker's public entry, typed; loaded only with --tracker (it opens native SQLite).
   const { isPostgresLocation, readTrackerForReport } = await import('../tracker/index.js');
   // A PostgreSQL URL is checked by connecting (its errors never show the password).
@@ -47,16 +50,16 @@ export async function readTrackerView(dbPath: string, cycle: string, unit: strin
       en: `Tracker database ${dbPath} does not exist. Run "attt tracker import" first, or leave out --tracker.`,
     });
   }
-  return readTrackerForReport(dbPath, { cycle, unit, now });
+  return (cycle, unit, now) => readTrackerForReport(dbPath, { cycle, unit, now });
 }
 
 /**
  * The tracker keeps its own copy of each finding's fingerprint and message; where it says what
  * the results file says, the file's one copy stands for both (a province's report holds 100,000s of them).
  */
-function shareMessages(view: TrackerReportView, results: Results): TrackerReportView {
-  const failing = new Map<string, Results['results'][number]>();
-  for (const r of results.results) if (r.outcome === 'fail' || r.outcome === 'unanswered') failing.set(r.fingerprint, r);
+function shareMessages(view: TrackerReportView, fails: readonly Result[]): TrackerReportView {
+  const failing = new Map<string, Result>();
+  for (const r of fails) failing.set(r.fingerprint, r);
   for (const f of view.findings) {
     const r = failing.get(f.fingerprint);
     if (!r) continue;
@@ -66,13 +69,21 @@ function shareMessages(view: TrackerReportView, results: Results): TrackerReport
   return view;
 }
 
-/** Build the report model (no output): for tests and other writers. */
-export async function buildModel(opts: Omit<BuildReportOptions, 'format' | 'out'>): Promise<ReportModel> {
+/**
+ * Build the report model (no output): for tests and other writers. In two steps (see
+ * digestResults): the results' rows, then the tracker. With `handOver`, `opts.results` is
+ * cleared between them, so that a caller holding no other reference lets the collector have
+ * the passed rows before the tracker is read (`attt report build` of a province).
+ */
+export async function buildModel(opts: Omit<BuildReportOptions, 'format' | 'out'>, { handOver = false } = {}): Promise<ReportModel> {
   const now = opts.now ?? new Date();
-  const tracker = opts.trackerDb ? shareMessages(await readTrackerView(opts.trackerDb, opts.results.cycle, opts.unit, now), opts.results) : undefined;
   const frameworks = selectFrameworks(loadFrameworks(opts.frameworksDir), opts.results.inventory.frameworks);
   const catalog = await loadReportCatalog();
-  return buildReportModel({ results: opts.results, tracker, unit: opts.unit, lang: opts.lang, now, catalog, frameworks, toolVersion: toolVersion() });
+  const readView = opts.trackerDb ? await trackerViewReader(opts.trackerDb) : undefined;
+  const digest = digestResults({ results: opts.results, unit: opts.unit, lang: opts.lang, now, catalog, frameworks, toolVersion: toolVersion() });
+  if (handOver) (opts as { results?: Results }).results = undefined;
+  const tracker = readView ? shareMessages(readView(digest.base.results.cycle, opts.unit, now), digest.fails) : undefined;
+  return finishReportModel(digest, tracker);
 }
 
 /** Render a model to the bytes of one format. */
@@ -112,9 +123,8 @@ export async function buildReport(opts: {
   if (!fs.existsSync(outDir)) {
     throw new InputError('ATTT_OUT_DIR', { vi: `Thư mục ${outDir} không tồn tại.`, en: `Folder ${outDir} does not exist.` });
   }
-  const model = await buildModel(opts);
-  // The model has what the page shows; the results (the largest thing in memory) may go now.
-  (opts as { results?: Results }).results = undefined;
+  // The results (the largest thing in memory) go as soon as their rows are read.
+  const model = await buildModel(opts, { handOver: true });
   if (opts.format !== 'pdf') {
     // Written as it renders: a province's report is hundreds of MB, never one string here.
     const out = openAtomicOutput(opts.out);

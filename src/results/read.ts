@@ -15,11 +15,116 @@ export const RESULTS_SCHEMA_VERSION = 2;
  */
 export function readResults(file: string): Results {
   // Read piece by piece: the text (hundreds of MB for a province) is never in memory at once.
+  const early = { rows: new EarlyRows(), catalogue: new EarlyCatalogue() };
   const raw = readJsonFile(file, 'results', RESULTS_JSON_LIMITS, {
     unreadable: (code, cause) => new InputError('ATTT_RESULTS_INVALID', { vi: `Không đọc được tệp kết quả ${file} (${code}).`, en: `Cannot read results file ${file} (${code}).` }, { cause }),
+    elements: { results: (row, index, top) => early.rows.take(row, index, top), shared: (entry, index, top) => early.catalogue.take(entry, index, top) },
   });
-  return resultsFromJson(raw, file);
+  return resultsFromJson(raw, file, early);
 }
+
+/** What readResults took in its kept form while reading (see EarlyRows and EarlyCatalogue). */
+interface Early {
+  rows: EarlyRows;
+  catalogue: EarlyCatalogue;
+}
+
+/**
+ * The `shared` catalogue of a version 2 file decoded entry by entry as it is read, so the parsed
+ * entries (60 MB for a province) are never held beside their decoded values. Decoding stops at
+ * the first entry that cannot be decoded; resultsFromJson then refuses the file with that
+ * entry's error, the one decoding the whole array would have given first.
+ */
+class EarlyCatalogue {
+  private readonly decoder = new SharedDecoder();
+  private error: SharedDecodeError | undefined;
+  private active = true;
+
+  take(entry: unknown, index: number, top: Record<string, unknown>): unknown {
+    if (!this.active || top.schemaVersion !== 2 || index !== this.decoder.size) {
+      this.active = false;
+      return entry;
+    }
+    try {
+      return this.decoder.push(entry);
+    } catch (error) {
+      if (!(error instanceof SharedDecodeError)) throw error;
+      this.error = error;
+      this.active = false;
+      return entry;
+    }
+  }
+
+  /** The decoder of `entries` when every one was decoded here (or the error of the first that could not be); else undefined. */
+  decoderFor(entries: readonly unknown[]): SharedDecoder | undefined {
+    if (this.error) throw this.error;
+    return this.active && this.decoder.size === entries.length ? this.decoder : undefined;
+  }
+}
+
+/**
+ * Version 2 rows taken in their kept shape as they are read (readResults), not as parsed: a
+ * parsed row is an object of short keys built key by key plus an evidence object, about 280
+ * bytes, and a province's file has 600,000 of them before the catalogue at its end can resolve
+ * any. A row taken early already has its target filled in from targets[] (written before the
+ * results) and the fields of `compact`, its evidence and message still the file's references;
+ * resultsFromJson checks and completes it like any other. A row that is not as attt writes it
+ * is left as read, for resultsFromJson to check and name.
+ */
+class EarlyRows {
+  /** Which positions were taken early, one bit each. */
+  private bits = new Uint8Array(1024);
+
+  has(index: number): boolean {
+    return index >> 3 < this.bits.length && (this.bits[index >> 3] & (1 << (index & 7))) !== 0;
+  }
+
+  take(row: unknown, index: number, top: Record<string, unknown>): unknown {
+    if (top.schemaVersion !== 2 || !isRecord(row)) return row;
+    const { t, c, o, s, f, e, m, ...rest } = row;
+    const extras = Object.keys(rest);
+    if (typeof m !== 'number' || extras.some((k) => !ROW_EXTRAS.has(k))) return row;
+    let place: Pick<EarlyRow, 'unit' | 'system' | 'target' | 'targetKey'> | undefined;
+    if (t !== undefined) {
+      // Its target by position in targets[], when that came first (it does in what attt writes).
+      const entry: unknown = typeof t === 'number' && Array.isArray(top.targets) ? top.targets[t] : undefined;
+      if (!isRecord(entry)) return row;
+      const { unit, system, target, key } = entry;
+      if (typeof unit !== 'string' || typeof system !== 'string' || typeof target !== 'string' || typeof key !== 'string') return row;
+      place = { unit, system, target, targetKey: key };
+    }
+    while (index >> 3 >= this.bits.length) {
+      const grown = new Uint8Array(this.bits.length * 2);
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    this.bits[index >> 3] |= 1 << (index & 7);
+    // `{"$shared": n}` is entry n, as a number; an empty evidence object is the one shared empty one.
+    const evidence = isRecord(e) && Object.keys(e).length === 0 ? NO_EVIDENCE : isRecord(e) && Object.keys(e).length === 1 && typeof e.$shared === 'number' ? e.$shared : e;
+    // The usual row is one literal, every field in place (see compact); the rare ones spell out what they have, as expandRow does.
+    if (place && extras.length === 0) return { checkId: c, unit: place.unit, system: place.system, target: place.target, targetKey: place.targetKey, outcome: o, severity: s, fingerprint: f, evidence, message: m } satisfies EarlyRow;
+    return { checkId: c, ...place, ...rest, outcome: o, severity: s, fingerprint: f, evidence, message: m };
+  }
+}
+
+/** The keys a version 2 row may have besides its short ones (a row without `t` spells its target out). */
+const ROW_EXTRAS = new Set(['unit', 'system', 'target', 'targetKey', 'confidence', 'framework']);
+
+/** A row taken early (EarlyRows): unchecked values, the evidence a reference or inline value, the message a reference. */
+interface EarlyRow {
+  checkId: unknown;
+  unit?: unknown;
+  system?: unknown;
+  target?: unknown;
+  targetKey?: unknown;
+  outcome: unknown;
+  severity: unknown;
+  fingerprint: unknown;
+  evidence: unknown;
+  message: number;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Bounds on a results.json beyond its size: what attt writes nests a dozen levels at most (an
@@ -45,7 +150,7 @@ export function parseResults(text: string, file: string): Results {
 }
 
 /** A parsed results.json of either version as `Results` (see readResults). */
-export function resultsFromJson(raw: unknown, file: string): Results {
+export function resultsFromJson(raw: unknown, file: string, early?: Early): Results {
   const version = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { schemaVersion?: unknown }).schemaVersion : undefined;
   if (typeof version === 'number' && Number.isInteger(version) && version > RESULTS_SCHEMA_VERSION) {
     throw new InputError('ATTT_RESULTS_VERSION', {
@@ -72,7 +177,7 @@ export function resultsFromJson(raw: unknown, file: string): Results {
   const targets = doc.targets as TargetEntry[];
   for (let i = 0; i < targets.length && problems.length < 5; i++) targets[i] = check(targetEntrySchema, targets[i], `targets.${i}`)!;
   try {
-    const shared = version === 2 ? new SharedDecoder(doc.shared!) : undefined;
+    const shared = version === 2 ? (early?.catalogue.decoderFor(doc.shared!) ?? new SharedDecoder(doc.shared!)) : undefined;
     if (shared) {
       for (const key of Object.keys(doc.observations)) {
         const observation = shared.resolve(doc.observations[key], `observations.${key}`);
@@ -82,7 +187,7 @@ export function resultsFromJson(raw: unknown, file: string): Results {
     }
     const rows = doc.results as Result[];
     for (let i = 0; i < rows.length && problems.length < 5; i++) {
-      const row = shared ? expandRow(rows[i], targets, shared, `results.${i}`) : rows[i];
+      const row = shared ? (early?.rows.has(i) ? completeRow(rows[i] as unknown as EarlyRow, shared, `results.${i}`) : expandRow(rows[i], targets, shared, `results.${i}`)) : rows[i];
       const parsed = check(resultSchema, row, `results.${i}`);
       // Parsing copies the row; keep the catalogue's one copy of its evidence and message.
       rows[i] = parsed ? compact(parsed, shared ? (row as Result) : parsed) : rows[i];
@@ -137,12 +242,27 @@ function expandRow(row: unknown, targets: readonly TargetEntry[], shared: Shared
   Object.assign(out, rest, { outcome: o, severity: s });
   out.evidence = typeof e === 'number' ? shared.entry(e, `${where}.e`) : shared.resolve(e, `${where}.e`);
   out.message = shared.entry(m, `${where}.m`);
-  if (f !== undefined) out.fingerprint = f;
-  else if (typeof c === 'string' && typeof out.unit === 'string' && typeof out.system === 'string' && typeof out.target === 'string') {
-    const discriminator = (out.evidence as { discriminator?: unknown } | undefined)?.discriminator;
-    out.fingerprint = fingerprint({ checkId: c, unit: out.unit, system: out.system, target: out.target, discriminator: typeof discriminator === 'string' ? discriminator : undefined });
-  }
+  const fp = f !== undefined ? f : derivedFingerprint(out);
+  if (fp !== undefined) out.fingerprint = fp;
   return out;
+}
+
+/** A row taken early (EarlyRows) as expandRow would give it: its references resolved, its fingerprint derived when the file leaves it out. */
+function completeRow(row: EarlyRow, shared: SharedDecoder, where: string): unknown {
+  const e = row.evidence;
+  const out: Record<string, unknown> = { ...row, evidence: typeof e === 'number' ? shared.entry(e, `${where}.e`) : shared.resolve(e, `${where}.e`), message: shared.entry(row.message, `${where}.m`) };
+  const fp = row.fingerprint !== undefined ? row.fingerprint : derivedFingerprint(out);
+  if (fp === undefined) delete out.fingerprint;
+  else out.fingerprint = fp;
+  return out;
+}
+
+/** The fingerprint a version 2 file leaves out because it follows from the row (see docs/results.md). */
+function derivedFingerprint(out: Record<string, unknown>): string | undefined {
+  const { checkId, unit, system, target } = out;
+  if (typeof checkId !== 'string' || typeof unit !== 'string' || typeof system !== 'string' || typeof target !== 'string') return undefined;
+  const discriminator = (out.evidence as { discriminator?: unknown } | undefined)?.discriminator;
+  return fingerprint({ checkId, unit, system, target, discriminator: typeof discriminator === 'string' ? discriminator : undefined });
 }
 
 function invalid(file: string, details: string[]): InputError {

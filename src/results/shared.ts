@@ -86,8 +86,20 @@ export class SharedDecodeError extends Error {}
 export class SharedDecoder {
   private readonly decoded: unknown[] = [];
 
-  constructor(entries: readonly unknown[]) {
-    for (let i = 0; i < entries.length; i++) this.decoded.push(this.resolve(entries[i], `shared[${i}]`, true));
+  constructor(entries: readonly unknown[] = []) {
+    for (const entry of entries) this.push(entry);
+  }
+
+  /** How many entries are decoded. */
+  get size(): number {
+    return this.decoded.length;
+  }
+
+  /** Decodes the next entry (its references may only be to the entries before it) and returns its value. */
+  push(entry: unknown): unknown {
+    const value = this.resolve(entry, `shared[${this.decoded.length}]`, true);
+    this.decoded.push(value);
+    return value;
   }
 
   /** The value of entry `n` (for fields that always refer). */

@@ -53,7 +53,7 @@ export function readTrackerForReport(dbPath: string, opts: { cycle: string; unit
       // An acceptance that expired before the report date reads as open, as the tracker's own commands do.
       findings.push({
         ...f, checkId: keep(f.checkId), unit: keep(f.unit), system: keep(f.system), target: keep(f.target), owner: keep(f.owner), due: keep(f.due),
-        firstSeen: keep(f.firstSeen), lastSeen: keep(f.lastSeen), fixedCycle: keep(f.fixedCycle), message, status, overdue: isOverdue({ status, due: r.due }, today),
+        severity: keep(f.severity), firstSeen: keep(f.firstSeen), lastSeen: keep(f.lastSeen), fixedCycle: keep(f.fixedCycle), message, status: keep(status), overdue: isOverdue({ status, due: r.due }, today),
       });
     }
     findings

@@ -167,3 +167,79 @@ describe('a broken results.json: exit 2, the file and the place', () => {
     expect(fs.existsSync(path.join(dir, 'never.db'))).toBe(false);
   });
 });
+
+describe('rows and catalogue entries kept as they are read (src/results/read.ts, EarlyRows and EarlyCatalogue)', () => {
+  /** How a file can differ from what attt writes, each applied to the parsed document. */
+  const MUTATIONS: Record<string, (doc: Record<string, unknown> & { results: Array<Record<string, unknown>>; shared: unknown[]; targets: Array<Record<string, unknown>> }, j: number) => void> = {
+    none: () => {},
+    'unknown key in a row': (doc, j) => Object.assign(doc.results[j], { x: 1 }),
+    'message not a reference': (doc, j) => Object.assign(doc.results[j], { m: 'bad' }),
+    'evidence refers past the catalogue': (doc, j) => Object.assign(doc.results[j], { e: { $shared: 99_999 } }),
+    'evidence refers to the first entry': (doc, j) => Object.assign(doc.results[j], { e: { $shared: 0 } }),
+    'evidence an empty object': (doc, j) => Object.assign(doc.results[j], { e: {} }),
+    'target position out of range': (doc, j) => Object.assign(doc.results[j], { t: 99_999 }),
+    'target position a string': (doc, j) => Object.assign(doc.results[j], { t: '0' }),
+    'fingerprint null': (doc, j) => Object.assign(doc.results[j], { f: null }),
+    'fingerprint given': (doc, j) => Object.assign(doc.results[j], { f: 'a'.repeat(24) }),
+    'confidence given': (doc, j) => Object.assign(doc.results[j], { confidence: 'likely' }),
+    'row not an object': (doc, j) => (doc.results[j] = [1, 2]),
+    'catalogue entry refers forward': (doc, j) => (doc.shared[j % doc.shared.length] = { $shared: doc.shared.length - 1 }),
+    'catalogue entry a literal marker': (doc, j) => (doc.shared[j % doc.shared.length] = { $literal: { $shared: 1 } }),
+    'target unit not a string': (doc, j) => Object.assign(doc.targets[j % doc.targets.length], { unit: 5 }),
+  };
+
+  /** Rows of both kinds: by position in targets[] (`t`) and with their target spelled out. */
+  const sampleText = () => {
+    const sample = path.join(dir, 'order-sample.json');
+    const spelled = makeSampleResults({ findings: 4 });
+    const positioned = largeResults(6);
+    writeResults(sample, { ...spelled, targets: [...spelled.targets, ...positioned.targets], observations: { ...spelled.observations, ...positioned.observations }, results: [...positioned.results, ...spelled.results] });
+    const text = fs.readFileSync(sample, 'utf8');
+    const rows = (JSON.parse(text) as { results: Array<Record<string, unknown>> }).results;
+    expect(rows.filter((r) => typeof r.t === 'number' && r.f === undefined).length).toBeGreaterThan(30);
+    expect(rows.filter((r) => r.t === undefined).length).toBeGreaterThan(30);
+    return text;
+  };
+  const outcome = (fn: () => Results) => {
+    try {
+      return { results: fn() };
+    } catch (error) {
+      if (!isToolkitError(error)) throw error;
+      return { error: [error.code, error.text.en, ...(error.details ?? [])] };
+    }
+  };
+  /** The file with `mutation` applied to row (or entry) j and its top-level keys in `order`: read and parsed whole. */
+  const both = (text: string, mutation: string, j: number, order?: string[]) => {
+    const doc = JSON.parse(text) as Parameters<(typeof MUTATIONS)['none']>[0];
+    MUTATIONS[mutation](doc, j % doc.results.length);
+    const json = JSON.stringify(order ? Object.fromEntries(order.map((k) => [k, (doc as Record<string, unknown>)[k]])) : doc);
+    const file = write('order.json', json);
+    return { whole: outcome(() => parseResults(json, file)), piecewise: outcome(() => readResults(file)) };
+  };
+
+  it('every fault, in the order attt writes the file (every row and entry taken as it is read): what parsing the whole text gives, or the same error', () => {
+    const text = sampleText();
+    // What the format allows is read; what it does not is refused (a literal marker or a first entry depends on the entry).
+    const allowed = new Set(['none', 'evidence an empty object', 'fingerprint given', 'confidence given']);
+    const either = new Set(['catalogue entry a literal marker', 'evidence refers to the first entry']);
+    for (const mutation of Object.keys(MUTATIONS)) {
+      for (const j of [0, 7, 31, 40, 70]) {
+        const { whole, piecewise } = both(text, mutation, j);
+        expect({ mutation, j, ...piecewise }).toEqual({ mutation, j, ...whole });
+        if (!either.has(mutation)) expect({ mutation, refused: 'error' in whole }).toEqual({ mutation, refused: !allowed.has(mutation) });
+      }
+    }
+  });
+
+  it('property: in any order of the top-level keys, with any of these faults, the same again', () => {
+    const text = sampleText();
+    const keys = Object.keys(JSON.parse(text) as object);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(keys, { minLength: keys.length }), fc.constantFrom(...Object.keys(MUTATIONS)), fc.nat(200), (order, mutation, j) => {
+        const { whole, piecewise } = both(text, mutation, j, order);
+        expect(piecewise).toEqual(whole);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

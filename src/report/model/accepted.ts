@@ -20,9 +20,8 @@ export function acceptanceOf(f: TrackerFinding, lang: Lang): { reason: string; a
  */
 export function buildAcceptedRisks(ctx: ReportContext) {
   if (!ctx.tracker) return [];
-  const failing = new Set(ctx.fails.map((r) => r.fingerprint));
   return [...ctx.trackerById.values()]
-    .filter((f) => f.status === 'risk_accepted' && failing.has(f.fingerprint))
+    .filter((f) => f.status === 'risk_accepted' && ctx.failing.has(f.fingerprint))
     .map((f) => {
       const entry = ctx.catalog.get(f.checkId);
       return {

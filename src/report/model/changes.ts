@@ -1,6 +1,7 @@
 import { SEVERITY_RANK } from '../../results/index.js';
 import { SEVERITY_LABELS } from '../labels.js';
 import { cleanText } from '../sanitize.js';
+import type { TrackerFinding } from '../../tracker/index.js';
 import type { ReportContext } from './context.js';
 import { cycleLabel, formatDate, formatDateTime } from './dates.js';
 
@@ -12,39 +13,47 @@ import { cycleLabel, formatDate, formatDateTime } from './dates.js';
 export function buildChanges(ctx: ReportContext) {
   const { tracker, L, t, lang } = ctx;
   if (!tracker) return null;
-  const failing = new Set(ctx.fails.map((r) => r.fingerprint));
-  const isFinding = (id: string) => {
-    const f = ctx.trackerById.get(id);
-    return f !== undefined && (failing.has(f.fingerprint) || f.status === 'fixed');
-  };
   const LIMIT = 60;
+  // Each label's findings by check × system; every problem is ranked, only the LIMIT shown are written out.
   const group = (label: string, cls: string, ids: string[]) => {
-    const members = ids.filter(isFinding).map((id) => ctx.trackerById.get(id)!);
-    const byKey = new Map<string, typeof members>();
-    for (const f of members) byKey.set(`${f.checkId}|${f.unit}|${f.system}`, [...(byKey.get(`${f.checkId}|${f.unit}|${f.system}`) ?? []), f]);
-    const rows = [...byKey.values()]
+    const byKey = new Map<string, TrackerFinding[]>();
+    let count = 0;
+    for (const id of ids) {
+      const f = ctx.trackerById.get(id);
+      if (f === undefined || !(ctx.failing.has(f.fingerprint) || f.status === 'fixed')) continue;
+      count++;
+      const key = `${f.checkId}|${f.unit}|${f.system}`;
+      const list = byKey.get(key);
+      if (list) list.push(f);
+      else byKey.set(key, [f]);
+    }
+    const ranked = [...byKey.values()]
       .map((list) => {
-        const worst = [...list].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])[0];
+        // The first of the most severe (a stable sort's first).
+        const worst = list.reduce((w, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[w.severity] ? f : w));
         const entry = ctx.catalog.get(worst.checkId);
-        const targets = [...new Set(list.map((f) => cleanText(f.target, { max: 300 })))];
-        const dues = list.map((f) => f.due).filter((d): d is string => d !== null).sort();
-        const owners = [...new Set(list.map((f) => (f.owner ? cleanText(f.owner, { max: 120 }) : L.notAssigned)))];
-        const ids = list.map((f) => cleanText(f.id, { max: 20 }));
-        return {
-          ids: ids.length <= 2 ? ids.join(', ') : `${ids[0]} (+${ids.length - 1})`,
-          count: list.length,
-          severity: worst.severity,
-          severityLabel: t(SEVERITY_LABELS[worst.severity]),
-          title: entry ? t(entry.title) : cleanText(t(worst.message), { max: 300 }),
-          systemName: ctx.sysName(worst.unit, worst.system),
-          target: targets.length === 1 ? targets[0] : `${targets.length} ${L.targetsShort}`,
-          owner: owners.join(', '),
-          due: dues.length ? formatDate(dues[0], lang) : L.noDue,
-          dueIsDate: dues.length > 0,
-        };
+        return { list, worst, systemName: ctx.sysName(worst.unit, worst.system), title: entry ? t(entry.title) : cleanText(t(worst.message), { max: 300 }) };
       })
-      .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.systemName.localeCompare(b.systemName) || a.title.localeCompare(b.title));
-    return { label, cls, rows: rows.slice(0, LIMIT), more: Math.max(0, rows.length - LIMIT), count: members.length };
+      .sort((a, b) => SEVERITY_RANK[b.worst.severity] - SEVERITY_RANK[a.worst.severity] || a.systemName.localeCompare(b.systemName) || a.title.localeCompare(b.title));
+    const rows = ranked.slice(0, LIMIT).map(({ list, worst, systemName, title }) => {
+      const targets = [...new Set(list.map((f) => cleanText(f.target, { max: 300 })))];
+      const dues = list.map((f) => f.due).filter((d): d is string => d !== null).sort();
+      const owners = [...new Set(list.map((f) => (f.owner ? cleanText(f.owner, { max: 120 }) : L.notAssigned)))];
+      const ids = list.map((f) => cleanText(f.id, { max: 20 }));
+      return {
+        ids: ids.length <= 2 ? ids.join(', ') : `${ids[0]} (+${ids.length - 1})`,
+        count: list.length,
+        severity: worst.severity,
+        severityLabel: t(SEVERITY_LABELS[worst.severity]),
+        title,
+        systemName,
+        target: targets.length === 1 ? targets[0] : `${targets.length} ${L.targetsShort}`,
+        owner: owners.join(', '),
+        due: dues.length ? formatDate(dues[0], lang) : L.noDue,
+        dueIsDate: dues.length > 0,
+      };
+    });
+    return { label, cls, rows, more: Math.max(0, ranked.length - LIMIT), count };
   };
   const groups = [
     group(L.changesNew, 'new', tracker.changes.new),

@@ -1,6 +1,6 @@
 import type { Severity } from '../../results/index.js';
 import { cleanText } from '../sanitize.js';
-import { type ReportContext, upper } from './context.js';
+import { type BaseContext, type ReportContext, upper } from './context.js';
 import { documentSymbol } from './header.js';
 import type { buildPeriodic } from './periodic.js';
 
@@ -60,7 +60,7 @@ export function initialsOf(name: string): string {
  * No preparer signs; the drafting office, the drafter's initials and the copies kept close the
  * "Lưu:" line.
  */
-export function buildClosing(ctx: ReportContext) {
+export function buildClosing(ctx: BaseContext) {
   const { L, lang, settings, unit, org } = ctx;
   const head = unit?.head;
   const signer = settings.signer ?? (head ? { name: head.name, title: head.title } : undefined);

@@ -2,11 +2,11 @@ import type { Result } from '../../results/index.js';
 import { evaluateFramework } from '../frameworks.js';
 import { SEVERITY_LABELS } from '../labels.js';
 import { cleanText } from '../sanitize.js';
-import type { ReportContext } from './context.js';
+import type { ResultsContext } from './context.js';
 import { formatDate } from './dates.js';
 
 /** Sections "bảng hỏi" and "tuân thủ", and Annex II (questions without a verdict). */
-export function buildQuestionnaires(ctx: ReportContext) {
+export function buildQuestionnaires(ctx: ResultsContext) {
   const { L, t, lang } = ctx;
   const groups = new Map<string, Result[]>();
   for (const r of ctx.rs.filter((x) => x.checkId.startsWith('policy.'))) {
@@ -65,9 +65,9 @@ export function questionnaireName(id: string, lang: 'vi' | 'en'): string {
   return names[id]?.[lang] ?? cleanText(id, { max: 80 });
 }
 
-export function buildFrameworks(ctx: ReportContext) {
+export function buildFrameworks(ctx: ResultsContext) {
   const { L, t, lang } = ctx;
-  return ctx.input.frameworks.map((fw) => {
+  return ctx.frameworks.map((fw) => {
     const v = evaluateFramework(fw, ctx.rs);
     return {
       id: fw.id,

@@ -88,20 +88,26 @@ export function readReportSettings(raw: unknown): ReportSettings {
 
 type InventoryUnit = Results['inventory']['units'][number];
 
+/** A results file without its rows and observations: what the report keeps of it once the rows are read. */
+export type ResultsHeader = Omit<Results, 'results' | 'observations'>;
+
 /**
- * Everything the section builders share: the language, the labels, the scope (one unit or the
- * organisation), the results and targets in scope, names, the tracker's findings by fingerprint.
+ * What every section builder shares: the language, the labels, the scope (one unit or the
+ * organisation), names and levels, the file's header. Holds nothing of the results' rows.
  */
-export function createContext(input: ReportModelInput) {
-  const { results, tracker, lang } = input;
+function baseContext(input: Omit<ReportModelInput, 'tracker'>) {
+  // No closure made here may refer to `input` or `results`: a closure keeps every variable its
+  // function's closures refer to, and these closures outlive the results' rows.
+  const { results, lang } = input;
   const L: Labels = labelsFor(lang);
   const t = (x: Localized) => pick(x, lang);
   const invUnits = results.inventory.units;
-  const unit: InventoryUnit | undefined = input.unit ? invUnits.find((u) => u.id === input.unit) : undefined;
-  if (input.unit && !unit) {
+  const unitId = input.unit;
+  const unit: InventoryUnit | undefined = unitId ? invUnits.find((u) => u.id === unitId) : undefined;
+  if (unitId && !unit) {
     throw new InputError('ATTT_REPORT_UNIT_UNKNOWN', {
-      vi: `Không có đơn vị "${input.unit}" trong kết quả. Các đơn vị: ${invUnits.map((u) => u.id).join(', ')}.`,
-      en: `No unit "${input.unit}" in the results. Units: ${invUnits.map((u) => u.id).join(', ')}.`,
+      vi: `Không có đơn vị "${unitId}" trong kết quả. Các đơn vị: ${invUnits.map((u) => u.id).join(', ')}.`,
+      en: `No unit "${unitId}" in the results. Units: ${invUnits.map((u) => u.id).join(', ')}.`,
     });
   }
   const orgSettings = readReportSettings(results.inventory.report);
@@ -114,34 +120,73 @@ export function createContext(input: ReportModelInput) {
   const unitName = new Map(invUnits.map((u) => [u.id, cleanText(u.name, { max: 200 })]));
   const systemName = new Map(invUnits.flatMap((u) => u.systems.map((s) => [`${u.id}/${s.id}`, cleanText(s.name, { max: 200 })] as const)));
   const systemLevel = new Map(invUnits.flatMap((u) => u.systems.map((s) => [`${u.id}/${s.id}`, s.level] as const)));
-  const trackerFindings = (tracker?.findings ?? []).filter(inScope);
-  const rs: Result[] = results.results.filter(inScope);
+  const { results: _rows, observations: _observations, ...header } = results;
   return {
-    input,
-    results,
-    tracker,
+    results: header as ResultsHeader,
     lang,
     now: input.now,
     L,
     t,
     catalog: input.catalog,
+    frameworks: input.frameworks,
+    toolVersion: input.toolVersion,
     org: results.organization,
     settings,
     unit,
     units: unit ? [unit] : invUnits,
     inScope,
-    rs,
-    fails: rs.filter((r) => r.outcome === 'fail'),
     targets: results.targets.filter(inScope),
     unitName: (id: string) => unitName.get(id) ?? cleanText(id, { max: 200 }),
     sysName: (u: string, s: string) => systemName.get(`${u}/${s}`) ?? cleanText(s, { max: 200 }),
     sysLevel: (u: string, s: string) => systemLevel.get(`${u}/${s}`),
+  };
+}
+
+export type BaseContext = ReturnType<typeof baseContext>;
+
+/**
+ * The report is built in two steps so that a province's results and its tracker are never in
+ * memory together. First from the results (this context): every count, compliance figure and
+ * section that needs the passed checks too; what is kept of the rows after it is the failing
+ * ones. Then from the failing rows and the tracker (ReportContext): the findings, changes,
+ * accepted risks and everything else that shows the tracker's state.
+ */
+export function createResultsContext(input: Omit<ReportModelInput, 'tracker'>) {
+  const base = baseContext(input);
+  // The whole organisation's rows are the file's own array, not a copy (600,000 for a province).
+  const rs: readonly Result[] = base.unit ? input.results.results.filter(base.inScope) : input.results.results;
+  return {
+    ...base,
+    results: input.results,
+    rs,
+    fails: rs.filter((r) => r.outcome === 'fail'),
+  };
+}
+
+export type ResultsContext = ReturnType<typeof createResultsContext>;
+
+/** The second step's context: the first's without the results' rows, and the tracker's findings in scope. */
+export function createReportContext(base: BaseContext, fails: readonly Result[], tracker: TrackerReportView | undefined) {
+  const trackerFindings = base.unit ? (tracker?.findings ?? []).filter(base.inScope) : (tracker?.findings ?? []);
+  return {
+    ...base,
+    fails,
+    /** The fingerprints of the failing rows: which of the tracker's findings are findings of this report. */
+    failing: new Set(fails.map((r) => r.fingerprint)),
+    tracker,
     trackerByFp: new Map<string, TrackerFinding>(trackerFindings.map((f) => [f.fingerprint, f])),
     trackerById: new Map<string, TrackerFinding>(trackerFindings.map((f) => [f.id, f])),
   };
 }
 
-export type ReportContext = ReturnType<typeof createContext>;
+/** What the first step hands the second: the context without the rows (see createResultsContext). */
+export function withoutRows(ctx: ResultsContext): BaseContext {
+  const { rs: _rs, fails: _fails, results, ...base } = ctx;
+  const { results: _rows, observations: _observations, ...header } = results;
+  return { ...base, results: header };
+}
+
+export type ReportContext = ReturnType<typeof createReportContext>;
 
 export const upper = (s: string) => s.toLocaleUpperCase('vi');
 

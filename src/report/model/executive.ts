@@ -3,7 +3,7 @@ import type { Localized } from '../../i18n.js';
 import { cleanText } from '../sanitize.js';
 import type { ReportContext } from './context.js';
 import { cycleLabel } from './dates.js';
-import type { FindingGroup } from './findings.js';
+import type { FindingGroup, FindingRow } from './findings.js';
 
 /**
  * The executive page: one sentence of verdict, a likelihood × impact matrix, the five worst
@@ -41,27 +41,41 @@ export function exposureOf(checkId: string, level: number | undefined): { what: 
   return { what: e?.what ?? { vi: 'hệ thống thông tin', en: 'the information system' }, personal: Boolean(e?.personal) && (level ?? 0) >= 2 };
 }
 
-export function buildExecutive(ctx: ReportContext, groups: FindingGroup[], counts: Record<Severity, number>, unanswered: number) {
+/**
+ * `heads`: the first row of each problem (its check, system, severity and reference), in the
+ * order of `groups`; the matrix and the choice of the five read only these, and only the five
+ * problems shown are made whole.
+ */
+export function buildExecutive(ctx: ReportContext, heads: readonly FindingRow[], groups: readonly FindingGroup[], counts: Record<Severity, number>, unanswered: number) {
   const { L, t, lang } = ctx;
-  const band = (g: FindingGroup) => ({ l: likelihoodOf(g.severity), i: impactOf(ctx.sysLevel(g.unit, g.system)) });
+  const cellOf = new Map<string, number>();
+  for (const g of heads) {
+    const cell = `${likelihoodOf(g.severity)}|${impactOf(ctx.sysLevel(g.unit, g.system))}`;
+    cellOf.set(cell, (cellOf.get(cell) ?? 0) + 1);
+  }
   const matrix = BANDS.map((l) => ({
     label: L[`band_${l}`],
     cells: [...BANDS].reverse().map((i) => {
-      const n = groups.filter((g) => band(g).l === l && band(g).i === i).length;
+      const n = cellOf.get(`${l}|${i}`) ?? 0;
       const score = BANDS.length - BANDS.indexOf(l) + (BANDS.length - BANDS.indexOf(i));
       return { count: n, cls: `m-${score >= 5 ? 'high' : score >= 4 ? 'medium' : 'low'}` };
     }),
   }));
-  const top = [...groups]
-    .sort(
-      (a, b) =>
-        SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-        // an observed exposure before a declared policy gap of the same severity
-        Number(a.policy) - Number(b.policy) ||
-        (ctx.sysLevel(b.unit, b.system) ?? 0) - (ctx.sysLevel(a.unit, a.system) ?? 0) ||
-        a.ref.localeCompare(b.ref),
-    )
-    .slice(0, 5)
+  // The five worst problems: by severity, an observed exposure before a declared policy gap of
+  // the same severity, the higher security level, then the order of the findings section.
+  const rank = (i: number) => [SEVERITY_RANK[heads[i].severity], heads[i].policy ? 0 : 1, ctx.sysLevel(heads[i].unit, heads[i].system) ?? 0];
+  const before = (a: number[], b: number[]) => a[0] !== b[0] ? a[0] > b[0] : a[1] !== b[1] ? a[1] > b[1] : a[2] > b[2];
+  const best: Array<{ index: number; key: number[] }> = [];
+  heads.forEach((_, index) => {
+    const key = rank(index);
+    if (best.length === 5 && !before(key, best[4].key)) return;
+    let at = best.length;
+    while (at > 0 && before(key, best[at - 1].key)) at--;
+    best.splice(at, 0, { index, key });
+    if (best.length > 5) best.pop();
+  });
+  const top = best
+    .map(({ index }) => groups[index])
     .map((g) => {
       const level = ctx.sysLevel(g.unit, g.system);
       const exp = exposureOf(g.checkId, level);

@@ -1,4 +1,5 @@
 import { SEVERITY_RANK, type Result, type Severity } from '../../results/index.js';
+import type { Lang } from '../../i18n.js';
 import type { FindingStatus } from '../../tracker/index.js';
 import { SEVERITY_LABELS, type LabelKey } from '../labels.js';
 import { cleanText } from '../sanitize.js';
@@ -6,6 +7,7 @@ import { type ReportContext, shorten } from './context.js';
 import { formatDate, localizeIsoDates } from './dates.js';
 import { acceptanceOf } from './accepted.js';
 import { evidenceText } from './evidence.js';
+import { lazyList } from './lazy-list.js';
 
 /**
  * One definition of "finding" for every format: a failed result (a failed check or a policy
@@ -63,30 +65,34 @@ function frameworkShortName(title: string): string {
   return cleanText(title.split(/\s+[—–]\s+/)[0], { max: 60 });
 }
 
+/** The value `make` gives for a key, made once per key. */
+function once<K, V>(make: (k: K) => V): (k: K) => V {
+  const made = new Map<K, V>();
+  return (k: K): V => {
+    let v = made.get(k);
+    if (v === undefined && !made.has(k)) made.set(k, (v = make(k)));
+    return v as V;
+  };
+}
+
+/** Due dates as the report writes them, each made once (it needs only the language, so problems made later hold nothing else). */
+function dueTexts(lang: Lang) {
+  const ranges = once((pair: string) => (JSON.parse(pair) as string[]).map((d) => formatDate(d, lang)).join(' – '));
+  return {
+    due: once((due: string) => formatDate(due, lang)),
+    range: (first: string, last: string) => ranges(JSON.stringify([first, last])),
+  };
+}
+
 /**
  * The texts of a row that many rows share, made once: the same message object (the results
  * file's one copy), the same evidence object, target and due date give the same text, and a
  * report of 10,000 systems has 100,000s of rows.
  */
-function rowTexts(ctx: ReportContext) {
+function rowTexts(ctx: ReportContext, dates: ReturnType<typeof dueTexts>) {
   const { t, lang } = ctx;
-  const once = <K, V>(make: (k: K) => V) => {
-    const made = new Map<K, V>();
-    return (k: K): V => {
-      let v = made.get(k);
-      if (v === undefined && !made.has(k)) made.set(k, (v = make(k)));
-      return v as V;
-    };
-  };
   const messages = new Map<string, (m: Result['message']) => { title: string; message: string }>();
   const evidence = once((e: Result['evidence']) => evidenceText(e, lang));
-  const dueRanges = once((pair: string) => (JSON.parse(pair) as string[]).map((d) => formatDate(d, lang)).join(' – '));
-  const known = new Map<string, readonly unknown[]>();
-  const lists = (key: string, items: unknown[]) => known.get(key) ?? (known.set(key, Object.freeze(items)), items);
-  const systems = once((key: string) => {
-    const [unitName, systemName] = key.split('\u0000');
-    return { unitName, systemName };
-  });
   return {
     ofMessage(checkId: string, m: Result['message']) {
       let per = messages.get(checkId);
@@ -111,15 +117,7 @@ function rowTexts(ctx: ReportContext) {
       return clean === id ? id : clean;
     },
     target: once((target: string) => cleanText(target, { max: 300 })),
-    due: once((due: string) => formatDate(due, lang)),
-    dueRange: (first: string, last: string) => dueRanges(JSON.stringify([first, last])),
-    /**
-     * One frozen list for every group whose list is equal (the systems, first targets and
-     * due dates of 100,000s of groups are mostly the same few): read only, by the templates.
-     */
-    list: <T>(items: T[]): readonly T[] => lists(JSON.stringify(items), items) as readonly T[],
-    /** One object per system named in the groups (read only by the templates). */
-    system: (unitName: string, systemName: string) => systems(`${unitName}\u0000${systemName}`),
+    due: dates.due,
     // Shared evidence (frozen, from the file's catalogue) is described once; a row's own each time.
     evidence: (e: Result['evidence']) => (Object.isFrozen(e) ? evidence(e) : evidenceText(e, lang)),
   };
@@ -128,7 +126,7 @@ function rowTexts(ctx: ReportContext) {
 function toRow(ctx: ReportContext, texts: ReturnType<typeof rowTexts>, r: Result): FindingRow {
   const { L, t, tracker } = ctx;
   const tf = ctx.trackerByFp.get(r.fingerprint);
-  const fw = r.framework ? ctx.input.frameworks.find((f) => f.id === r.framework) : undefined;
+  const fw = r.framework ? ctx.frameworks.find((f) => f.id === r.framework) : undefined;
   const { title, message } = texts.ofMessage(r.checkId, r.message);
   return {
     ref: '',
@@ -160,9 +158,15 @@ function toRow(ctx: ReportContext, texts: ReturnType<typeof rowTexts>, r: Result
   };
 }
 
-/** Findings, grouped by problem; numbering and references run through technical then policy rows. */
+/**
+ * Findings, grouped by problem; numbering and references run through technical then policy rows.
+ *
+ * Every finding is a row (the CSV and Markdown list them all). The problems (groups of rows)
+ * are decided here, once, as lists of row positions; each problem's object, with its texts,
+ * targets and evidence for the page, is made only when it is read (lazyList): a province has
+ * 100,000s of problems and the template reads each once, as it writes it.
+ */
 export function buildFindings(ctx: ReportContext) {
-  const { L } = ctx;
   const sorted = [...ctx.fails].sort(
     (a, b) =>
       SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
@@ -172,105 +176,175 @@ export function buildFindings(ctx: ReportContext) {
       a.system.localeCompare(b.system) ||
       a.target.localeCompare(b.target),
   );
-  const texts = rowTexts(ctx);
+  const dates = dueTexts(ctx.lang);
+  const texts = rowTexts(ctx, dates);
   const rows = sorted.map((r) => toRow(ctx, texts, r));
-  const problemOf = (f: FindingRow) => {
-    const msg = f.policy ? f.message || f.title : f.message;
-    if (!msg) return '';
-    return f.frameworkName && !msg.includes(f.frameworkName) ? `[${f.frameworkName}] ${msg}` : msg;
-  };
-  // One group per check × system; a policy question answered the same way on several systems is
-  // one problem of the organisation: one group naming the systems.
-  const groupsByKey = new Map<string, FindingRow[]>();
-  const perSystem = new Map<string, FindingRow[]>();
-  for (const f of rows) {
-    const key = `${f.checkId}|${f.unit}|${f.system}`;
-    const list = perSystem.get(key);
-    if (list) list.push(f);
-    else perSystem.set(key, [f]);
-  }
-  for (const [key, list] of perSystem) {
-    const mkey = list[0].policy ? `policy|${list[0].checkId}|${list[0].severity}|${[...new Set(list.map(problemOf))].sort().join('\u0000')}` : key;
-    const group = groupsByKey.get(mkey);
-    if (group) group.push(...list);
-    else groupsByKey.set(mkey, [...list]);
-  }
-  const all = [...groupsByKey.values()];
-  // Technical problems first, then the policy questions (each question's verdict groups together).
-  const tech = all.filter((g) => !g[0].policy);
-  const policy = all.filter((g) => g[0].policy).sort((a, b) => SEVERITY_RANK[b[0].severity] - SEVERITY_RANK[a[0].severity] || a[0].checkId.localeCompare(b[0].checkId));
-  const ordered = [...tech, ...policy];
-  const groups = ordered.map((list, i) => {
-    const ref = groupRef(i + 1);
-    list.forEach((f, k) => Object.assign(f, { groupRef: ref, ref: list.length === 1 ? ref : `${ref}.${k + 1}` }));
-    const first = list[0];
-    const owners = [...new Set(list.map((f) => f.owner).filter((o) => o !== ''))];
-    const dues = [...new Set(list.map((f) => f.rawDue).filter((d): d is string => d !== null))].sort();
-    const statuses = [...new Set(list.map((f) => f.status).filter((x) => x !== ''))];
-    const problemsAll = [...new Set(list.map(problemOf).filter((m) => m !== ''))].map((m) => shorten(m, first.policy ? 220 : 180));
-    const maxProblems = first.policy ? 6 : 2;
-    const targetsAll = [...new Map(list.map((f) => [f.target, f])).values()];
-    const evidence = list.filter((f) => f.evidence !== '').slice(0, EVIDENCE_PER_GROUP).map((f) => ({ ref: f.ref, target: f.target, trackerId: f.trackerId, text: shorten(f.evidence, 400) }));
-    return {
-      ref,
-      checkId: first.checkId,
-      severity: first.severity,
-      severityLabel: first.severityLabel,
-      policy: first.policy,
-      title: first.title,
-      question: first.policy && first.message ? first.title : '',
-      problems: problemsAll.slice(0, maxProblems),
-      moreProblems: Math.max(0, problemsAll.length - maxProblems),
-      remediation: first.remediation,
-      unit: first.unit,
-      system: first.system,
-      unitName: first.unitName,
-      systemName: first.systemName,
-      systems: texts.list([...new Map(list.map((f) => [`${f.unitName}|${f.systemName}`, texts.system(f.unitName, f.systemName)])).values()]),
-      count: list.length,
-      targetCount: targetsAll.length,
-      multiTarget: targetsAll.length > 1,
-      trackerIds: list.length <= 4 ? list.map((f) => f.trackerId).filter((x): x is string => x !== null).join(', ') : '',
-      bodyTargets: texts.list(targetsAll.slice(0, TARGETS_IN_BODY).map((f) => f.target)),
-      bodyMoreTargets: Math.max(0, targetsAll.length - TARGETS_IN_BODY),
-      targets: targetsAll.slice(0, TARGETS_PER_GROUP).map((f) => ({ ref: f.ref, target: f.target, trackerId: f.trackerId })),
-      moreTargets: Math.max(0, targetsAll.length - TARGETS_PER_GROUP),
-      owners: owners.slice(0, 3).join(', ') + (owners.length > 3 ? ` (+${owners.length - 3})` : ''),
-      // The earliest and the latest due date, each unbreakable; or the tracker's "no due date".
-      dueDates: texts.list(dues.length === 0 ? [] : dues.length === 1 ? [texts.due(dues[0])] : [texts.due(dues[0]), texts.due(dues[dues.length - 1])]),
-      due: dues.length === 0 ? (list.some((f) => f.due !== '') ? list[0].due : '') : dues.length === 1 ? texts.due(dues[0]) : texts.dueRange(dues[0], dues[dues.length - 1]),
-      rawDue: dues[0] ?? null,
-      owner: owners[0] ?? '',
-      statusNote: statuses.length === 1 && statuses[0] !== L.statusOpen && statuses[0] !== L.statusNew ? statuses[0] : '',
-      overdue: list.filter((f) => f.overdue).length,
-      single: list.length === 1,
-      regression: list.some((f) => f.regression),
-      verifyNote: list.find((f) => f.verifyNote)?.verifyNote ?? null,
-      evidence,
-      moreEvidence: Math.max(0, list.filter((f) => f.evidence !== '').length - EVIDENCE_PER_GROUP),
-      inAnnex: evidence.length > 0 || targetsAll.length > TARGETS_IN_BODY,
-      sameAs: null as string | null,
-    };
-  });
-  const techGroups = groups.filter((g) => !g.policy);
-  // The same remediation as an earlier technical row is referred to, not repeated.
-  const firstRowOf = new Map<string, string>();
-  techGroups.forEach((g, i) => {
-    const key = `${g.checkId}|${g.remediation}`;
-    const prev = g.remediation ? firstRowOf.get(key) : undefined;
-    if (prev === undefined) firstRowOf.set(key, g.ref);
-    g.sameAs = prev === undefined ? null : i > 0 && techGroups[i - 1].checkId === g.checkId ? L.sameAsAbove : `${L.sameAs} ${prev}`;
-  });
-  const byQuestion = new Map<string, typeof groups>();
-  for (const g of groups.filter((x) => x.policy)) byQuestion.set(g.checkId, [...(byQuestion.get(g.checkId) ?? []), g]);
-  const policyQuestions = [...byQuestion.values()].map((list) => ({
-    checkId: list[0].checkId,
-    question: list[0].question || list[0].title,
-    remediation: list[0].remediation,
-    severity: list[0].severity,
-    rows: list,
-  }));
-  return { findings: rows, findingGroups: groups, techGroups, policyQuestions };
+  return { findings: rows, ...problems(rows, ctx.L, dates) };
 }
 
-export type FindingGroup = ReturnType<typeof buildFindings>['findingGroups'][number];
+/**
+ * The problems of the findings section over `rows`. Its own function so that the problems made
+ * later hold only the rows, the labels and the dates (a closure keeps its whole scope), never
+ * the context and with it the results file.
+ */
+function problems(rows: FindingRow[], L: ReportContext['L'], dates: ReturnType<typeof dueTexts>) {
+  const { members, starts, techCount } = groupRows(rows);
+  const groupCount = starts.length - 1;
+  const rowsOf = (i: number) => Array.from(members.subarray(starts[i], starts[i + 1]), (k) => rows[k]);
+  // The first row of each problem stands for it where only its check, system and severity count.
+  const heads = Array.from({ length: groupCount }, (_, i) => rows[members[starts[i]]]);
+  heads.forEach((_, i) => {
+    const ref = groupRef(i + 1);
+    const list = rowsOf(i);
+    list.forEach((f, k) => Object.assign(f, { groupRef: ref, ref: list.length === 1 ? ref : `${ref}.${k + 1}` }));
+  });
+  // The same remediation as an earlier technical row is referred to, not repeated.
+  const firstRowOf = new Map<string, string>();
+  for (const head of heads.slice(0, techCount)) {
+    const key = `${head.checkId}|${head.remediation}`;
+    if (head.remediation && !firstRowOf.has(key)) firstRowOf.set(key, head.groupRef);
+  }
+  const sameAs = (i: number): string | null => {
+    const head = heads[i];
+    const first = head.remediation ? firstRowOf.get(`${head.checkId}|${head.remediation}`) : undefined;
+    if (i >= techCount || first === undefined || first === head.groupRef) return null;
+    return i > 0 && heads[i - 1].checkId === head.checkId ? L.sameAsAbove : `${L.sameAs} ${first}`;
+  };
+  const groupAt = (i: number) => makeGroup(L, dates, rowsOf(i), sameAs(i));
+  const policyByQuestion = new Map<string, number[]>();
+  for (let i = techCount; i < groupCount; i++) {
+    const list = policyByQuestion.get(heads[i].checkId);
+    if (list) list.push(i);
+    else policyByQuestion.set(heads[i].checkId, [i]);
+  }
+  const policyQuestions = [...policyByQuestion.values()].map((indexes) => {
+    const first = groupAt(indexes[0]);
+    return {
+      checkId: first.checkId,
+      question: first.question || first.title,
+      remediation: first.remediation,
+      severity: first.severity,
+      rows: lazyList(indexes.length, (k) => groupAt(indexes[k])),
+    };
+  });
+  // Problems with evidence, or with more targets than the findings table names, have an annex entry.
+  const inAnnex = heads.map((_, i) => i).filter((i) => {
+    const list = rowsOf(i);
+    return list.some((f) => f.evidence !== '') || new Set(list.map((f) => f.target)).size > TARGETS_IN_BODY;
+  });
+  return {
+    findingGroups: lazyList(groupCount, groupAt),
+    techGroups: lazyList(techCount, groupAt),
+    policyQuestions,
+    /** The first row of each problem, in order: its check, system, severity, policy and reference. */
+    heads,
+    annex: lazyList(inAnnex.length, (k) => annexEntry(groupAt(inAnnex[k]))),
+  };
+}
+
+/** What a row says is wrong: its message, named by its framework when the message does not. */
+function problemText(f: FindingRow): string {
+  const msg = f.policy ? f.message || f.title : f.message;
+  if (!msg) return '';
+  return f.frameworkName && !msg.includes(f.frameworkName) ? `[${f.frameworkName}] ${msg}` : msg;
+}
+
+/**
+ * The problems as lists of row positions: one problem per check × system; a policy question
+ * answered the same way on several systems is one problem of the organisation, naming the
+ * systems. Technical problems come first in row order, then the policy questions by severity.
+ * `members` holds the positions problem by problem; problem i is members[starts[i]…starts[i+1]).
+ */
+function groupRows(rows: FindingRow[]) {
+  const perSystem = new Map<string, number[]>();
+  rows.forEach((f, k) => {
+    const key = `${f.checkId}|${f.unit}|${f.system}`;
+    const list = perSystem.get(key);
+    if (list) list.push(k);
+    else perSystem.set(key, [k]);
+  });
+  const groupsByKey = new Map<string, number[]>();
+  for (const [key, list] of perSystem) {
+    const first = rows[list[0]];
+    const mkey = first.policy ? `policy|${first.checkId}|${first.severity}|${[...new Set(list.map((k) => problemText(rows[k])))].sort().join('\u0000')}` : key;
+    const group = groupsByKey.get(mkey);
+    if (group) group.push(...list);
+    else groupsByKey.set(mkey, list);
+  }
+  perSystem.clear();
+  const all = [...groupsByKey.values()];
+  const tech = all.filter((g) => !rows[g[0]].policy);
+  const policy = all
+    .filter((g) => rows[g[0]].policy)
+    .sort((a, b) => SEVERITY_RANK[rows[b[0]].severity] - SEVERITY_RANK[rows[a[0]].severity] || rows[a[0]].checkId.localeCompare(rows[b[0]].checkId));
+  const ordered = [...tech, ...policy];
+  const members = new Int32Array(rows.length);
+  const starts = new Int32Array(ordered.length + 1);
+  let at = 0;
+  ordered.forEach((list, i) => {
+    starts[i] = at;
+    members.set(list, at);
+    at += list.length;
+  });
+  starts[ordered.length] = at;
+  return { members, starts, techCount: tech.length };
+}
+
+/** One problem as the page shows it, from its rows (see buildFindings). */
+function makeGroup(L: ReportContext['L'], dates: ReturnType<typeof dueTexts>, list: FindingRow[], sameAs: string | null) {
+  const first = list[0];
+  const owners = [...new Set(list.map((f) => f.owner).filter((o) => o !== ''))];
+  const dues = [...new Set(list.map((f) => f.rawDue).filter((d): d is string => d !== null))].sort();
+  const statuses = [...new Set(list.map((f) => f.status).filter((x) => x !== ''))];
+  const problemsAll = [...new Set(list.map(problemText).filter((m) => m !== ''))].map((m) => shorten(m, first.policy ? 220 : 180));
+  const maxProblems = first.policy ? 6 : 2;
+  const targetsAll = [...new Map(list.map((f) => [f.target, f])).values()];
+  const evidence = list.filter((f) => f.evidence !== '').slice(0, EVIDENCE_PER_GROUP).map((f) => ({ ref: f.ref, target: f.target, trackerId: f.trackerId, text: shorten(f.evidence, 400) }));
+  return {
+    ref: first.groupRef,
+    checkId: first.checkId,
+    severity: first.severity,
+    severityLabel: first.severityLabel,
+    policy: first.policy,
+    title: first.title,
+    question: first.policy && first.message ? first.title : '',
+    problems: problemsAll.slice(0, maxProblems),
+    moreProblems: Math.max(0, problemsAll.length - maxProblems),
+    remediation: first.remediation,
+    unit: first.unit,
+    system: first.system,
+    unitName: first.unitName,
+    systemName: first.systemName,
+    systems: [...new Map(list.map((f) => [`${f.unitName}|${f.systemName}`, { unitName: f.unitName, systemName: f.systemName }])).values()],
+    count: list.length,
+    targetCount: targetsAll.length,
+    multiTarget: targetsAll.length > 1,
+    trackerIds: list.length <= 4 ? list.map((f) => f.trackerId).filter((x): x is string => x !== null).join(', ') : '',
+    bodyTargets: targetsAll.slice(0, TARGETS_IN_BODY).map((f) => f.target),
+    bodyMoreTargets: Math.max(0, targetsAll.length - TARGETS_IN_BODY),
+    targets: targetsAll.slice(0, TARGETS_PER_GROUP).map((f) => ({ ref: f.ref, target: f.target, trackerId: f.trackerId })),
+    moreTargets: Math.max(0, targetsAll.length - TARGETS_PER_GROUP),
+    owners: owners.slice(0, 3).join(', ') + (owners.length > 3 ? ` (+${owners.length - 3})` : ''),
+    // The earliest and the latest due date, each unbreakable; or the tracker's "no due date".
+    dueDates: dues.length === 0 ? [] : dues.length === 1 ? [dates.due(dues[0])] : [dates.due(dues[0]), dates.due(dues[dues.length - 1])],
+    due: dues.length === 0 ? (list.some((f) => f.due !== '') ? list[0].due : '') : dues.length === 1 ? dates.due(dues[0]) : dates.range(dues[0], dues[dues.length - 1]),
+    rawDue: dues[0] ?? null,
+    owner: owners[0] ?? '',
+    statusNote: statuses.length === 1 && statuses[0] !== L.statusOpen && statuses[0] !== L.statusNew ? statuses[0] : '',
+    overdue: list.filter((f) => f.overdue).length,
+    single: list.length === 1,
+    regression: list.some((f) => f.regression),
+    verifyNote: list.find((f) => f.verifyNote)?.verifyNote ?? null,
+    evidence,
+    moreEvidence: Math.max(0, list.filter((f) => f.evidence !== '').length - EVIDENCE_PER_GROUP),
+    inAnnex: evidence.length > 0 || targetsAll.length > TARGETS_IN_BODY,
+    sameAs,
+  };
+}
+
+/** A problem's entry in the evidence annex. */
+function annexEntry(g: FindingGroup) {
+  return { ref: g.ref, title: g.title, unitName: g.unitName, systemName: g.systemName, items: g.evidence, more: g.moreEvidence, count: g.targetCount, listTargets: g.targetCount > g.bodyTargets.length, targets: g.targets, moreTargets: g.moreTargets };
+}
+
+export type FindingGroup = ReturnType<typeof makeGroup>;

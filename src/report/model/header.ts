@@ -1,5 +1,5 @@
 import { cleanText } from '../sanitize.js';
-import { type ReportContext, upper } from './context.js';
+import { type BaseContext, upper } from './context.js';
 import { cycleLabel, dateParts, englishDateLine, vietnameseDateLine } from './dates.js';
 
 /**
@@ -23,7 +23,7 @@ export function documentSymbol(symbol: string | undefined, docAbbrev = 'BC'): st
 }
 
 /** The header block, the title (type + trích yếu), "Kính gửi" and the opening paragraph. */
-export function buildHeader(ctx: ReportContext) {
+export function buildHeader(ctx: BaseContext) {
   const { L, lang, unit, org, settings, now } = ctx;
   const symbol = settings.symbol ?? (unit ? undefined : org.code);
   const cleanSymbol = symbol ? cleanText(symbol, { max: 40 }) : undefined;

@@ -3,7 +3,8 @@ import { buildAcceptedRisks } from './accepted.js';
 import { buildChanges } from './changes.js';
 import { buildClosing, buildConclusion } from './closing.js';
 import { buildFrameworks, buildQuestionnaires, questionnaireName } from './compliance.js';
-import { createContext, type ReportModelInput } from './context.js';
+import { createReportContext, createResultsContext, withoutRows, type ReportModelInput } from './context.js';
+import type { TrackerReportView } from '../../tracker/index.js';
 import { cycleLabel, roman } from './dates.js';
 import { buildExecutive } from './executive.js';
 import { buildFindings } from './findings.js';
@@ -11,8 +12,8 @@ import { buildGlossary } from './glossary.js';
 import { buildHeader } from './header.js';
 import { buildPeriodic } from './periodic.js';
 import { buildAssessment, buildBasisAndScope } from './scope.js';
-import { buildSummary } from './summary.js';
-import { buildUnitTable } from './units.js';
+import { buildSummary, countOutcomes } from './summary.js';
+import { buildUnitTable, countUnits } from './units.js';
 
 export type { ReportModelInput } from './context.js';
 export { AUTHORITIES, readReportSettings } from './context.js';
@@ -26,29 +27,55 @@ export { impactOf, likelihoodOf } from './executive.js';
  * control characters and bounded in length. Templates only lay it out (and escape it). One
  * builder per section of templates/partials/ lives in this folder.
  */
-export function buildReportModel(input: ReportModelInput) {
-  const ctx = createContext(input);
+export function buildReportModel(input: ReportModelInput): ReportModel {
+  return finishReportModel(digestResults(input), input.tracker);
+}
+
+/**
+ * The first step (see createResultsContext): everything the report takes from the results'
+ * rows. What it returns keeps the failing rows and no other: `attt report build` lets go of
+ * the results file once this is done, before it reads the tracker.
+ */
+export function digestResults(input: Omit<ReportModelInput, 'tracker'>) {
+  const ctx = createResultsContext(input);
+  const frameworks = buildFrameworks(ctx);
+  const { questionnaires, annexAnswers } = buildQuestionnaires(ctx);
+  return {
+    base: withoutRows(ctx),
+    fails: ctx.fails,
+    outcomes: countOutcomes(ctx),
+    units: countUnits(ctx),
+    frameworks,
+    questionnaires,
+    annexAnswers,
+    questionnaireNames: [...new Set(ctx.units.flatMap((u) => u.systems.flatMap((s) => s.questionnaires)))].map((q) => questionnaireName(q, ctx.lang)),
+    periodic: buildPeriodic(ctx),
+  };
+}
+
+export type ResultsDigest = ReturnType<typeof digestResults>;
+
+/** The second step: the model from the digest of the results and the tracker's view (if any). */
+export function finishReportModel(digest: ResultsDigest, tracker: TrackerReportView | undefined) {
+  const ctx = createReportContext(digest.base, digest.fails, tracker);
   const { L, lang } = ctx;
+  const { frameworks, questionnaires, annexAnswers, periodic } = digest;
   const top = buildHeader(ctx);
   const acceptedRisks = buildAcceptedRisks(ctx);
   const order = ['executive', 'basis', 'assessment', ...(ctx.tracker ? ['changes'] : []), 'summary', 'findings', ...(acceptedRisks.length ? ['accepted'] : []), 'questionnaires', 'frameworks', 'periodic', 'conclusion', 'recommendations'];
   const sec = Object.fromEntries(order.map((k, i) => [k, roman(i + 1)])) as Record<string, string>;
-  const { findings, findingGroups, techGroups, policyQuestions } = buildFindings(ctx);
-  const { counts, summary } = buildSummary(ctx, findingGroups.length);
-  const unanswered = ctx.rs.filter((r) => r.outcome === 'unanswered').length;
-  const frameworks = buildFrameworks(ctx);
+  const { findings, findingGroups, techGroups, policyQuestions, heads, annex } = buildFindings(ctx);
+  const { counts, summary } = buildSummary(ctx, digest.outcomes, findingGroups.length);
+  const unanswered = digest.outcomes.outcomes.unanswered;
   const scope = buildBasisAndScope(ctx, frameworks.map((f) => ({ id: f.id, title: f.title, source: f.source })));
-  const { questionnaires, annexAnswers } = buildQuestionnaires(ctx);
   const assessment = buildAssessment(ctx, {
     frameworks: frameworks.map((f) => ({ title: f.title.split(/\s+[—–]\s+/)[0], version: f.version })),
     checks: ctx.catalog.size,
-    questionnaires: [...new Set(ctx.units.flatMap((u) => u.systems.flatMap((s) => s.questionnaires)))].map((q) => questionnaireName(q, lang)),
+    questionnaires: digest.questionnaireNames,
   });
-  const periodic = buildPeriodic(ctx);
   const changes = buildChanges(ctx);
-  const executive = buildExecutive(ctx, findingGroups, counts, unanswered);
-  const failing = new Set(ctx.fails.map((r) => r.fingerprint));
-  const overdue = ctx.tracker ? ctx.tracker.changes.overdue.filter((id) => ctx.trackerById.has(id) && failing.has(ctx.trackerById.get(id)!.fingerprint)).length : 0;
+  const executive = buildExecutive(ctx, heads, findingGroups, counts, unanswered);
+  const overdue = ctx.tracker ? ctx.tracker.changes.overdue.filter((id) => ctx.trackerById.has(id) && ctx.failing.has(ctx.trackerById.get(id)!.fingerprint)).length : 0;
   const conclusion = buildConclusion(ctx, {
     counts,
     problems: findingGroups.length,
@@ -62,9 +89,6 @@ export function buildReportModel(input: ReportModelInput) {
   });
   const closing = buildClosing(ctx);
   const cycle = cycleLabel(ctx.results.cycle, lang);
-  const annex = findingGroups
-    .filter((g) => g.inAnnex)
-    .map((g) => ({ ref: g.ref, title: g.title, unitName: g.unitName, systemName: g.systemName, items: g.evidence, more: g.moreEvidence, count: g.targetCount, listTargets: g.targetCount > g.bodyTargets.length, targets: g.targets, moreTargets: g.moreTargets }));
   // Annexes are numbered in the order they appear (Decree 30 Phụ lục I, III.1: Roman numerals).
   const annexNames = [annex.length ? 'evidence' : '', annexAnswers.length ? 'answers' : '', frameworks.length ? 'frameworks' : '', 'glossary'].filter(Boolean);
   const annexNo = Object.fromEntries(annexNames.map((k, i) => [k, roman(i + 1)])) as Record<string, string>;
@@ -82,7 +106,7 @@ export function buildReportModel(input: ReportModelInput) {
     assessment,
     changes,
     summary,
-    unitTable: buildUnitTable(ctx),
+    unitTable: buildUnitTable(ctx, digest.units),
     unanswered,
     findings,
     acceptedRisks,
@@ -97,9 +121,9 @@ export function buildReportModel(input: ReportModelInput) {
     ...closing,
     annex,
     glossary: buildGlossary(lang),
-    footer: `${L.generated} ${cleanText(input.toolVersion ?? ctx.results.tool.version, { max: 20 })} · ${cycle}`,
+    footer: `${L.generated} ${cleanText(ctx.toolVersion ?? ctx.results.tool.version, { max: 20 })} · ${cycle}`,
     documentTitle: `${L.docType} ${top.title.summary}`,
   };
 }
 
-export type ReportModel = ReturnType<typeof buildReportModel>;
+export type ReportModel = ReturnType<typeof finishReportModel>;

@@ -1,6 +1,6 @@
 import { DECREE_85_BASIS, ORG_WIDE_MONTHS, addMonths, isoDate, periodicDue } from '../decree85.js';
 import { cleanText } from '../sanitize.js';
-import type { ReportContext } from './context.js';
+import type { ResultsContext } from './context.js';
 import { formatDate, isoDay } from './dates.js';
 
 const LAST_ASSESSMENT = 'policy.security-management.last-assessment-date';
@@ -10,7 +10,7 @@ const LAST_ASSESSMENT = 'policy.security-management.last-assessment-date';
  * from the last qualifying assessment the unit declared (questionnaire `last-assessment-date`),
  * never from this self-assessment, which does not count as one for level 3 and above.
  */
-export function buildPeriodic(ctx: ReportContext) {
+export function buildPeriodic(ctx: ResultsContext) {
   const { L, t, lang } = ctx;
   const lastByUnit = new Map<string, string>();
   for (const r of ctx.results.results.filter((x) => x.checkId === LAST_ASSESSMENT)) {

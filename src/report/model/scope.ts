@@ -1,5 +1,5 @@
 import { cleanText } from '../sanitize.js';
-import type { ReportContext } from './context.js';
+import type { BaseContext } from './context.js';
 import { formatDate, formatDateTime, longDate } from './dates.js';
 
 /**
@@ -8,7 +8,7 @@ import { formatDate, formatDateTime, longDate } from './dates.js';
  * the unit's own plan, and every system in scope with its security level and the decision that
  * approved that level.
  */
-export function buildBasisAndScope(ctx: ReportContext, frameworksInUse: Array<{ id: string; title: string; source: string }>) {
+export function buildBasisAndScope(ctx: BaseContext, frameworksInUse: Array<{ id: string; title: string; source: string }>) {
   const { lang, L, settings, units, targets } = ctx;
   const basis: string[] =
     lang === 'vi'
@@ -72,14 +72,14 @@ export function buildBasisAndScope(ctx: ReportContext, frameworksInUse: Array<{ 
 }
 
 /** Section "đơn vị thực hiện, phương pháp, công cụ và giới hạn". */
-export function buildAssessment(ctx: ReportContext, opts: { frameworks: Array<{ title: string; version: string }>; checks: number; questionnaires: string[] }) {
+export function buildAssessment(ctx: BaseContext, opts: { frameworks: Array<{ title: string; version: string }>; checks: number; questionnaires: string[] }) {
   const { lang, L, settings } = ctx;
   const who = settings.assessor;
   const assessor = who
     ? `${cleanText(who.name, { max: 200 })}${who.unit ? ` (${cleanText(who.unit, { max: 200 })})` : ''}`
     : cleanText(ctx.unit ? ctx.unit.name : ctx.org.name, { max: 200 });
   const relation = who?.relation ? cleanText(who.relation, { max: 400 }) : L.relationDefault;
-  const version = cleanText(ctx.input.toolVersion ?? ctx.results.tool.version, { max: 20 });
+  const version = cleanText(ctx.toolVersion ?? ctx.results.tool.version, { max: 20 });
   const tools =
     lang === 'vi'
       ? [

@@ -1,7 +1,7 @@
 import { SEVERITIES, type Severity } from '../../results/index.js';
 import { SEVERITY_COLORS, SEVERITY_LABELS } from '../labels.js';
 import { cleanText } from '../sanitize.js';
-import type { ReportContext } from './context.js';
+import type { ReportContext, ResultsContext } from './context.js';
 import { cycleLabel } from './dates.js';
 
 /**
@@ -9,10 +9,9 @@ import { cycleLabel } from './dates.js';
  * finding: the tracker also follows unanswered questions, which are left out here (so the last
  * bar equals the findings of this report), and risks accepted or marked false are not open.
  */
-function cycleStats(ctx: ReportContext) {
+function cycleStats(ctx: ReportContext, unanswered: ReadonlySet<string>) {
   const tracker = ctx.tracker;
   if (!tracker) return [];
-  const unanswered = new Set(ctx.rs.filter((r) => r.outcome === 'unanswered').map((r) => r.fingerprint));
   const at = (c: string | null) => (c === null ? Infinity : tracker.cycles.indexOf(c));
   const findings = [...ctx.trackerById.values()].filter((f) => !unanswered.has(f.fingerprint) && f.status !== 'risk_accepted' && f.status !== 'false_positive');
   return tracker.cycles.map((cycle, i) => {
@@ -22,13 +21,23 @@ function cycleStats(ctx: ReportContext) {
   });
 }
 
+/** What the summary needs of every row (the first step, see createResultsContext): outcomes, and which rows are unanswered questions. */
+export function countOutcomes(ctx: ResultsContext) {
+  const outcomes = { pass: 0, fail: 0, error: 0, not_applicable: 0, unanswered: 0 };
+  const unanswered = new Set<string>();
+  for (const r of ctx.rs) {
+    outcomes[r.outcome]++;
+    if (r.outcome === 'unanswered') unanswered.add(r.fingerprint);
+  }
+  return { outcomes, unanswered };
+}
+
 /** Section "tổng hợp": findings by severity (the one count), outcomes, grades, open findings per cycle. */
-export function buildSummary(ctx: ReportContext, problems: number) {
+export function buildSummary(ctx: ReportContext, tally: ReturnType<typeof countOutcomes>, problems: number) {
   const { t, lang, tracker } = ctx;
+  const { outcomes } = tally;
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const r of ctx.fails) counts[r.severity]++;
-  const outcomes = { pass: 0, fail: 0, error: 0, not_applicable: 0, unanswered: 0 };
-  for (const r of ctx.rs) outcomes[r.outcome]++;
   const maxCount = Math.max(1, ...Object.values(counts));
   const severityRows = SEVERITIES.map((s, i) => {
     const width = counts[s] === 0 ? 0 : Math.max(2, Math.round((300 * counts[s]) / maxCount));
@@ -55,7 +64,7 @@ export function buildSummary(ctx: ReportContext, problems: number) {
     })
     .sort((a, b) => a.unitName.localeCompare(b.unitName) || a.systemName.localeCompare(b.systemName) || a.target.localeCompare(b.target));
   const judged = outcomes.pass + outcomes.fail;
-  const stats = cycleStats(ctx);
+  const stats = cycleStats(ctx, tally.unanswered);
   const openOf = (c: (typeof stats)[number]) => SEVERITIES.reduce((n, s) => n + (c.open[s] ?? 0), 0);
   const maxOpen = Math.max(1, ...stats.map(openOf));
   // One series (open findings per cycle) in one shade with its value on each bar, a labelled
