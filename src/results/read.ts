@@ -75,8 +75,9 @@ class EarlyRows {
   /** Which positions were taken early, one bit each. */
   private bits = new Uint8Array(1024);
 
-  has(index: number): boolean {
-    return index >> 3 < this.bits.length && (this.bits[index >> 3] & (1 << (index & 7))) !== 0;
+  /** The row at `index` as taken early, or undefined when it was left as read. */
+  taken(row: unknown, index: number): EarlyRow | undefined {
+    return index >> 3 < this.bits.length && (this.bits[index >> 3] & (1 << (index & 7))) !== 0 ? (row as EarlyRow) : undefined;
   }
 
   take(row: unknown, index: number, top: Record<string, unknown>): unknown {
@@ -187,7 +188,8 @@ export function resultsFromJson(raw: unknown, file: string, early?: Early): Resu
     }
     const rows = doc.results as Result[];
     for (let i = 0; i < rows.length && problems.length < 5; i++) {
-      const row = shared ? (early?.rows.has(i) ? completeRow(rows[i] as unknown as EarlyRow, shared, `results.${i}`) : expandRow(rows[i], targets, shared, `results.${i}`)) : rows[i];
+      const taken = shared ? early?.rows.taken(rows[i], i) : undefined;
+      const row = shared ? (taken ? completeRow(taken, shared, `results.${i}`) : expandRow(rows[i], targets, shared, `results.${i}`)) : rows[i];
       const parsed = check(resultSchema, row, `results.${i}`);
       // Parsing copies the row; keep the catalogue's one copy of its evidence and message.
       rows[i] = parsed ? compact(parsed, shared ? (row as Result) : parsed) : rows[i];
