@@ -64,9 +64,9 @@ class EarlyCatalogue {
 
 /**
  * Version 2 rows taken in their kept shape as they are read (readResults), not as parsed: a
- * parsed row is an object of short keys built key by key plus an evidence object, about 280
- * bytes, and a province's file has 600,000 of them before the catalogue at its end can resolve
- * any. A row taken early already has its target filled in from targets[] (written before the
+ * parsed row is an object of short keys built key by key plus an evidence object, about 155
+ * bytes, and a province's file has 600,000 of them (100 MiB) before the catalogue at its end
+ * can resolve any. A row taken early already has its target filled in from targets[] (written before the
  * results) and the fields of `compact`, its evidence and message still the file's references;
  * resultsFromJson checks and completes it like any other. A row that is not as attt writes it
  * is left as read, for resultsFromJson to check and name.
