@@ -1,8 +1,9 @@
 // bench/audit-scale (issue #16, "one large audit, bounded memory"): one `attt audit` of N
 // loopback systems, run as its own process, then `attt tracker import` and `attt report build`
 // of the results.json it wrote (HTML, Markdown and CSV), each in its own process, as a user runs
-// them. Prints for each: duration, peak RSS (the child's process.resourceUsage().maxRSS), and
-// the results.json size per system.
+// them; then the same for the next cycle (the same results 91 days later) into the same
+// tracker. Prints for each: duration, peak RSS (the child's process.resourceUsage().maxRSS),
+// and the results.json size per system.
 // Goals: 10,000 systems under 500 MB peak RSS and under 5 minutes on 2 cores; results.json
 // under 10 KB per system; import and report within the same memory.
 //
@@ -25,6 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { createServerChain } from '../dist/src/pki/certs.js';
+import { readResults, writeResults } from '../dist/src/results/index.js';
 import { closeServer, fmtMs, foreignListeningPorts, listenOn } from './loopback.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -121,6 +123,15 @@ function measure(args, dir, extraEnv = {}) {
   });
 }
 
+/** `attt report build` of `file` with the tracker, in every format, each in its own process. */
+async function measureReports(file, db, dir) {
+  const reports = [];
+  for (const format of REPORT_FORMATS) {
+    reports.push({ format, ...(await measure(['report', 'build', '--results', file, '--tracker', db, '--format', format, '--out', path.join(dir, `report.${format}`)], dir)) });
+  }
+  return reports;
+}
+
 /**
  * The audit's own run when it is replayed (see replay-child.js): the engine and the writer as
  * `attt audit` runs them, the observations taken from a real audit of a few systems.
@@ -159,12 +170,19 @@ async function benchOne(n, env, template) {
     if (audit.code !== 0 || !fs.existsSync(file)) throw new Error(`audit of ${n} systems exited ${audit.code}: ${audit.stderr}`);
     const bytes = fs.statSync(file).size;
     if (env.keepAs) fs.copyFileSync(file, env.keepAs);
-    const imp = await measure(['tracker', 'import', file, '--db', path.join(dir, 'attt.db')], dir);
-    const reports = [];
-    for (const format of REPORT_FORMATS) {
-      reports.push({ format, ...(await measure(['report', 'build', '--results', file, '--tracker', path.join(dir, 'attt.db'), '--format', format, '--out', path.join(dir, `report.${format}`)], dir)) });
-    }
-    return { n, audit, bytes, imp, reports };
+    const db = path.join(dir, 'attt.db');
+    const imp = await measure(['tracker', 'import', file, '--db', db], dir);
+    const reports = await measureReports(file, db, dir);
+    // The next cycle, as a department imports every quarter: the same results three months
+    // later, so every finding is still failing and the tracker already holds them all.
+    const next = path.join(out, 'results-next.json');
+    const later = readResults(file);
+    const shift = (iso) => new Date(Date.parse(iso) + 91 * 86_400_000).toISOString();
+    Object.assign(later, { cycle: `${later.cycle}-next`, startedAt: shift(later.startedAt), finishedAt: shift(later.finishedAt) });
+    writeResults(next, later);
+    const nextImp = await measure(['tracker', 'import', next, '--db', db], dir);
+    const nextReports = await measureReports(next, db, dir);
+    return { n, audit, bytes, imp, reports, nextImp, nextReports };
   } finally {
     if (!process.env.ATTT_BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
     else console.log(`  (kept ${dir})`);
@@ -200,6 +218,9 @@ export async function benchAuditScale({ systems = [1000], replayed = [10_000] } 
     console.log(`  results.json     ${(r.bytes / 1024 / 1024).toFixed(1)} MiB, ${(perSystem / 1024).toFixed(2)} KiB per system (goal < 10,000 bytes: ${perSystem < GOALS.bytesPerSystem ? 'met' : 'MISSED'})`);
     console.log(line('tracker import', r.imp));
     for (const rep of r.reports) console.log(line(`report (${rep.format})`, rep));
+    console.log('  the next cycle (the same results 91 days later: every finding still failing):');
+    console.log(line('tracker import', r.nextImp));
+    for (const rep of r.nextReports) console.log(line(`report (${rep.format})`, rep));
   };
   try {
     for (const n of systems) print(await benchOne(n, env), 'scanned');

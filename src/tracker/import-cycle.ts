@@ -60,6 +60,10 @@ class ChecksRan {
   }
 }
 
+/** The columns of a tracker finding the import decides by (phase 1 reads these of every finding of the file's units). */
+const KNOWN_COLUMNS = ['id', 'fingerprint', 'check_id', 'unit', 'system', 'target', 'target_key', 'severity', 'status', 'due', 'last_seen', 'fixed_cycle', 'fixed_verified'] as const;
+type KnownFinding = Pick<FindingRow, (typeof KNOWN_COLUMNS)[number]>;
+
 /**
  * One cycle's results applied to the tracker, in named phases (as DefectDojo's re-importer):
  * match (targets observed, one verdict per fingerprint), open or regress (each failing
@@ -78,7 +82,7 @@ export class CycleImport {
   private readonly sharedEvidence = new WeakMap<object, string>();
   private readonly failing = new Set<string>();
   private readonly dueBySeverity = new Map<Severity, string | null>();
-  private readonly findings = new Map<string, FindingRow>();
+  private readonly findings = new Map<string, KnownFinding>();
   /** The inventory's owner of a system (or of its unit): the owner of its new findings. */
   private readonly owners = new Map<string, string>();
   /** Phases 2 and 3 decide row by row and write set-based, a thousand decisions at a time (./import-writes.ts). */
@@ -117,8 +121,30 @@ export class CycleImport {
 
   // ------------------------------------------------------------------ phase 1: match
 
-  /** Which targets were observed (status ok), and one verdict per fingerprint (a failure wins). */
+  /**
+   * The tracker's findings of the units this file speaks of, which targets were observed
+   * (status ok), and one verdict per fingerprint (a failure wins) for the fingerprints that can
+   * matter: failing ones, and those of a finding the tracker has. A province's file has
+   * 600,000 results, most of them passes of checks that never failed there.
+   */
   private match(): void {
+    // Only the units this file speaks of: a fingerprint includes its unit, so no other unit's
+    // finding can match or be closed by it (a department merging a thousand unit bundles reads
+    // each unit's findings, not the whole province's, per bundle).
+    const units = resultUnits(this.results);
+    if (units.length > 0) {
+      // Only the columns the decisions read (not the evidence and messages, most of a row), each
+      // repeated text kept once: a province's unit has 100,000s of findings, every one of them here.
+      const rows = this.db.prepare(`SELECT ${KNOWN_COLUMNS.join(', ')} FROM findings WHERE unit IN (${units.map(() => '?').join(', ')})`).iterate(...units) as IterableIterator<KnownFinding>;
+      const once = new Map<string, string>();
+      const keep = <T extends string | null>(v: T): T => (v === null ? v : ((once.get(v) as T | undefined) ?? (once.set(v, v), v)));
+      for (const f of rows) {
+        this.findings.set(f.fingerprint, {
+          id: f.id, fingerprint: f.fingerprint, check_id: keep(f.check_id), unit: keep(f.unit), system: keep(f.system), target: keep(f.target), target_key: keep(f.target_key),
+          severity: keep(f.severity), status: keep(f.status), due: keep(f.due), last_seen: keep(f.last_seen), fixed_cycle: keep(f.fixed_cycle), fixed_verified: f.fixed_verified,
+        });
+      }
+    }
     for (const t of this.results.targets) {
       this.statusByKey.set(t.key, t.status);
       const k = `${t.unit}\u0000${t.system}\u0000${t.target}`;
@@ -127,16 +153,9 @@ export class CycleImport {
     const rank = (o: string) => (FAILING.has(o) ? 3 : o === 'error' ? 2 : o === 'not_applicable' ? 1 : 0);
     for (const r of this.results.results) {
       const prev = this.byFingerprint.get(r.fingerprint);
-      if (!prev || rank(r.outcome) > rank(prev.outcome)) this.byFingerprint.set(r.fingerprint, r);
+      if (prev ? rank(r.outcome) > rank(prev.outcome) : FAILING.has(r.outcome) || this.findings.has(r.fingerprint)) this.byFingerprint.set(r.fingerprint, r);
       if ((r.outcome === 'pass' || FAILING.has(r.outcome)) && this.observed(r)) this.ranOn.add(r.checkId, r.unit, r.system, r.target);
     }
-    // Only the units this file speaks of: a fingerprint includes its unit, so no other unit's
-    // finding can match or be closed by it (a department merging a thousand unit bundles reads
-    // each unit's findings, not the whole province's, per bundle).
-    const units = resultUnits(this.results);
-    if (units.length === 0) return;
-    const rows = this.db.prepare(`SELECT * FROM findings WHERE unit IN (${units.map(() => '?').join(', ')})`).iterate(...units) as IterableIterator<FindingRow>;
-    for (const f of rows) this.findings.set(f.fingerprint, f);
   }
 
   /** A target is observed when its entry (by key, else by unit/system/label) says `ok`: never `error` or interrupted. */
@@ -178,13 +197,13 @@ export class CycleImport {
     this.summary.opened++;
   }
 
-  private changeSeverity(f: FindingRow, r: Result): void {
+  private changeSeverity(f: KnownFinding, r: Result): void {
     this.writes.update('severity', [f.id, r.severity]);
     this.event(f.id, 'severity_changed', { severity: f.severity }, { severity: r.severity });
   }
 
   /** Fixed and verified in an earlier cycle, failing again: a regression with a new due date. */
-  private regress(f: FindingRow, r: Result): void {
+  private regress(f: KnownFinding, r: Result): void {
     const due = this.dueFor(r.severity);
     this.reopen(f, r, true, due);
     this.event(f.id, 'regressed', { status: 'fixed', fixedCycle: f.fixed_cycle, due: f.due }, { status: 'open', regression: true, due, lastSeen: this.cycle }, `fixed in ${f.fixed_cycle}, failing again in ${this.cycle}`);
@@ -192,14 +211,14 @@ export class CycleImport {
   }
 
   /** Fixed by hand (or by an earlier file of this same cycle), failing now: open again, no regression. */
-  private reopenUnverifiedFix(f: FindingRow, r: Result): void {
+  private reopenUnverifiedFix(f: KnownFinding, r: Result): void {
     this.reopen(f, r, false, f.due);
     const note = f.fixed_verified === 1 ? `an earlier file of ${this.cycle} showed it fixed; this one shows it failing` : `marked fixed by hand, but ${this.cycle} still shows it failing`;
     this.event(f.id, 'reopened', { status: 'fixed' }, { status: 'open', lastSeen: this.cycle }, note);
     this.summary.reopened++;
   }
 
-  private stillFailing(f: FindingRow, r: Result): void {
+  private stillFailing(f: KnownFinding, r: Result): void {
     this.summary.stillFailing++;
     if (f.last_seen === this.cycle) return;
     const p = this.payload(r);
@@ -207,7 +226,7 @@ export class CycleImport {
     this.event(f.id, 'seen', { lastSeen: f.last_seen }, { lastSeen: this.cycle });
   }
 
-  private reopen(f: FindingRow, r: Result, regression: boolean, due: string | null): void {
+  private reopen(f: KnownFinding, r: Result, regression: boolean, due: string | null): void {
     const p = this.payload(r);
     this.writes.update('reopen', [f.id, regression ? 1 : 0, due, this.cycle, p.message_vi, p.message_en, p.evidence]);
   }
@@ -229,7 +248,7 @@ export class CycleImport {
     }
   }
 
-  private close(f: FindingRow, note: string): void {
+  private close(f: KnownFinding, note: string): void {
     this.writes.update('close', [f.id, this.cycle, this.results.finishedAt]);
     this.event(f.id, f.status === 'fixed' ? 'verified' : 'fixed', { status: f.status }, { status: 'fixed', fixedCycle: this.cycle, verified: true }, note);
     this.summary.fixed++;
