@@ -93,7 +93,7 @@ export class CycleImport {
     writer: EventWriter,
     private readonly results: Results,
     private readonly summary: ImportSummary,
-    private readonly opts: { actor: string; now: Date; sla: SlaDays; onProgress?: (done: number, total: number) => void },
+    private readonly opts: { actor: string; now: Date; sla: SlaDays; onProgress?: (done: number, total: number) => void; handOver?: boolean },
   ) {
     this.cycle = results.cycle;
     this.nowIso = opts.now.toISOString();
@@ -110,6 +110,8 @@ export class CycleImport {
 
   run(): void {
     this.match();
+    // What the decisions need of the rows is in byFingerprint and ranOn now (see ImportOptions.handOver).
+    if (this.opts.handOver) this.results.results = [];
     this.openOrRegress();
     // An interrupted run is partial evidence: a check that did not finish proves nothing fixed.
     if (!this.summary.partial) this.closeOnEvidence();

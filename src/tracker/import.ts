@@ -19,6 +19,12 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
   /** The caller's own writes that must land with this import, in its transaction (a merged bundle's results.json). */
   alongside?: () => void;
+  /**
+   * The caller hands the results' rows over: once they are matched, `results.results` is
+   * emptied, so the rows no decision needs (the passes of checks that never failed, most of a
+   * province's file) can be collected while the import writes. `attt tracker import` does.
+   */
+  handOver?: boolean;
 }
 
 export type { ImportSummary } from './import-cycle.js';
@@ -98,10 +104,12 @@ export function importResults(db: TrackerDb, results: Results, source: { file: s
       db.prepare('INSERT INTO cycles (cycle, ord, started_at, first_imported_at) VALUES (?, ?, ?, ?)').run(cycle, ord, results.startedAt, nowIso);
     }
 
-    new CycleImport(db, writer, results, summary, { actor, now, sla, onProgress: opts.onProgress }).run();
+    // Before the import may let go of the rows (handOver): the units they speak of.
+    const units = resultUnits(results);
+    new CycleImport(db, writer, results, summary, { actor, now, sla, onProgress: opts.onProgress, handOver: opts.handOver }).run();
     // Phase 4, record, and the import itself: sent together (one request on PostgreSQL).
     db.runBatches([
-      ...recordCycle(results),
+      ...recordCycle(results, units),
       {
         sql: `INSERT INTO imports (cycle, file, sha256, imported_at, actor, results, opened, fixed, regressed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         rows: [[cycle, source.file, source.sha256, nowIso, actor, summary.results, summary.opened, summary.fixed, summary.regressed]],
@@ -146,7 +154,7 @@ interface Batch {
 }
 
 /** Phase 4, record: grades per target and the per-unit snapshot of this cycle, as batches to run in this order. */
-function recordCycle(results: Results): Batch[] {
+function recordCycle(results: Results, units: string[]): Batch[] {
   const targetByKey = new Map(results.targets.map((t) => [t.key, t]));
   const grades: unknown[][] = [];
   for (const [key, grade] of Object.entries(results.summary.grades)) {
@@ -161,7 +169,7 @@ function recordCycle(results: Results): Batch[] {
         ON CONFLICT(cycle, target_key) DO UPDATE SET grade = excluded.grade, unit = excluded.unit, system = excluded.system, target = excluded.target`,
       rows: grades,
     },
-    ...snapshotCycleStats(results.cycle, resultUnits(results)),
+    ...snapshotCycleStats(results.cycle, units),
   ];
 }
 
@@ -206,7 +214,7 @@ export function importResultsFile(dbPath: string, resultsPath: string, opts: Imp
   const sha256 = sha256File(resultsPath);
   const db = openTracker(dbPath, { create: true });
   try {
-    return importResults(db, results, { file: path.basename(resultsPath), sha256 }, opts);
+    return importResults(db, results, { file: path.basename(resultsPath), sha256 }, { ...opts, handOver: true });
   } catch (error) {
     throw asTrackerFault(dbPath, error);
   } finally {

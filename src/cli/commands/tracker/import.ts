@@ -32,6 +32,8 @@ export function registerImport(tracker: Command, ctx: CliContext): void {
           actor: actorOf(ctx, o.actor),
           now,
           sla,
+          // Nothing here reads the rows again: the import may let go of them once matched.
+          handOver: true,
           onProgress: (done, total) => {
             if (ctx.stderrIsTTY && !ctx.quiet && !ctx.json) process.stderr.write(`\r${progressLine(done, total, results.cycle, started)}`);
             testPause(done);
