@@ -21,10 +21,6 @@ export interface MainIo {
   cwd?: string;
 }
 
-/**
- * The only place that turns errors into exit codes and messages (docs/architecture.md, "Errors"). Returns the
- * exit code instead of calling process.exit so pending writes (results files) finish.
- */
 /** `tracker import` for the import subcommand: the names below the program's own. */
 export function commandPath(command: Command): string {
   const names: string[] = [];
@@ -32,6 +28,10 @@ export function commandPath(command: Command): string {
   return names.join(' ');
 }
 
+/**
+ * The only place that turns errors into exit codes and messages (docs/architecture.md, "Errors"). Returns the
+ * exit code instead of calling process.exit so pending writes (results files) finish.
+ */
 export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;

@@ -1,5 +1,6 @@
 import { csvField } from '../files/index.js';
 import type { ReportModel } from './model/index.js';
+import { inPieces } from './pieces.js';
 
 /** A CSV cell: quoted and neutralised against formula injection (src/files/spreadsheet.ts). */
 export function csvCell(value: unknown): string {
@@ -25,13 +26,8 @@ export function writeCsv(m: ReportModel, write: (text: string) => void): void {
     f.acceptance?.reason ?? '', f.acceptance?.approver ?? '', f.acceptance?.until ?? '',
   ];
   const line = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
-  let piece = `\ufeff${line(header)}`;
-  for (const f of m.findings) {
-    piece += line(row(f));
-    if (piece.length > 1 << 20) {
-      write(piece);
-      piece = '';
-    }
-  }
-  write(piece);
+  const out = inPieces(write);
+  out.add(`\ufeff${line(header)}`);
+  for (const f of m.findings) out.add(line(row(f)));
+  out.end();
 }

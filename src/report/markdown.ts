@@ -1,4 +1,5 @@
 import type { ReportModel } from './model/index.js';
+import { inPieces } from './pieces.js';
 
 /** Escape Markdown (and the HTML a Markdown viewer would render) in untrusted text. */
 export function mdEscape(text: string): string {
@@ -30,20 +31,14 @@ export function renderMarkdown(m: ReportModel): string {
 
 /** The same text written to `write` as it is made, in pieces of about 1 MiB (a province lists 100,000s of findings). */
 export function writeMarkdown(m: ReportModel, write: (text: string) => void): void {
-  let piece = '';
+  const out = inPieces(write);
   let count = 0;
   markdownLines(m, {
     push(...lines: string[]) {
-      for (const line of lines) {
-        piece += count++ ? `\n${line}` : line;
-        if (piece.length > 1 << 20) {
-          write(piece);
-          piece = '';
-        }
-      }
+      for (const line of lines) out.add(count++ ? `\n${line}` : line);
     },
   });
-  write(piece);
+  out.end();
 }
 
 /** Where the lines go: an array (joined with newlines) or a writer. */

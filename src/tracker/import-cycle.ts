@@ -2,7 +2,7 @@ import type { Result, Results, Severity } from '../results/index.js';
 import type { TrackerDb } from './db/index.js';
 import type { EventType, EventWriter } from './history.js';
 import { FindingWrites, type NewFinding } from './import-writes.js';
-import { addDays, localDate, type FindingRow, type SlaDays } from './model.js';
+import { addDays, localDate, textKeeper, type FindingRow, type SlaDays } from './model.js';
 
 /** What one import did (returned by importResults, printed by `attt tracker import`). */
 export interface ImportSummary {
@@ -138,8 +138,7 @@ export class CycleImport {
       // Only the columns the decisions read (not the evidence and messages, most of a row), each
       // repeated text kept once: a province's unit has 100,000s of findings, every one of them here.
       const rows = this.db.prepare(`SELECT ${KNOWN_COLUMNS.join(', ')} FROM findings WHERE unit IN (${units.map(() => '?').join(', ')})`).iterate(...units) as IterableIterator<KnownFinding>;
-      const once = new Map<string, string>();
-      const keep = <T extends string | null>(v: T): T => (v === null ? v : ((once.get(v) as T | undefined) ?? (once.set(v, v), v)));
+      const keep = textKeeper();
       for (const f of rows) {
         this.findings.set(f.fingerprint, {
           id: f.id, fingerprint: f.fingerprint, check_id: keep(f.check_id), unit: keep(f.unit), system: keep(f.system), target: keep(f.target), target_key: keep(f.target_key),

@@ -40,6 +40,16 @@ export interface FindingRow {
 
 export { localDate } from '../i18n.js';
 
+/**
+ * A function that returns one copy of each text it is given (null as it is): rows read from
+ * the database bring a new string for every repeated unit, check, target or status, and the
+ * readers of a province's 100,000s of findings keep one.
+ */
+export function textKeeper(): <T extends string | null>(text: T) => T {
+  const kept = new Map<string, string>();
+  return <T extends string | null>(text: T): T => (text === null ? text : ((kept.get(text) as T | undefined) ?? (kept.set(text, text), text)));
+}
+
 export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number);
   const t = new Date(Date.UTC(y, m - 1, d + days));

@@ -2,7 +2,7 @@ import { TrackerStoreError } from '../errors.js';
 import type { Severity } from '../results/index.js';
 import { asTrackerFault, openTracker } from './db/index.js';
 import { formatFindingId } from './history.js';
-import { isOverdue, localDate, toTrackerFinding, type ReportFindingRow } from './model.js';
+import { isOverdue, localDate, textKeeper, toTrackerFinding, type ReportFindingRow } from './model.js';
 import { readSignOffs } from './signoff.js';
 import { chainHead, formatAnchor } from './anchor.js';
 import type { FindingStatus, TrackerFinding, TrackerReportView } from './view-types.js';
@@ -41,8 +41,7 @@ export function readTrackerForReport(dbPath: string, opts: { cycle: string; unit
     const rows = db
       .prepare(`SELECT ${REPORT_COLUMNS.map((c) => `f.${c}`).join(', ')} FROM findings f JOIN cycles c ON c.cycle = f.first_seen WHERE c.ord <= @ord ${inScope('f.unit')}`)
       .iterate({ ord, ...scope }) as IterableIterator<ReportFindingRow>;
-    const once = new Map<string, string>();
-    const keep = <T extends string | null>(s: T): T => (s === null ? s : ((once.get(s) as T | undefined) ?? (once.set(s, s), s)));
+    const keep = textKeeper();
     const messages = new Map<string, { vi: string; en: string }>();
     const findings: TrackerFinding[] = [];
     for (const r of rows) {

@@ -95,7 +95,7 @@ export type ResultsHeader = Omit<Results, 'results' | 'observations'>;
  * What every section builder shares: the language, the labels, the scope (one unit or the
  * organisation), names and levels, the file's header. Holds nothing of the results' rows.
  */
-function baseContext(input: Omit<ReportModelInput, 'tracker'>) {
+export function createBaseContext(input: Omit<ReportModelInput, 'tracker'>) {
   // No closure made here may refer to `input` or `results`: a closure keeps every variable its
   // function's closures refer to, and these closures outlive the results' rows.
   const { results, lang } = input;
@@ -142,7 +142,7 @@ function baseContext(input: Omit<ReportModelInput, 'tracker'>) {
   };
 }
 
-export type BaseContext = ReturnType<typeof baseContext>;
+export type BaseContext = ReturnType<typeof createBaseContext>;
 
 /**
  * The report is built in two steps so that a province's results and its tracker are never in
@@ -151,13 +151,12 @@ export type BaseContext = ReturnType<typeof baseContext>;
  * ones. Then from the failing rows and the tracker (ReportContext): the findings, changes,
  * accepted risks and everything else that shows the tracker's state.
  */
-export function createResultsContext(input: Omit<ReportModelInput, 'tracker'>) {
-  const base = baseContext(input);
+export function createResultsContext(base: BaseContext, results: Results) {
   // The whole organisation's rows are the file's own array, not a copy (600,000 for a province).
-  const rs: readonly Result[] = base.unit ? input.results.results.filter(base.inScope) : input.results.results;
+  const rs: readonly Result[] = base.unit ? results.results.filter(base.inScope) : results.results;
   return {
     ...base,
-    results: input.results,
+    results,
     rs,
     fails: rs.filter((r) => r.outcome === 'fail'),
   };
@@ -177,13 +176,6 @@ export function createReportContext(base: BaseContext, fails: readonly Result[],
     trackerByFp: new Map<string, TrackerFinding>(trackerFindings.map((f) => [f.fingerprint, f])),
     trackerById: new Map<string, TrackerFinding>(trackerFindings.map((f) => [f.id, f])),
   };
-}
-
-/** What the first step hands the second: the context without the rows (see createResultsContext). */
-export function withoutRows(ctx: ResultsContext): BaseContext {
-  const { rs: _rs, fails: _fails, results, ...base } = ctx;
-  const { results: _rows, observations: _observations, ...header } = results;
-  return { ...base, results: header };
 }
 
 export type ReportContext = ReturnType<typeof createReportContext>;

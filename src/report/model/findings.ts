@@ -227,11 +227,7 @@ function problems(rows: FindingRow[], L: ReportContext['L'], dates: ReturnType<t
       rows: lazyList(indexes.length, (k) => groupAt(indexes[k])),
     };
   });
-  // Problems with evidence, or with more targets than the findings table names, have an annex entry.
-  const inAnnex = heads.map((_, i) => i).filter((i) => {
-    const list = rowsOf(i);
-    return list.some((f) => f.evidence !== '') || new Set(list.map((f) => f.target)).size > TARGETS_IN_BODY;
-  });
+  const inAnnex = heads.map((_, i) => i).filter((i) => hasAnnexEntry(rowsOf(i)));
   return {
     findingGroups: lazyList(groupCount, groupAt),
     techGroups: lazyList(techCount, groupAt),
@@ -337,9 +333,14 @@ function makeGroup(L: ReportContext['L'], dates: ReturnType<typeof dueTexts>, li
     verifyNote: list.find((f) => f.verifyNote)?.verifyNote ?? null,
     evidence,
     moreEvidence: Math.max(0, list.filter((f) => f.evidence !== '').length - EVIDENCE_PER_GROUP),
-    inAnnex: evidence.length > 0 || targetsAll.length > TARGETS_IN_BODY,
+    inAnnex: hasAnnexEntry(list),
     sameAs,
   };
+}
+
+/** Problems with evidence, or with more targets than the findings table names, have an annex entry. */
+function hasAnnexEntry(list: readonly FindingRow[]): boolean {
+  return list.some((f) => f.evidence !== '') || new Set(list.map((f) => f.target)).size > TARGETS_IN_BODY;
 }
 
 /** A problem's entry in the evidence annex. */

@@ -3,7 +3,7 @@ import { buildAcceptedRisks } from './accepted.js';
 import { buildChanges } from './changes.js';
 import { buildClosing, buildConclusion } from './closing.js';
 import { buildFrameworks, buildQuestionnaires, questionnaireName } from './compliance.js';
-import { createReportContext, createResultsContext, withoutRows, type ReportModelInput } from './context.js';
+import { createBaseContext, createReportContext, createResultsContext, type ReportModelInput } from './context.js';
 import type { TrackerReportView } from '../../tracker/index.js';
 import { cycleLabel, roman } from './dates.js';
 import { buildExecutive } from './executive.js';
@@ -37,11 +37,13 @@ export function buildReportModel(input: ReportModelInput): ReportModel {
  * the results file once this is done, before it reads the tracker.
  */
 export function digestResults(input: Omit<ReportModelInput, 'tracker'>) {
-  const ctx = createResultsContext(input);
+  // What the second step is handed holds nothing of the rows: the base context, built once.
+  const base = createBaseContext(input);
+  const ctx = createResultsContext(base, input.results);
   const frameworks = buildFrameworks(ctx);
   const { questionnaires, annexAnswers } = buildQuestionnaires(ctx);
   return {
-    base: withoutRows(ctx),
+    base,
     fails: ctx.fails,
     outcomes: countOutcomes(ctx),
     units: countUnits(ctx),
